@@ -1,0 +1,66 @@
+"""All settings, from one pydantic-settings class (env prefix DRAFTER_).
+
+Nothing reads the environment at import time: call get_settings().
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DRAFTER_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(Path("./var"), description="Where all state lives (SQLite, Chroma, outbox).")
+    knowledge_dir: Path = Field(REPO_ROOT / "knowledge", description="Bundled knowledge: FAQ, rules, templates, orders.")
+    prompts_dir: Path = Field(REPO_ROOT / "prompts", description="Versioned LLM prompt files.")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite file in data_dir.")
+    chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); default: embedded store in data_dir.")
+    load_demo_data: bool = Field(True, description="Load demo orders and a demo API key into an empty data dir.")
+
+    composer: Literal["template", "llm"] = "template"
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    llm_timeout_s: float = 10.0
+    llm_total_budget_s: float = 20.0
+    llm_max_retries: int = 2
+    llm_circuit_failures: int = 5
+    llm_circuit_cooldown_s: float = 30.0
+    llm_price_in_per_1k: float = 0.00015
+    llm_price_out_per_1k: float = 0.0006
+    llm_classify_second_opinion: bool = False
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_text_chars: int = 10_000
+    embed_threads: int = Field(1, description="BLAS threads for the sentence encoder; 1 is fastest for single messages.")
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'drafter.db').resolve()}"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    """Tests and the CLI change DRAFTER_* variables; this makes the next get_settings() see them."""
+    get_settings.cache_clear()

@@ -1,0 +1,109 @@
+"""Stage: detect the buyer's language (ISO 639-1), restricted to the supported languages.
+
+langdetect alone is unreliable on short texts ("где заказ?"), so the script decides first where it
+can (Hangul, kana, Han, Arabic, Cyrillic), the buyer's locale breaks ties on short Latin-script
+texts, and langdetect runs on a private, seeded factory restricted to our profiles so results are
+deterministic.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+
+from langdetect.detector_factory import DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+from drafter.models import SUPPORTED_LANGUAGES, LanguageResult
+
+_PROFILE_CODES = {lang: ("zh-cn" if lang == "zh" else lang) for lang in SUPPORTED_LANGUAGES}
+_LATIN_LANGS = ("en", "es", "fr", "pt", "de", "it", "pl", "nl", "tr")
+
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# Letters that exist in one supported Latin-script language only: strong hints on short texts.
+_UNIQUE_LETTERS = (
+    ("pl", re.compile(r"[ąęłńśźżĄĘŁŃŚŹŻ]")),
+    ("tr", re.compile(r"[ğışİĞŞ]")),
+    ("de", re.compile(r"[ßäÄ]")),
+    ("es", re.compile(r"[ñÑ¿¡]")),
+    ("pt", re.compile(r"[ãõÃÕ]")),
+)
+_SHORT = 25  # below this many letters, langdetect is a coin toss: trust hints more
+
+
+@lru_cache(maxsize=1)
+def _factory() -> DetectorFactory:
+    import langdetect
+
+    profiles_dir = os.path.join(os.path.dirname(langdetect.__file__), "profiles")
+    factory = DetectorFactory()
+    factory.seed = 0
+    profiles = []
+    for code in _PROFILE_CODES.values():
+        with open(os.path.join(profiles_dir, code), encoding="utf-8") as fh:
+            profiles.append(fh.read())
+    factory.load_json_profile(profiles)
+    return factory
+
+
+def locale_language(locale: str | None) -> str | None:
+    """'pt_BR' -> 'pt', 'zh-Hans-CN' -> 'zh'; None when not a supported language."""
+    if not locale:
+        return None
+    lang = re.split(r"[-_]", locale.strip().lower(), maxsplit=1)[0]
+    return lang if lang in SUPPORTED_LANGUAGES else None
+
+
+def _by_script(text: str) -> str | None:
+    if _HANGUL.search(text):
+        return "ko"
+    if _KANA.search(text):
+        return "ja"
+    if _HAN.search(text):
+        return "zh"
+    if _ARABIC.search(text):
+        return "ar"
+    cyr, lat = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if cyr and cyr >= lat:
+        return "ru"
+    return None
+
+
+def _langdetect_probs(text: str) -> list[tuple[str, float]]:
+    detector = _factory().create()
+    detector.append(text)
+    try:
+        probs = detector.get_probabilities()
+    except LangDetectException:
+        return []
+    reverse = {v: k for k, v in _PROFILE_CODES.items()}
+    return [(reverse.get(p.lang, p.lang), p.prob) for p in probs]
+
+
+def detect_language(text: str, *, locale: str | None = None) -> LanguageResult:
+    hint = locale_language(locale)
+    script = _by_script(text)
+    if script:
+        return LanguageResult(language=script, confidence=0.99, method="script")
+    letters = len(_LATIN.findall(text))
+    if letters == 0:
+        return LanguageResult(language=hint or "en", confidence=0.3, method="locale" if hint else "default")
+    for lang, pattern in _UNIQUE_LETTERS:
+        if letters < _SHORT and pattern.search(text):
+            return LanguageResult(language=lang, confidence=0.9, method="script")
+    probs = [(lang, p) for lang, p in _langdetect_probs(text) if lang in _LATIN_LANGS]
+    if not probs:
+        return LanguageResult(language=hint or "en", confidence=0.3, method="locale" if hint else "default")
+    best, best_p = probs[0]
+    if hint and hint != best:
+        hinted = dict(probs).get(hint, 0.0)
+        # A short text or a close call: the buyer's own locale is the better witness.
+        if letters < _SHORT or hinted >= best_p * 0.5:
+            return LanguageResult(language=hint, confidence=max(hinted, 0.6), method="locale")
+    return LanguageResult(language=best, confidence=round(best_p, 4), method="langdetect")

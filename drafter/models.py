@@ -1,0 +1,304 @@
+"""Pydantic models shared by the pipeline stages: the contract between them.
+
+Field names here are part of the public API (agents' tools depend on them): add, never rename.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = (
+    "en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "ar", "ja", "ko", "zh",
+)
+
+
+class Platform(StrEnum):
+    aliexpress = "aliexpress"
+    amazon = "amazon"
+    ebay = "ebay"
+    shopify = "shopify"
+
+
+class Intent(StrEnum):
+    shipping_status = "shipping_status"
+    delivery_time = "delivery_time"
+    address_change = "address_change"
+    cancel_order = "cancel_order"
+    return_request = "return_request"
+    refund_request = "refund_request"
+    item_problem = "item_problem"
+    size_fit = "size_fit"
+    product_question = "product_question"
+    payment_invoice = "payment_invoice"
+    price_discount = "price_discount"
+    thanks = "thanks"
+    other = "other"
+
+
+class Flag(StrEnum):
+    legal_threat = "legal_threat"
+    chargeback_claim = "chargeback_claim"
+    negative_review_threat = "negative_review_threat"
+    safety_issue = "safety_issue"
+    abusive = "abusive"
+
+
+class Risk(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class RouteName(StrEnum):
+    auto_send = "auto_send"
+    review = "review"
+    escalate = "escalate"
+
+
+class DraftStatus(StrEnum):
+    pending_review = "pending_review"
+    escalated = "escalated"
+    approved = "approved"
+    rejected = "rejected"
+    sent = "sent"
+
+
+class Severity(StrEnum):
+    block = "block"
+    warn = "warn"
+
+
+# ---------------------------------------------------------------- input
+
+
+class ThreadMessage(BaseModel):
+    author: Literal["buyer", "seller"] = "buyer"
+    text: str = Field(max_length=10_000)
+    sent_at: AwareDatetime | None = None
+
+
+class BuyerMessage(BaseModel):
+    """One buyer message as an agent, ERP or helpdesk sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platform: Platform
+    store_id: str = Field(min_length=1, max_length=100)
+    text: str = Field(max_length=10_000)
+    order_id: str | None = Field(None, max_length=64)
+    buyer_locale: str | None = Field(None, max_length=35, description="e.g. de-DE, pt_BR, es")
+    received_at: AwareDatetime | None = Field(None, description="When the buyer sent it; default: now.")
+    message_id: str | None = Field(None, max_length=200, description="Idempotency key within the store.")
+    thread: list[ThreadMessage] = Field(default_factory=list, max_length=50)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("text is empty or only whitespace")
+        return v
+
+
+# ---------------------------------------------------------------- stages
+
+
+class LanguageResult(BaseModel):
+    language: str
+    confidence: float
+    method: str = Field(description="script | locale | langdetect | default")
+
+
+class Classification(BaseModel):
+    language: str
+    intent: Intent
+    secondary_intents: list[Intent] = Field(default_factory=list)
+    confidence: float = Field(ge=0.0, le=1.0)
+    risk: Risk
+    flags: list[Flag] = Field(default_factory=list)
+    injection: bool = Field(False, description="The message carries prompt-injection text.")
+    flag_evidence: dict[str, list[str]] = Field(default_factory=dict, description="flag -> matched phrases")
+    scores: dict[str, float] = Field(default_factory=dict, description="intent -> probability")
+
+
+class SlaResult(BaseModel):
+    deadline: AwareDatetime
+    escalation_deadline: AwareDatetime | None = None
+    basis: list[str] = Field(default_factory=list, description="Which rules set the deadline.")
+
+
+class TrackingEvent(BaseModel):
+    at: datetime
+    location: str | None = None
+    description: str
+
+
+class OrderItem(BaseModel):
+    sku: str
+    title: str
+    quantity: int = 1
+    price: float | None = None
+    size: str | None = None
+    product_id: str | None = None
+
+
+class OrderStatus(StrEnum):
+    unpaid = "unpaid"
+    processing = "processing"
+    shipped = "shipped"
+    in_transit = "in_transit"
+    in_customs = "in_customs"
+    out_for_delivery = "out_for_delivery"
+    delivered = "delivered"
+    returned = "returned"
+    cancelled = "cancelled"
+
+
+class Order(BaseModel):
+    order_id: str
+    store_id: str
+    platform: Platform
+    status: OrderStatus
+    items: list[OrderItem] = Field(default_factory=list)
+    currency: str | None = None
+    total: float | None = None
+    carrier: str | None = None
+    tracking_number: str | None = None
+    ordered_at: date | None = None
+    shipped_at: date | None = None
+    estimated_delivery: date | None = None
+    delivered_at: date | None = None
+    destination_country: str | None = None
+    buyer_name: str | None = None
+    tracking_events: list[TrackingEvent] = Field(default_factory=list)
+
+
+class FaqEntry(BaseModel):
+    id: str
+    platform: str = Field(description="a platform name or '*' for all")
+    language: str
+    topic: str
+    question: str
+    answer: str
+    store_id: str | None = Field(None, description="None: applies to every store")
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+class FaqHit(BaseModel):
+    id: str
+    topic: str
+    language: str
+    question: str
+    answer: str
+    facts: dict[str, Any] = Field(default_factory=dict)
+    score: float
+
+
+class Retrieval(BaseModel):
+    order: Order | None = None
+    order_lookup: Literal["found", "not_found", "not_given"] = "not_given"
+    order_id_source: Literal["request", "text", "thread", "none"] = "none"
+    faq: list[FaqHit] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Draft(BaseModel):
+    restatement: str
+    solution: str
+    commitment: str
+    text: str
+    language: str
+    composer: str = Field(description="template | llm")
+    template_id: str | None = Field(None, description="template or prompt id")
+    template_version: str | None = None
+    situation: str | None = None
+    fallback_reason: str | None = None
+    usage: dict[str, Any] = Field(default_factory=dict, description="LLM tokens and cost, when any")
+
+    @staticmethod
+    def join(restatement: str, solution: str, commitment: str) -> str:
+        """The joined text is always built by Drafter from the three parts."""
+        return "\n\n".join(p.strip() for p in (restatement, solution, commitment) if p and p.strip())
+
+
+class Violation(BaseModel):
+    rule_id: str
+    severity: Severity
+    span: tuple[int, int] = Field(description="[start, end) character offsets in the linted text")
+    message: str
+    excerpt: str = ""
+    source: str = ""
+    suggestion: str | None = Field(None, description="A safe replacement text for the span, when one exists.")
+
+
+class LintResult(BaseModel):
+    ok: bool
+    violations: list[Violation] = Field(default_factory=list)
+
+    @classmethod
+    def from_violations(cls, violations: list[Violation]) -> "LintResult":
+        ordered = sorted(violations, key=lambda v: (v.span[0], v.span[1], v.rule_id))
+        return cls(ok=not any(v.severity == Severity.block for v in ordered), violations=ordered)
+
+
+class RouteDecision(BaseModel):
+    route: RouteName
+    reasons: list[str] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- store settings
+
+
+class StoreProfile(BaseModel):
+    """What a store configures; platform defaults fill what it leaves out (see knowledge/stores)."""
+
+    store_id: str
+    name: str = ""
+    timezone: str = "UTC"
+    auto_reply: bool = False
+    auto_send_threshold: float = 0.8
+    routine_intents: list[Intent] = Field(
+        default_factory=lambda: [
+            Intent.shipping_status, Intent.delivery_time, Intent.size_fit,
+            Intent.product_question, Intent.thanks,
+        ]
+    )
+    sla_hours: dict[str, float] = Field(default_factory=dict, description="platform -> first-reply hours override")
+    holidays: list[date] = Field(default_factory=list)
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
+    banned_terms: list[str] = Field(default_factory=list, description="store-specific words a reply must not contain")
+
+
+# ---------------------------------------------------------------- results
+
+
+class StageTiming(BaseModel):
+    stage: str
+    ms: float
+
+
+class PipelineResult(BaseModel):
+    """Everything one pipeline run produced; the API answer and the run record are built from it."""
+
+    message: BuyerMessage
+    received_at: AwareDatetime
+    classification: Classification
+    language: LanguageResult
+    sla: SlaResult
+    retrieval: Retrieval
+    draft: Draft
+    lint: LintResult
+    route: RouteDecision
+    timings: list[StageTiming] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class ApiError(BaseModel):
+    code: str
+    message: str
+    details: Any = None
