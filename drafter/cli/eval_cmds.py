@@ -27,7 +27,8 @@ def slim_baseline(report: dict) -> dict:
 
 
 def _summary(report: dict) -> Table:
-    table = Table(title=f"{report['composer']} composer: {report['metrics']['overall']['cases']} cases in {report['duration_s']} s")
+    overall = report["metrics"]["overall"]
+    table = Table(title=f"{report['composer']} composer, {overall['cases']} cases, {report['duration_s']} s", min_width=44)
     table.add_column("metric")
     table.add_column("value", justify="right")
     for metric in TABLE_METRICS:

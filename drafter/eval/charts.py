@@ -12,7 +12,7 @@ def grouped_bars(groups: dict[str, dict[str, float | None]], series: list[str], 
     names = list(groups)
     bar_w, gap, h, top, left = 10, 14, 180, 30, 36
     cluster_w = bar_w * len(series) + gap
-    width = left + cluster_w * len(names) + 10
+    width = max(left + cluster_w * len(names) + 10, left + 150 * len(series))
     out = [f'<svg class="chart" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
            f'width="{width}" height="{h + top + 60}" viewBox="0 0 {width} {h + top + 60}">',
            f'<text x="4" y="16" font-size="13" font-weight="bold">{escape(title)}</text>']

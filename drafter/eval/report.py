@@ -30,17 +30,18 @@ def _fmt(value: Any) -> str:
     return escape(str(value))
 
 
-def metrics_table(rows: dict[str, dict[str, Any]], *, first: str) -> str:
-    head = "".join(f"<th>{escape(m)}</th>" for m in TABLE_METRICS)
+def metrics_table(groups: dict[str, dict[str, Any]]) -> str:
+    """One row per metric, one column per group (all cases, a platform, a language)."""
+    head = "".join(f"<th>{escape(name)}</th>" for name in groups)
     body = []
-    for name, metrics in rows.items():
+    for m in TABLE_METRICS:
         cells = []
-        for m in TABLE_METRICS:
+        for metrics in groups.values():
             value = metrics.get(m)
             bad = (m == "unsafe_auto_sends" and value) or (m == "high_risk_recall" and value is not None and value < 1)
             cells.append(f'<td class="{"bad" if bad else ""}">{_fmt(value)}</td>')
-        body.append(f'<tr><td class="l">{escape(name)}</td>{"".join(cells)}</tr>')
-    return f'<table><tr><th class="l">{escape(first)}</th>{head}</tr>{"".join(body)}</table>'
+        body.append(f'<tr><td class="l">{escape(m)}</td>{"".join(cells)}</tr>')
+    return f'<table><tr><th class="l">metric</th>{head}</tr>{"".join(body)}</table>'
 
 
 def latency_table(latency: dict[str, dict[str, float | None]]) -> str:
@@ -93,11 +94,10 @@ def render_html(report: dict[str, Any], comparison: dict[str, Any] | None = None
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Drafter evaluation</title>
 <style>{_CSS}</style></head><body><h1>Drafter evaluation</h1><p>{head}</p>
 {comparison_section(comparison)}
-<h2>Overall</h2>{metrics_table({"all cases": m["overall"]}, first="")}
+<h2>Overall and by platform</h2>{metrics_table({"all cases": m["overall"], **m["by_platform"]})}
 <div class="charts">{charts.grouped_bars(m["by_language"], BAR_METRICS, title="Per language")}
 {charts.grouped_bars(m["by_platform"], BAR_METRICS, title="Per platform")}</div>
-<h2>By platform</h2>{metrics_table(m["by_platform"], first="platform")}
-<h2>By language</h2>{metrics_table(m["by_language"], first="language")}
+<h2>By language</h2>{metrics_table(m["by_language"])}
 <div class="charts">{charts.confusion_matrix(m["confusion"]["labels"], m["confusion"]["matrix"], title="Intent confusion")}
 {charts.histogram(totals, title="Latency")}</div>
 <h2>Latency per stage</h2>{latency_table(m["latency"])}

@@ -65,3 +65,34 @@ def case_factory():
 @pytest.fixture
 def result_factory():
     return make_result
+
+
+def eval_app():
+    """The `drafter` app with only the eval command, so tests invoke `eval ...` as users do."""
+    import typer
+
+    from drafter.cli import eval_cmds
+
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:  # keeps `eval` a subcommand even when it is the only one
+        pass
+
+    eval_cmds.register(app)
+    return app
+
+
+def invoke_eval(*args: str):
+    from typer.testing import CliRunner
+
+    return CliRunner().invoke(eval_app(), ["eval", *args])
+
+
+@pytest.fixture(scope="session")
+def slice_report_dir(tmp_path_factory):
+    """One evaluation over an evenly spaced slice of the shipped cases, shared by the report tests."""
+    out = tmp_path_factory.mktemp("eval-slice")
+    result = invoke_eval("--limit", "28", "--out", str(out), "--save-baseline", str(out / "baseline.json"))
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return out
