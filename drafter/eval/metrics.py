@@ -35,7 +35,7 @@ COUNT_METRICS: dict[str, str] = {
 HIGHER_IS_BETTER = (*RATE_METRICS, "intent_macro_f1")
 LOWER_IS_BETTER = (*COUNT_METRICS, "errors")
 # Shown and compared, never guarded: they depend on the machine or the vendor's prices.
-INFORMATIONAL = ("cases", "auto_send_rate", "latency_p50_ms", "latency_p95_ms", "tokens", "cost_usd")
+INFORMATIONAL = ("cases", "auto_send_rate", "composer_fallbacks", "latency_p50_ms", "latency_p95_ms", "tokens", "cost_usd")
 
 
 def _check(outcome: dict[str, Any], name: str) -> bool | None:
@@ -93,6 +93,8 @@ def summarize(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
     m["errors"] = sum(1 for o in outcomes if o["error"])
     ran = [o for o in outcomes if o["predicted"]]
     m["auto_send_rate"] = round(sum(o["predicted"]["route"] == "auto_send" for o in ran) / len(ran), 4) if ran else None
+    # Drafts where the chosen composer gave up and another wrote the reply (LLM errors, replay misses).
+    m["composer_fallbacks"] = sum(1 for o in ran if (o.get("reply") or {}).get("fallback_reason"))
     totals = [t for o in outcomes if (t := total_ms(o)) is not None]
     m["latency_p50_ms"], m["latency_p95_ms"] = percentile(totals, 50), percentile(totals, 95)
     m["tokens"] = sum(int(_usage(o, "total_tokens")) for o in outcomes)

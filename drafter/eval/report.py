@@ -14,7 +14,7 @@ BAR_METRICS = ["intent_accuracy", "route_accuracy", "reply_language_match", "req
 TABLE_METRICS = ["cases", "pass_rate", "intent_accuracy", "intent_macro_f1", "high_risk_recall", "route_accuracy",
                  "unsafe_auto_sends", "language_accuracy", "reply_language_match", "three_part_rate",
                  "required_facts_rate", "forbidden_fact_cases", "invented_fact_cases", "asks_for_order_id_rate",
-                 "lint_clean_rate", "latency_p50_ms", "latency_p95_ms", "tokens", "cost_usd"]
+                 "lint_clean_rate", "composer_fallbacks", "latency_p50_ms", "latency_p95_ms", "tokens", "cost_usd"]
 _CSS = """body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 table{border-collapse:collapse;margin:8px 0 20px;font-size:12px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}
 th{background:#f2f2f2}td.l,th.l{text-align:left}.bad{background:#fde2e2}.good{background:#e2f5e6}

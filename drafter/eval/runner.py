@@ -18,7 +18,7 @@ from drafter.eval.cases import EvalCase
 from drafter.eval.checks import check_case, error_outcome
 from drafter.eval.metrics import compute_metrics
 
-DEFAULT_CASSETTES_DIR = REPO_ROOT / "eval" / "cassettes"
+DEFAULT_CASSETTES_DIR = REPO_ROOT / "eval" / "cassettes" / "cases"  # one cassette per case id
 REPLAY_BASE_URL = "http://llm-replay.invalid/v1"  # never reached: vcrpy answers from the cassette
 SCHEMA_VERSION = 1
 
@@ -31,7 +31,10 @@ class EvalSetupError(RuntimeError):
 def isolated_settings(*, composer: str, record: bool) -> Iterator[Settings]:
     """Settings over a fresh temporary data dir, so the eval never touches a user's state."""
     data_dir = tempfile.mkdtemp(prefix="drafter-eval-")
-    env = {"DRAFTER_DATA_DIR": data_dir, "DRAFTER_COMPOSER": composer, "DRAFTER_LOAD_DEMO_DATA": "false"}
+    # Empty URLs select the embedded SQLite and Chroma inside data_dir, even when the user's
+    # environment points Drafter at a shared database or Chroma server.
+    env = {"DRAFTER_DATA_DIR": data_dir, "DRAFTER_COMPOSER": composer, "DRAFTER_LOAD_DEMO_DATA": "false",
+           "DRAFTER_DATABASE_URL": "", "DRAFTER_CHROMA_URL": ""}
     if composer == "llm" and not record:
         env.setdefault("DRAFTER_LLM_BASE_URL", os.environ.get("DRAFTER_LLM_BASE_URL") or REPLAY_BASE_URL)
         env.setdefault("DRAFTER_LLM_API_KEY", os.environ.get("DRAFTER_LLM_API_KEY") or "replay")
@@ -95,15 +98,15 @@ def run_eval(
     if not cases:
         raise EvalSetupError("no cases to run")
     llm = composer == "llm"
-    if llm and not record and not any((cassettes_dir / f"{c.id}.yaml").exists() for c in cases):
-        raise EvalSetupError(
-            f"no cassettes for these cases in {cassettes_dir}; record them with "
-            "`drafter eval --composer llm --record` against a real endpoint (DRAFTER_LLM_BASE_URL, DRAFTER_LLM_API_KEY)"
-        )
     started = time.perf_counter()
     outcomes: list[dict[str, Any]] = []
     with isolated_settings(composer=composer, record=record) as settings:
         _check_composer(settings, composer)
+        if llm and not record and not any((cassettes_dir / f"{c.id}.yaml").exists() for c in cases):
+            raise EvalSetupError(
+                f"no cassettes for these cases in {cassettes_dir}; record them with `drafter eval --composer llm "
+                "--record` against a real endpoint (DRAFTER_LLM_BASE_URL, DRAFTER_LLM_API_KEY)"
+            )
         from drafter.pipeline import Pipeline
 
         pipeline = Pipeline.from_settings(settings)

@@ -55,3 +55,11 @@ def test_unknown_cases_dir_is_a_usage_error(tmp_path):
     result = invoke_eval("--cases", str(tmp_path / "nowhere"), "--out", str(tmp_path))
     assert result.exit_code == 2
     assert "no *.jsonl case files" in result.output
+
+
+def test_llm_mode_without_composer_or_cassettes_stops_with_a_clear_message(tmp_path):
+    result = invoke_eval("--composer", "llm", "--limit", "2", "--out", str(tmp_path),
+                         "--cassettes", str(tmp_path / "no-cassettes"))
+    assert result.exit_code == 2
+    assert "composer is not available" in result.output or "no cassettes for these cases" in result.output
+    assert not (tmp_path / "report.json").exists()
