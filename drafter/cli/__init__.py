@@ -15,6 +15,7 @@ app = typer.Typer(
 _COMMAND_MODULES = (
     "drafter.cli.pipeline_cmds",
     "drafter.cli.classify_cmds",
+    "drafter.cli.compose_cmds",
 )
 
 
