@@ -17,6 +17,7 @@ BASELINE = REPO_ROOT / "eval" / "baseline.json"
 
 @pytest.mark.slow
 def test_template_composer_has_no_guarded_regression(tmp_path):
+    pytest.importorskip("drafter.pipeline", reason="drafter.pipeline is not in this checkout yet")
     assert BASELINE.exists(), f"missing {BASELINE}: create it with drafter eval --save-baseline {BASELINE}"
     result = invoke_eval("--out", str(tmp_path), "--baseline", str(BASELINE))
     assert result.exit_code == 0, (
