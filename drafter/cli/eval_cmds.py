@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from drafter.eval.cases import DEFAULT_CASES_DIR, CaseFileError, load_cases
+from drafter.eval.metrics import HIGHER_IS_BETTER
 from drafter.eval.compare import DEFAULT_MARGIN, changed_metrics, compare_reports
 from drafter.eval.report import TABLE_METRICS, write_reports
 from drafter.eval.runner import DEFAULT_CASSETTES_DIR, EvalSetupError, run_eval
@@ -43,7 +44,9 @@ def _print_comparison(cmp) -> None:
         table.add_column(col, justify="left" if col in ("group", "metric") else "right")
     for row in changed_metrics(cmp):
         delta = row["delta"]
-        style = "" if not delta else ("green" if (delta > 0) == (row["metric"] not in ("unsafe_auto_sends", "forbidden_fact_cases", "invented_fact_cases", "errors")) else "red")
+        style = "" if not delta else ("green" if (delta > 0) == (row["metric"] in HIGHER_IS_BETTER) else "red")
+        if row["metric"] in ("cases", "auto_send_rate"):
+            style = ""  # neither better nor worse
         table.add_row(row["group"], row["metric"], str(row["baseline"]), str(row["current"]),
                       "" if delta is None else f"[{style}]{delta:+.4g}[/]" if style else f"{delta:+.4g}")
     console.print(table)
