@@ -247,6 +247,7 @@ class LintResult(BaseModel):
 class RouteDecision(BaseModel):
     route: RouteName
     reasons: list[str] = Field(default_factory=list)
+    codes: list[str] = Field(default_factory=list, description="Machine-readable reason codes, one per reason.")
 
 
 # ---------------------------------------------------------------- store settings
@@ -267,9 +268,24 @@ class StoreProfile(BaseModel):
         ]
     )
     sla_hours: dict[str, float] = Field(default_factory=dict, description="platform -> first-reply hours override")
-    holidays: list[date] = Field(default_factory=list)
+    holidays: list[date] = Field(
+        default_factory=list,
+        description="Days off. AliExpress: Beijing dates on which its off-hours rule applies; a business "
+                    "clock (sla_clock): the store's own days off, in its time zone.",
+    )
+    extra_workdays: list[date] = Field(
+        default_factory=list, description="Weekend dates that are workdays (e.g. China's make-up workdays).",
+    )
+    sla_clock: dict[str, Literal["calendar", "business"]] = Field(
+        default_factory=dict,
+        description="eBay/Shopify: 'business' counts sla_hours only inside the store's business hours "
+                    "(its time zone, weekends and holidays off); default 'calendar' counts every hour.",
+    )
+    faq_match_threshold: float = Field(0.5, description="FAQ score from which a product question counts as answered.")
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    outbox_max_attempts: int | None = Field(None, ge=1, description="Delivery attempts before dead-letter; "
+                                                                    "default: the outbox_max_attempts setting.")
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(default_factory=list, description="store-specific words a reply must not contain")
 
