@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
     "en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "ar", "ja", "ko", "zh",
@@ -75,6 +75,17 @@ class Severity(StrEnum):
 # ---------------------------------------------------------------- input
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("text is empty or only whitespace")
+    return value
+
+
+MAX_TEXT_CHARS = 10_000
+MessageText = Annotated[str, Field(max_length=MAX_TEXT_CHARS), AfterValidator(_not_blank)]
+"""A buyer message or a reply: not blank, at most 10,000 characters."""
+
+
 class ThreadMessage(BaseModel):
     author: Literal["buyer", "seller"] = "buyer"
     text: str = Field(max_length=10_000)
@@ -88,19 +99,12 @@ class BuyerMessage(BaseModel):
 
     platform: Platform
     store_id: str = Field(min_length=1, max_length=100)
-    text: str = Field(max_length=10_000)
+    text: MessageText
     order_id: str | None = Field(None, max_length=64)
     buyer_locale: str | None = Field(None, max_length=35, description="e.g. de-DE, pt_BR, es")
     received_at: AwareDatetime | None = Field(None, description="When the buyer sent it; default: now.")
     message_id: str | None = Field(None, max_length=200, description="Idempotency key within the store.")
     thread: list[ThreadMessage] = Field(default_factory=list, max_length=50)
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("text is empty or only whitespace")
-        return v
 
 
 # ---------------------------------------------------------------- stages
