@@ -1,7 +1,7 @@
 """batches and batch items (bulk drafting on the task queue)
 
 Revision ID: 0003_batches
-Revises: 0001
+Revises: 0002_outbox_lease
 Create Date: 2026-11-21 21:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0003_batches'
-down_revision = '0001'
+down_revision = '0002_outbox_lease'
 branch_labels = None
 depends_on = None
 
