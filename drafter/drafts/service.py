@@ -191,6 +191,29 @@ def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, 
     return row
 
 
+def mark_sent(session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None) -> DraftRow:
+    """The outbox delivered the reply: approved -> sent (called in the outbox's own transaction)."""
+    row = session.get(DraftRow, draft_id)
+    if row is None:
+        raise DraftNotFound(f"no draft {draft_id}")
+    if row.status == DraftStatus.sent.value:  # a redelivery after a crash: already recorded
+        return row
+    if row.status != DraftStatus.approved.value:
+        raise InvalidTransition(f"cannot mark a draft that is {row.status} as sent")
+    row.status, row.sent_at = DraftStatus.sent.value, at
+    _audit(session, row, actor="outbox", action="sent", details=details)
+    session.flush()
+    return row
+
+
+def mark_delivery_dead(session: Session, *, draft_id: str, details: dict[str, Any] | None = None) -> None:
+    """The outbox gave up on a reply (dead-letter); the draft stays approved and the trail says why."""
+    row = session.get(DraftRow, draft_id)
+    if row is not None:
+        _audit(session, row, actor="outbox", action="delivery_dead", details=details)
+        session.flush()
+
+
 def audit_trail(session: Session, *, store_id: str, draft_id: str) -> list[AuditEntry]:
     get_draft(session, store_id=store_id, draft_id=draft_id)
     events = session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft_id).order_by(AuditEvent.id))
