@@ -24,7 +24,7 @@ def slim_baseline(report: dict) -> dict:
     """What a comparison needs from a baseline: the metrics, and per case what recomputes them on a
     slice (checks, predictions, timings) and the verdict; the reply texts stay out."""
     keep_case = ("id", "platform", "language", "predicted", "checks", "passed", "failures", "error", "timings", "usage")
-    cases = [{k: c.get(k) for k in keep_case} | {"expected": {"intent": c["expected"]["intent"]},
+    cases = [{k: c.get(k) for k in keep_case} | {"expected": {k: c["expected"].get(k) for k in ("intent", "intent_also")},
              "reply": {"fallback_reason": (c.get("reply") or {}).get("fallback_reason")}} for c in report["cases"]]
     keep = ("schema_version", "created_at", "composer", "git_commit", "metrics")
     return {**{k: report[k] for k in keep}, "cases": cases}
