@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     embed_threads: int = Field(1, description="BLAS threads for the sentence encoder; 1 is fastest for single messages.")
 
     redis_url: str = "redis://127.0.0.1:6379/0"
+    # Bulk drafting on the task queue (drafter worker, POST /v1/batches).
+    batch_max_messages: int = Field(1000, description="Most messages one POST /v1/batches may carry.")
+    batch_chunk: int = Field(20, description="Messages per queued task: fewer round trips, little lost on a crash.")
+    worker_prefetch: int = Field(2, description="Tasks a worker process reserves ahead of the one it runs.")
+    worker_visibility_timeout_s: float = Field(
+        60.0, description="An unacknowledged task (its worker died) is handed out again after this long.")
+    worker_metrics_port: int | None = Field(None, description="Serve the worker's Prometheus metrics on this port.")
 
     # Outbox delivery (drafter outbox run): see drafter/outbox/worker.py.
     outbox_max_attempts: int = Field(8, ge=1, description="Delivery attempts before a reply is dead-lettered.")

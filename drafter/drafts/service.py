@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
 from drafter.errors import DraftNotFound, InvalidTransition, LintBlocked
 from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, PipelineResult, Retrieval, RouteName
+from drafter.metrics import DUPLICATES, observe_draft
 from drafter.pipeline import Pipeline
 from drafter.store.tables import AuditEvent, DraftRow, OutboxRow
 
@@ -73,6 +74,7 @@ def create_draft(
     if message.message_id:
         existing = find_by_message_id(session, store_id=message.store_id, message_id=message.message_id)
         if existing:
+            DUPLICATES.inc()
             return existing, False
     result = pipeline.run(message)
     row = _row_from_result(result)
@@ -84,7 +86,9 @@ def create_draft(
         existing = find_by_message_id(session, store_id=message.store_id, message_id=message.message_id or "")
         if existing is None:
             raise
+        DUPLICATES.inc()
         return existing, False
+    observe_draft(result)
     _audit(session, row, actor=actor, action="drafted",
            details={"route": row.route, "reasons": result.route.reasons, "composer": result.draft.composer})
     if result.route.route == RouteName.auto_send:
