@@ -272,6 +272,7 @@ class StoreProfile(BaseModel):
     webhook_secret: str | None = None
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(default_factory=list, description="store-specific words a reply must not contain")
+    tone: str | None = Field(None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')")
 
 
 # ---------------------------------------------------------------- results

@@ -1,0 +1,197 @@
+"""Grounding: every order number, tracking number, carrier, date or amount in a draft must come
+from the retrieved facts (order, FAQ entries, store policy). Anything else is invented: blocking.
+
+The same extractors run over the draft and over the facts, so "in the facts" means "the facts
+mention the same value", whatever way it is written (2026-11-12 or 12.11.2026; 39,90 € or 39.90).
+The buyer's own message may supply identifiers, carriers and dates (restating them invents
+nothing), but never amounts: a sum of money in a reply must come from the seller's facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from babel.dates import get_month_names
+
+from drafter.models import FaqHit, Order, Severity, StoreProfile, Violation
+
+RULE_ID = "grounding.unknown-fact"
+_SOURCE = "Drafter grounding: a reply states only facts from the order store, the FAQ or the store policy"
+_MONTH_LANGS = ("en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr")
+_CUR = r"(?:US\$|R\$|[$€£¥₽₹]|USD|EUR|GBP|RUB|JPY|CNY|BRL|PLN|TRY|CAD|AUD|руб\.?|рублей|euros?|dollars?|dólares)"
+_NUM = r"\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_AMOUNT = re.compile(rf"(?:{_CUR})\s?(?P<a>{_NUM})|(?P<b>{_NUM})\s?(?:{_CUR})(?![A-Za-z])", re.I)
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_NUM_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
+_CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_NUMBER_ID = re.compile(r"(?<![\w.,])\d[\d-]{4,}\d(?![\w])")
+_ALNUM_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}\b")
+_ANY_NUMBER = re.compile(_NUM)
+
+
+@lru_cache(maxsize=1)
+def _month_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+    names: dict[str, int] = {}
+    for lang in _MONTH_LANGS:
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names("wide", context=context, locale=lang).items():
+                names[name.lower()] = number
+    for number, name in get_month_names("abbreviated", locale="en").items():
+        names[name.lower().rstrip(".")] = number
+    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    day_first = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({alternation})\b\.?(?:,?\s+(?:de\s+)?(\d{{4}}))?", re.I)
+    month_first = re.compile(rf"\b({alternation})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+    return day_first, month_first, names
+
+
+def _valid(y: int | None, m: int, d: int) -> tuple[int | None, int, int] | None:
+    try:
+        date(y or 2000, m, d)
+    except ValueError:
+        return None
+    return (y, m, d)
+
+
+def _dates(text: str) -> Iterator[tuple[tuple[int, int], list[tuple[int | None, int, int]]]]:
+    """(span, candidate (year|None, month, day) readings) for every date written in the text."""
+    day_first, month_first, names = _month_patterns()
+    for m in _ISO_DATE.finditer(text):
+        yield m.span(), [c for c in [_valid(int(m[1]), int(m[2]), int(m[3]))] if c]
+    for m in _NUM_DATE.finditer(text):
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        readings = [_valid(year, int(m[2]), int(m[1])), _valid(year, int(m[1]), int(m[2]))]
+        yield m.span(), [c for c in readings if c]
+    for m in _CJK_DATE.finditer(text):
+        yield m.span(), [c for c in [_valid(int(m[1]) if m[1] else None, int(m[2]), int(m[3]))] if c]
+    for m in day_first.finditer(text):
+        yield m.span(), [c for c in [_valid(int(m[3]) if m[3] else None, names[m[2].lower()], int(m[1]))] if c]
+    for m in month_first.finditer(text):
+        yield m.span(), [c for c in [_valid(int(m[3]) if m[3] else None, names[m[1].lower()], int(m[2]))] if c]
+
+
+def _number_values(raw: str) -> set[float]:
+    """Both readings of an ambiguous number: '1.234' is 1234 in German and 1.234 in English."""
+    raw = raw.replace(" ", "").replace("\u00a0", "")
+    values = set()
+    for decimal, thousands in ((".", ","), (",", ".")):
+        try:
+            values.add(round(float(raw.replace(thousands, "").replace(decimal, ".")), 2))
+        except ValueError:
+            pass
+    return values
+
+
+def _norm_id(value: str) -> str:
+    return re.sub(r"[\s-]", "", value).upper()
+
+
+@lru_cache(maxsize=1)
+def _carrier_pattern() -> re.Pattern[str]:
+    from drafter.config import get_settings
+    from drafter.knowledge import read_yaml
+
+    path = get_settings().knowledge_dir / "carriers.yaml"
+    names = (read_yaml(path) or {}).get("carriers", []) if path.exists() else []
+    alternation = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)) or r"(?!)"
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I)
+
+
+def _flatten(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _flatten(v)
+    elif isinstance(value, (list, tuple, set)):
+        for v in value:
+            yield from _flatten(v)
+    elif value is not None:
+        yield str(value)
+
+
+class _Facts:
+    """What the facts mention, in the same normal forms the draft is compared in."""
+
+    def __init__(self, texts: Iterable[str], *, amounts_from: Iterable[str]):
+        self.ids: set[str] = set()
+        self.dates: set[tuple[int | None, int, int]] = set()
+        self.carriers: set[str] = set()
+        self.amounts: set[float] = set()
+        for text in texts:
+            self.ids.add(_norm_id(text))
+            self.ids.update(_norm_id(m.group(0)) for m in _NUMBER_ID.finditer(text))
+            self.ids.update(_norm_id(m.group(0)) for m in _ALNUM_ID.finditer(text))
+            self.carriers.update(m.group(0).lower() for m in _carrier_pattern().finditer(text))
+            for _, readings in _dates(text):
+                self.dates.update(readings)
+        for text in amounts_from:
+            for m in _ANY_NUMBER.finditer(text):
+                self.amounts.update(_number_values(m.group(0)))
+
+    def knows_date(self, readings: list[tuple[int | None, int, int]]) -> bool:
+        for y, m, d in readings:
+            for fy, fm, fd in self.dates:
+                if (m, d) == (fm, fd) and (y is None or fy is None or y == fy):
+                    return True
+        return False
+
+
+def _fact_texts(order: Order | None, faq: Iterable[FaqHit], store: StoreProfile | None) -> list[str]:
+    texts: list[str] = []
+    if order is not None:
+        data = order.model_dump(mode="json", exclude={"buyer_name"})
+        texts.extend(_flatten(data))
+        texts.extend(str(round(i.price * i.quantity, 2)) for i in order.items if i.price is not None)
+    for hit in faq:
+        texts.extend([hit.answer, *_flatten(hit.facts)])
+    if store is not None:
+        texts.extend(_flatten(store.policy))
+    return texts
+
+
+def check_grounding(
+    text: str,
+    *,
+    order: Order | None,
+    faq: Iterable[FaqHit],
+    store: StoreProfile | None,
+    message_text: str | None = None,
+    allowed: Iterable[str] = (),
+) -> list[Violation]:
+    """Blocking violations for every fact in `text` the retrieved facts do not contain.
+
+    `allowed`: extra fact strings the caller itself gave the writer (e.g. the promised check time).
+    """
+    seller_texts = _fact_texts(order, list(faq), store) + list(allowed)
+    facts = _Facts(seller_texts + ([message_text] if message_text else []), amounts_from=seller_texts)
+    found: list[tuple[tuple[int, int], str, str]] = []
+    masked = list(text)
+
+    def mask(span: tuple[int, int]) -> None:
+        masked[span[0]:span[1]] = " " * (span[1] - span[0])
+
+    for m in _AMOUNT.finditer(text):
+        if not (_number_values(m["a"] or m["b"]) & facts.amounts):
+            found.append((m.span(), "amount", m.group(0)))
+        mask(m.span())
+    for span, readings in _dates(text):
+        if readings and not facts.knows_date(readings):
+            found.append((span, "date", text[span[0]:span[1]]))
+        mask(span)
+    rest = "".join(masked)
+    for m in _carrier_pattern().finditer(rest):
+        if m.group(0).lower() not in facts.carriers:
+            found.append((m.span(), "carrier", m.group(0)))
+    for pattern, kind in ((_NUMBER_ID, "order or tracking number"), (_ALNUM_ID, "tracking number")):
+        for m in pattern.finditer(rest):
+            if sum(c.isdigit() for c in m.group(0)) >= 6 and _norm_id(m.group(0)) not in facts.ids:
+                found.append((m.span(), kind, m.group(0)))
+    return [
+        Violation(
+            rule_id=RULE_ID, severity=Severity.block, span=span, excerpt=excerpt, source=_SOURCE,
+            message=f"The {kind} '{excerpt}' is not in the order, FAQ or store facts.",
+        )
+        for span, kind, excerpt in sorted(found)
+    ]
