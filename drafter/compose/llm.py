@@ -74,9 +74,9 @@ class LlmComposer:
         lines = [*rules.get("*", []), *rules.get(platform, [])]
         text = self.system.render(
             store_name=request.store.name or request.store.store_id,
-            platform=platform,
+            platform=extra.get("platform_names", {}).get(platform, platform),
             language_name=language_name(request.language),
-            platform_rules="\n  ".join(f"- {line}" for line in lines),
+            platform_rules="\n".join(f"- {line}" for line in lines),
             tone=request.store.tone or extra.get("tone", {}).get("default", ""),
             language_note=extra.get("language_notes", {}).get(request.language, ""),
         )

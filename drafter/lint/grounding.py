@@ -30,7 +30,6 @@ _NUM_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _NUMBER_ID = re.compile(r"(?<![\w.,])\d[\d-]{4,}\d(?![\w])")
 _ALNUM_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}\b")
-_ANY_NUMBER = re.compile(_NUM)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +42,7 @@ def _month_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]
     for number, name in get_month_names("abbreviated", locale="en").items():
         names[name.lower().rstrip(".")] = number
     alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    day_first = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({alternation})\b\.?(?:,?\s+(?:de\s+)?(\d{{4}}))?", re.I)
+    day_first = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({alternation})\b(?:,?\s+(?:de\s+)?(\d{{4}}))?", re.I)
     month_first = re.compile(rf"\b({alternation})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
     return day_first, month_first, names
 
@@ -114,11 +113,11 @@ def _flatten(value: Any) -> Iterator[str]:
 class _Facts:
     """What the facts mention, in the same normal forms the draft is compared in."""
 
-    def __init__(self, texts: Iterable[str], *, amounts_from: Iterable[str]):
+    def __init__(self, texts: Iterable[str], *, amounts: set[float]):
         self.ids: set[str] = set()
         self.dates: set[tuple[int | None, int, int]] = set()
         self.carriers: set[str] = set()
-        self.amounts: set[float] = set()
+        self.amounts = amounts
         for text in texts:
             self.ids.add(_norm_id(text))
             self.ids.update(_norm_id(m.group(0)) for m in _NUMBER_ID.finditer(text))
@@ -126,9 +125,6 @@ class _Facts:
             self.carriers.update(m.group(0).lower() for m in _carrier_pattern().finditer(text))
             for _, readings in _dates(text):
                 self.dates.update(readings)
-        for text in amounts_from:
-            for m in _ANY_NUMBER.finditer(text):
-                self.amounts.update(_number_values(m.group(0)))
 
     def knows_date(self, readings: list[tuple[int | None, int, int]]) -> bool:
         for y, m, d in readings:
@@ -138,17 +134,45 @@ class _Facts:
         return False
 
 
-def _fact_texts(order: Order | None, faq: Iterable[FaqHit], store: StoreProfile | None) -> list[str]:
+def _numbers(value: Any) -> Iterator[float]:
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _numbers(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _numbers(v)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield round(float(value), 2)
+
+
+def _fact_texts(order: Order | None, faq: list[FaqHit], store: StoreProfile | None) -> list[str]:
     texts: list[str] = []
     if order is not None:
-        data = order.model_dump(mode="json", exclude={"buyer_name"})
-        texts.extend(_flatten(data))
-        texts.extend(str(round(i.price * i.quantity, 2)) for i in order.items if i.price is not None)
+        texts.extend(_flatten(order.model_dump(mode="json", exclude={"buyer_name"})))
     for hit in faq:
         texts.extend([hit.answer, *_flatten(hit.facts)])
     if store is not None:
         texts.extend(_flatten(store.policy))
     return texts
+
+
+def _fact_amounts(order: Order | None, faq: list[FaqHit], store: StoreProfile | None) -> set[float]:
+    """Sums of money the seller's facts state: order prices and totals, numeric FAQ and policy
+    facts, and amounts written with a currency in FAQ answers. Never ids, dates or the buyer's text."""
+    amounts: set[float] = set()
+    if order is not None:
+        if order.total is not None:
+            amounts.add(round(order.total, 2))
+        for item in order.items:
+            if item.price is not None:
+                amounts.update({round(item.price, 2), round(item.price * item.quantity, 2)})
+    for hit in faq:
+        amounts.update(_numbers(hit.facts))
+        for m in _AMOUNT.finditer(hit.answer):
+            amounts.update(_number_values(m["a"] or m["b"]))
+    if store is not None:
+        amounts.update(_numbers(store.policy))
+    return amounts
 
 
 def check_grounding(
@@ -164,8 +188,9 @@ def check_grounding(
 
     `allowed`: extra fact strings the caller itself gave the writer (e.g. the promised check time).
     """
-    seller_texts = _fact_texts(order, list(faq), store) + list(allowed)
-    facts = _Facts(seller_texts + ([message_text] if message_text else []), amounts_from=seller_texts)
+    faq = list(faq)
+    texts = _fact_texts(order, faq, store) + list(allowed) + ([message_text] if message_text else [])
+    facts = _Facts(texts, amounts=_fact_amounts(order, faq, store))
     found: list[tuple[tuple[int, int], str, str]] = []
     masked = list(text)
 
