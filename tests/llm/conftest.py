@@ -81,6 +81,8 @@ def cassette(scripted_endpoint: ScriptedServer | None):
         path = SCRIPTED_DIR / f"{name}.yaml"
         if scripted_endpoint is not None:
             scripted_endpoint.reset()
+            if record_mode() == "all":
+                path.unlink(missing_ok=True)  # vcrpy appends to an existing cassette; re-record from scratch
         elif not path.exists():
             pytest.fail(f"cassette {path} is missing: record it with DRAFTER_CASSETTE_RECORD=all (docs/llm.md)")
         return make_vcr(SCRIPTED_DIR).use_cassette(f"{name}.yaml")
