@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from drafter.models import FaqEntry, Order, StoreProfile
+from drafter.models import FaqEntry, Order, Platform, StoreProfile, StorePolicy
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -53,7 +53,9 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 
 @lru_cache(maxsize=8)
-def _store_files(knowledge_dir: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def _store_files(
+    knowledge_dir: Path,
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     stores_dir = knowledge_dir / "stores"
     defaults_path = stores_dir / "_defaults.yaml"
     defaults = read_yaml(defaults_path) if defaults_path.exists() else {}
@@ -63,15 +65,58 @@ def _store_files(knowledge_dir: Path) -> tuple[dict[str, Any], dict[str, dict[st
             continue
         data = read_yaml(path) or {}
         stores[data.get("store_id", path.stem)] = data
-    return defaults or {}, stores
+    platforms = {}
+    for path in sorted((stores_dir / "_platforms").glob("*.yaml")):
+        platforms[path.stem] = (read_yaml(path) or {}).get("policy", {})
+    return defaults or {}, stores, platforms
 
 
 def store_profile(knowledge_dir: Path, store_id: str) -> StoreProfile:
-    """A store's profile: its own file over the defaults; an unknown store gets the defaults."""
-    defaults, stores = _store_files(knowledge_dir)
-    data = _deep_merge(defaults, stores.get(store_id, {}))
+    """A store's profile: its own file over the defaults; an unknown store gets the defaults.
+
+    policy["platforms"][p] holds the effective policy on platform p: defaults < platform defaults
+    < the store's policy < the store's platform_policy[p]. Keeping it inside the profile means a
+    profile stored elsewhere (database, API) still carries everything the composer needs.
+    """
+    defaults, stores, platform_defaults = _store_files(knowledge_dir)
+    own = stores.get(store_id, {})
+    data = _deep_merge(defaults, {k: v for k, v in own.items() if k != "platform_policy"})
     data["store_id"] = store_id
+    base_policy = defaults.get("policy", {})
+    per_platform = {}
+    for platform in Platform:
+        layered = _deep_merge(base_policy, platform_defaults.get(platform.value, {}))
+        layered = _deep_merge(layered, own.get("policy", {}))
+        layered = _deep_merge(layered, (own.get("platform_policy") or {}).get(platform.value, {}))
+        per_platform[platform.value] = layered
+    data["policy"] = {**data.get("policy", {}), "platforms": per_platform}
     return StoreProfile.model_validate(data)
+
+
+def effective_policy(store: StoreProfile, platform: Platform | str) -> StorePolicy:
+    """The typed policy a store applies on one platform (falls back to the flat policy dict)."""
+    key = platform.value if isinstance(platform, Platform) else str(platform)
+    return _policy_cached(store, key)
+
+
+_POLICY_CACHE: dict[tuple[int, str], tuple[StoreProfile, StorePolicy]] = {}
+
+
+def _policy_cached(store: StoreProfile, platform: str) -> StorePolicy:
+    # Validating the policy dict costs ~100 us per draft; memoise per (profile object, platform).
+    # The profile itself is kept in the entry, so a recycled id() can never return a stale policy.
+    key = (id(store), platform)
+    hit = _POLICY_CACHE.get(key)
+    if hit is not None and hit[0] is store:
+        return hit[1]
+    raw = (store.policy.get("platforms") or {}).get(platform)
+    if raw is None:
+        raw = {k: v for k, v in store.policy.items() if k != "platforms"}
+    policy = StorePolicy.model_validate(raw)
+    if len(_POLICY_CACHE) > 256:
+        _POLICY_CACHE.clear()
+    _POLICY_CACHE[key] = (store, policy)
+    return policy
 
 
 def known_store_ids(knowledge_dir: Path) -> list[str]:

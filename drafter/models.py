@@ -303,3 +303,49 @@ class ApiError(BaseModel):
     code: str
     message: str
     details: Any = None
+
+
+# ---------------------------------------------------------------- store policy (typed view of StoreProfile.policy)
+
+
+class SizeChart(BaseModel):
+    """Measurements per size for one product (keyed by SKU in StorePolicy.size_charts)."""
+
+    unit: str = "cm"
+    sizes: dict[str, dict[str, float]] = Field(description="size label -> measure name -> value")
+
+
+class BusinessHours(BaseModel):
+    days: list[int] = Field(default_factory=lambda: [0, 1, 2, 3, 4], description="0 = Monday")
+    open: str = "09:00"
+    close: str = "18:00"
+
+
+class Commitments(BaseModel):
+    """Times the support team can actually keep; replies promise nothing else."""
+
+    recheck_time: str = Field("17:00", description="tracking and open cases re-checked daily before this local time")
+    reply_within_hours: int = 24
+    carrier_inquiry_business_days: int = 2
+    invoice_business_days: int = 1
+
+
+class StorePolicy(BaseModel):
+    """Structured policy facts for one store on one platform (defaults < platform < store)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    return_window_days: int = 30
+    return_shipping_paid_by: Literal["seller", "buyer"] = "seller"
+    refund_days: int = 5
+    exchange_allowed: bool = True
+    handling_days: int = 2
+    warranty_months: int = 12
+    buyer_protection_days: int | None = Field(None, description="AliExpress purchase protection, days from shipment")
+    customs_days: tuple[int, int] = (2, 7)
+    transit_days: dict[str, dict[str, tuple[int, int]]] = Field(
+        default_factory=dict, description="carrier -> destination country (or 'default') -> (min, max) days"
+    )
+    size_charts: dict[str, SizeChart] = Field(default_factory=dict, description="SKU -> size chart")
+    business_hours: BusinessHours = Field(default_factory=BusinessHours)
+    commitments: Commitments = Field(default_factory=Commitments)

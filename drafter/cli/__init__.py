@@ -14,6 +14,7 @@ app = typer.Typer(
 # Modules that add commands to `app` (each defines register(app)). Add a line to add a module.
 _COMMAND_MODULES = (
     "drafter.cli.pipeline_cmds",
+    "drafter.cli.compose_cmds",
 )
 
 

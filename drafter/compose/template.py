@@ -1,104 +1,84 @@
-"""The embedded template composer: knowledge/templates filled with order and FAQ facts.
+"""The embedded template composer: knowledge/templates/<lang>.yaml filled with facts from the stores.
 
-It never leaves a placeholder unfilled and never invents a fact: when a template needs a fact the
-stores do not have, a situation that does not need it is chosen instead.
+Situation first (drafter.compose.situations), then one phrasing per part, picked deterministically
+from the message. It never leaves a placeholder unfilled and never invents a fact: when a phrasing
+needs a fact the stores lack, another phrasing or a more general situation is used instead.
 """
 
 from __future__ import annotations
 
-import hashlib
-import string
-from datetime import datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from drafter.compose import ComposeRequest, register_composer
+from drafter.compose.facts import Facts, build_facts
+from drafter.compose.render import fill, lookup, seed_index
+from drafter.compose.situations import Situation, candidates
+from drafter.compose.vocabulary import load_templates
 from drafter.config import Settings
-from drafter.knowledge import read_yaml
 from drafter.models import Draft
-
-_PARTS = ("restatement", "solution", "commitment")
-
-
-@lru_cache(maxsize=32)
-def load_templates(templates_dir: Path, language: str) -> dict[str, Any]:
-    path = templates_dir / f"{language}.yaml"
-    if not path.exists():
-        path = templates_dir / "en.yaml"
-    return read_yaml(path)
-
-
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-def _facts(request: ComposeRequest) -> dict[str, str]:
-    tz = ZoneInfo(request.store.timezone)
-    now = request.received_at.astimezone(tz)
-    next_check = (now + timedelta(days=1)).replace(hour=17, minute=0)
-    facts = {"next_check": next_check.strftime("%Y-%m-%d 17:00")}
-    order = request.retrieval.order
-    if order:
-        facts["order_id"] = order.order_id
-        facts["status_text"] = order.status.value.replace("_", " ")
-        if order.items:
-            facts["item"] = order.items[0].title
-        if order.carrier:
-            facts["carrier"] = order.carrier
-        if order.tracking_number:
-            facts["tracking_number"] = order.tracking_number
-        if order.estimated_delivery:
-            facts["eta"] = order.estimated_delivery.isoformat()
-    return facts
-
-
-def _situations(intent: str, has_order: bool, has_tracking: bool) -> list[str]:
-    if not has_order:
-        return ["no_order"]
-    order_situations = ["order"]
-    if has_tracking:
-        order_situations.insert(0, "order_tracking")
-    return order_situations
-
-
-def _pick(options: list[str], seed: str) -> str:
-    digest = hashlib.sha256(seed.encode("utf-8")).digest()
-    return options[digest[0] % len(options)]
 
 
 class TemplateComposer:
     name = "template"
 
     def __init__(self, settings: Settings) -> None:
+        self.knowledge_dir = settings.knowledge_dir
         self.templates_dir = settings.knowledge_dir / "templates"
 
     def compose(self, request: ComposeRequest) -> Draft:
-        data = load_templates(self.templates_dir, request.language)
-        facts = _facts(request)
-        intent = request.classification.intent.value
-        order = request.retrieval.order
-        seed = f"{request.message.store_id}|{request.message.message_id or ''}|{request.message.text}"
-        for key in (intent, "_default"):
-            block = data["intents"].get(key) or {}
-            for situation in _situations(intent, order is not None, bool(order and order.tracking_number)):
-                parts = block.get(situation)
-                if not parts:
-                    continue
-                chosen = {p: _pick(parts[p], f"{seed}|{p}") for p in _PARTS}
-                if all(_fields(t) <= facts.keys() for t in chosen.values()):
-                    filled = {p: t.format_map(facts) for p, t in chosen.items()}
-                    return Draft(
-                        **filled,
-                        text=Draft.join(*(filled[p] for p in _PARTS)),
-                        language=data.get("language", request.language),
-                        composer=self.name,
-                        template_id=f"{data.get('language')}.{key}.{situation}",
-                        template_version=str(data.get("version", "1")),
-                        situation=situation,
-                    )
-        raise LookupError(f"no template fits intent {intent} in {request.language}")
+        facts = build_facts(request, knowledge_dir=self.knowledge_dir)
+        return compose_from_facts(request, facts, self.templates_dir)
+
+
+def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Path) -> Draft:
+    data = load_templates(templates_dir, facts.language)
+    intent = request.classification.intent
+    msg = request.message
+    seed = seed_index(f"{msg.store_id}|{msg.message_id or ''}|{msg.text}")
+    # A buyer writing again in the same thread gets the next wording, and never one already sent.
+    start = seed + sum(1 for m in msg.thread if m.author == "buyer")
+    sent = frozenset(part.strip() for m in msg.thread if m.author == "seller" for part in m.text.split("\n\n"))
+    has_order = facts.state.get("order") is not None
+    escalated = bool(request.classification.flags)
+    for situation in candidates(intent, facts):
+        commit_key = "teammate" if escalated else situation.commit
+        parts = _parts(data, situation, commit_key, intent.value, has_order, facts, start, sent)
+        if parts is None:
+            continue
+        restatement, solution, commitment = parts
+        return Draft(
+            restatement=restatement,
+            solution=solution,
+            commitment=commitment,
+            text=Draft.join(restatement, solution, commitment),
+            language=facts.language,
+            composer="template",
+            template_id=f"{facts.language}.{intent.value}.{situation.name}.{commit_key}",
+            template_version=str(data.get("version", "1")),
+            situation=situation.name,
+        )
+    raise LookupError(f"no template fits intent {intent.value} in {facts.language}")
+
+
+def _parts(
+    data: dict, situation: Situation, commit_key: str, intent: str, has_order: bool, facts: Facts,
+    start: int, sent: frozenset[str],
+) -> tuple[str, str, str] | None:
+    values = facts.values
+    platform = facts.state.get("platform", "")
+    restate_block = data.get("restate") or {}
+    per_intent = restate_block.get(intent) or restate_block.get("_default") or {}
+    by_situation = data.get("restate_situation") or {}
+    restate_options = by_situation.get(situation.name) if has_order else None
+    restatement = fill(restate_options, values, start=start, avoid=sent) if restate_options else None
+    if restatement is None:
+        restatement = fill(per_intent.get("order" if has_order else "none"), values, start=start, avoid=sent)
+    solutions = data.get("solution") or {}
+    solution = fill(lookup(solutions, f"{situation.name}.{platform}", situation.name), values, start=start // 3, avoid=sent)
+    commitment = fill((data.get("commit") or {}).get(commit_key), values, start=start // 7, avoid=sent)
+    if restatement is None or solution is None or commitment is None:
+        return None
+    return restatement, solution, commitment
 
 
 @register_composer("template")

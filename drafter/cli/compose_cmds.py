@@ -1,0 +1,32 @@
+"""`drafter gallery`: render sample replies into a Markdown file for review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from drafter.models import SUPPORTED_LANGUAGES
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def gallery(
+        out: Path = typer.Option(Path("gallery.md"), "--out", help="Markdown file to write."),
+        languages: str = typer.Option(",".join(SUPPORTED_LANGUAGES), "--languages", help="Comma-separated codes."),
+        all_situations: bool = typer.Option(False, "--all-situations", help="Every main situation, not one per intent."),
+    ) -> None:
+        """Render one reply per intent per language (template composer, demo orders) into a readable file."""
+        from drafter.compose import get_composer
+        from drafter.compose.gallery import render_gallery
+        from drafter.config import get_settings
+
+        settings = get_settings()
+        codes = [c.strip() for c in languages.split(",") if c.strip()]
+        unknown = [c for c in codes if c not in SUPPORTED_LANGUAGES]
+        if unknown:
+            raise typer.BadParameter(f"unsupported language(s): {', '.join(unknown)}", param_hint="--languages")
+        text = render_gallery(get_composer("template", settings), settings.knowledge_dir, codes,
+                              all_situations=all_situations)
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out} ({len(codes)} languages)")

@@ -1,0 +1,43 @@
+"""Composer speed: milliseconds per draft over the demo orders, every intent and language."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from drafter.compose import get_composer
+from drafter.compose.samples import demo_orders, sample_request
+from drafter.config import Settings, get_settings
+from drafter.models import SUPPORTED_LANGUAGES, Intent
+
+
+def bench_compose(n: int = 2000, *, settings: Settings | None = None) -> dict:
+    """Compose n drafts (random intent, language and demo order; requests built beforehand) and report
+    p50/p95/max ms per draft. The first drafts per language include loading its templates."""
+    settings = settings or get_settings()
+    composer = get_composer("template", settings)
+    orders = [None, *demo_orders(settings.knowledge_dir)]
+    rng = random.Random(0)
+    requests = [
+        sample_request(knowledge_dir=settings.knowledge_dir, intent=rng.choice(list(Intent)),
+                       language=rng.choice(SUPPORTED_LANGUAGES), order=rng.choice(orders), text=f"message {i}")
+        for i in range(n)
+    ]
+    timings = []
+    for request in requests:
+        start = time.perf_counter()
+        composer.compose(request)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return {
+        "stage": "compose.template",
+        "n": n,
+        "p50_ms": round(statistics.median(timings), 3),
+        "p95_ms": round(timings[int(0.95 * (n - 1))], 3),
+        "max_ms": round(timings[-1], 3),
+    }
+
+
+if __name__ == "__main__":
+    print(bench_compose())

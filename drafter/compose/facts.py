@@ -1,0 +1,180 @@
+"""Turn a ComposeRequest into the facts a reply may state: order, policy, dates, commitments.
+
+Both composers use this: the template composer fills its phrasings from `Facts.values`, the LLM
+composer hands the same dict to the model as the only facts it may state. Every value is already
+rendered for the buyer (dates in the buyer's language, the store's time zone), so a number in a
+reply can always be traced back to a value here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from drafter.compose import ComposeRequest
+from drafter.compose.vocabulary import Vocabulary, load_vocabulary
+from drafter.compose.when import fmt_date, fmt_money, next_check, tz_name
+from drafter.knowledge import effective_policy
+from drafter.models import FaqHit, Order, OrderStatus, StorePolicy
+
+PRE_SHIPMENT = frozenset({OrderStatus.unpaid, OrderStatus.processing})
+MOVING = frozenset({OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery})
+_PLATFORM_NAMES = {"aliexpress": "AliExpress", "amazon": "Amazon", "ebay": "eBay", "shopify": "Shopify"}
+
+
+@dataclass
+class Facts:
+    """values: rendered strings a reply may contain. state: what the situation choice looks at."""
+
+    language: str
+    values: dict[str, str] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.values)
+
+
+def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None) -> Facts:
+    """All facts the stores hold for this request, rendered in the buyer's language."""
+    if knowledge_dir is None:
+        from drafter.config import get_settings
+
+        knowledge_dir = get_settings().knowledge_dir
+    vocab = load_vocabulary(knowledge_dir / "templates", request.language)
+    language = vocab.language
+    platform = request.message.platform.value
+    policy = effective_policy(request.store, platform)
+    tz = ZoneInfo(request.store.timezone)
+    now = request.received_at.astimezone(tz)
+    today = now.date()
+    facts = Facts(language=language)
+    v, st = facts.values, facts.state
+
+    check = next_check(now, policy, tuple(request.store.holidays))
+    v["check_day"] = fmt_date(check, language, "full")
+    v["check_time"] = policy.commitments.recheck_time
+    v["tz_name"] = tz_name(request.store.timezone, language)
+    v["reply_hours"] = str(policy.commitments.reply_within_hours)
+    v["carrier_days"] = str(policy.commitments.carrier_inquiry_business_days)
+    v["invoice_days"] = str(policy.commitments.invoice_business_days)
+    v["handling_days"] = str(policy.handling_days)
+    v["refund_days"] = str(policy.refund_days)
+    v["return_window_days"] = str(policy.return_window_days)
+    v["warranty_months"] = str(policy.warranty_months)
+    v["customs_min"], v["customs_max"] = (str(n) for n in policy.customs_days)
+    v["handling_span"] = vocab.span("business_day", policy.handling_days)
+    v["refund_span"] = vocab.span("business_day", policy.refund_days)
+    v["carrier_span"] = vocab.span("business_day", policy.commitments.carrier_inquiry_business_days)
+    v["invoice_span"] = vocab.span("business_day", policy.commitments.invoice_business_days)
+    v["return_window_span"] = vocab.span("day", policy.return_window_days)
+    v["customs_span"] = vocab.span("day", *policy.customs_days)
+    v["warranty_span"] = vocab.span("month", policy.warranty_months)
+    v["reply_span"] = vocab.span("hour", policy.commitments.reply_within_hours)
+    v["platform_name"] = _PLATFORM_NAMES.get(platform, platform)
+    v["return_shipping"] = vocab.word("return_paid_by", policy.return_shipping_paid_by)
+    v["return_how"] = vocab.word("return_how", platform)
+    st.update(platform=platform, exchange_allowed=policy.exchange_allowed, today=today)
+    _transit(v, vocab, policy, carrier=None, country=None)
+
+    order = request.retrieval.order
+    st["order"] = order
+    if order is not None:
+        _order_facts(v, st, order, policy, vocab, today)
+    faq = _best_faq(request.retrieval.faq, language)
+    if faq is not None:
+        v["faq_answer"] = faq.answer.strip()
+        st["faq_topic"] = faq.topic
+    return facts
+
+
+def _order_facts(
+    v: dict[str, str], st: dict[str, Any], order: Order, policy: StorePolicy, vocab: Vocabulary, today: date
+) -> None:
+    lang = vocab.language
+    v["order_id"] = order.order_id
+    v["status_name"] = vocab.word("status", order.status.value)
+    st["status"] = order.status
+    if order.items:
+        first = order.items[0]
+        v["item"] = first.title
+        if first.size:
+            v["item_size"] = first.size
+        _size_rows(v, st, first.sku, first.size, policy, vocab)
+    if order.carrier:
+        v["carrier"] = order.carrier
+    if order.tracking_number:
+        v["tracking_number"] = order.tracking_number
+    if order.total is not None and order.currency:
+        v["total"] = fmt_money(order.total, order.currency, lang)
+    if order.destination_country:
+        v["country"] = vocab.country(order.destination_country)
+    _transit(v, vocab, policy, carrier=order.carrier, country=order.destination_country)
+    if order.ordered_at:
+        v["ordered_date"] = fmt_date(order.ordered_at, lang)
+        ship_by = _add_business_days(order.ordered_at, policy.handling_days, policy.business_hours.days)
+        if order.status in PRE_SHIPMENT:
+            v["ship_by_date"] = fmt_date(max(ship_by, today), lang)
+    if order.shipped_at:
+        v["shipped_date"] = fmt_date(order.shipped_at, lang)
+        if policy.buyer_protection_days:
+            protection_end = order.shipped_at + timedelta(days=policy.buyer_protection_days)
+            v["protection_days"] = str(policy.buyer_protection_days)
+            v["protection_span"] = vocab.span("day", policy.buyer_protection_days)
+            v["protection_date"] = fmt_date(protection_end, lang)
+    if order.estimated_delivery:
+        v["eta_date"] = fmt_date(order.estimated_delivery, lang)
+        st["late"] = order.status in MOVING and order.estimated_delivery < today
+    if order.tracking_events:
+        last = max(order.tracking_events, key=lambda e: e.at)
+        v["last_event_date"] = fmt_date(last.at.date(), lang)
+    delivered = order.delivered_at
+    if delivered:
+        v["delivered_date"] = fmt_date(delivered, lang)
+        until = delivered + timedelta(days=policy.return_window_days)
+        v["return_until"] = fmt_date(until, lang)
+        st["in_return_window"] = today <= until
+
+
+def _transit(
+    v: dict[str, str], vocab: Vocabulary, policy: StorePolicy, *, carrier: str | None, country: str | None
+) -> None:
+    table = policy.transit_days.get(carrier or "") or policy.transit_days.get("default") or {}
+    span = table.get(country or "") or table.get("default")
+    if span:
+        v["transit_min"], v["transit_max"] = str(span[0]), str(span[1])
+        v["transit_span"] = vocab.span("day", span[0], span[1])
+
+
+def _size_rows(
+    v: dict[str, str], st: dict[str, Any], sku: str, size: str | None, policy: StorePolicy, vocab: Vocabulary
+) -> None:
+    chart = policy.size_charts.get(sku)
+    if chart is None:
+        return
+    labels = list(chart.sizes)
+    # The ordered size and the next one up: the two a buyer usually hesitates between.
+    if size in chart.sizes:
+        start = labels.index(size)
+        shown = labels[start:start + 2]
+    else:
+        shown = labels
+    rows = [vocab.size_row(label, chart.sizes[label], chart.unit) for label in shown]
+    v["size_rows"] = vocab.list_sep.join(rows)
+    st["has_size_chart"] = True
+
+
+def _best_faq(hits: list[FaqHit], language: str) -> FaqHit | None:
+    same_language = [h for h in hits if h.language == language and h.answer.strip()]
+    return max(same_language, key=lambda h: h.score) if same_language else None
+
+
+def _add_business_days(start: date, days: int, workdays: list[int]) -> date:
+    current, left = start, days
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() in workdays:
+            left -= 1
+    return current

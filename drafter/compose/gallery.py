@@ -1,0 +1,52 @@
+"""A readable sample of replies (one per intent and language) for people reviewing the wording."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from drafter.compose import Composer
+from drafter.compose.samples import demo_orders, sample_request
+from drafter.compose.situations import MAIN
+from drafter.models import Intent, Order
+
+# The situation shown for each intent: the one a seller meets most with an order at hand.
+SHOWCASE: dict[Intent, str] = {
+    Intent.shipping_status: "late", Intent.delivery_time: "delivery_estimate", Intent.address_change: "address_open",
+    Intent.cancel_order: "cancel_open", Intent.return_request: "return_open", Intent.refund_request: "refund_returned",
+    Intent.item_problem: "item_problem", Intent.size_fit: "size_chart", Intent.product_question: "product_order",
+    Intent.payment_invoice: "invoice", Intent.price_discount: "price_policy", Intent.thanks: "thanks_delivered",
+    Intent.other: "other_general",
+}
+
+
+def situation_orders(composer: Composer, knowledge_dir: Path) -> dict[tuple[Intent, str], Order | None]:
+    """For each intent and situation, the first demo order (or none) that leads there."""
+    found: dict[tuple[Intent, str], Order | None] = {}
+    pool: list[Order | None] = [None, *demo_orders(knowledge_dir)]
+    for intent in MAIN:
+        for order in pool:
+            request = sample_request(knowledge_dir=knowledge_dir, intent=intent, language="en", order=order)
+            found.setdefault((intent, composer.compose(request).situation or ""), order)
+    return found
+
+
+def render_gallery(
+    composer: Composer, knowledge_dir: Path, languages: Iterable[str], *, all_situations: bool = False
+) -> str:
+    orders = situation_orders(composer, knowledge_dir)
+    lines = ["# Reply gallery", "",
+             "Template composer, demo orders, message received 2026-11-20 10:30 UTC (store time zone applies).", ""]
+    for language in languages:
+        lines += [f"## {language}", ""]
+        for intent in MAIN:
+            situations = MAIN[intent] if all_situations else (SHOWCASE[intent],)
+            for situation in situations:
+                order = orders.get((intent, situation))
+                request = sample_request(knowledge_dir=knowledge_dir, intent=intent, language=language, order=order)
+                draft = composer.compose(request)
+                where = f"order {order.order_id} ({order.platform.value}, {order.status.value})" if order else "no order"
+                lines += [f"### {intent.value} / {draft.situation} — {where}", ""]
+                lines += [f"> {line}" if line else ">" for line in draft.text.split("\n")]
+                lines.append("")
+    return "\n".join(lines)

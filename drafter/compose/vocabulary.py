@@ -1,0 +1,70 @@
+"""The words a language needs besides whole phrasings: status names, measures, country names.
+
+They live in the `words:` block of knowledge/templates/<lang>.yaml, next to the phrasings.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+
+from drafter.knowledge import read_yaml
+
+
+class Vocabulary:
+    def __init__(self, language: str, data: dict[str, Any]) -> None:
+        self.language = language
+        self.data = data
+        self.words: dict[str, Any] = data.get("words") or {}
+        self.list_sep: str = self.words.get("list_sep", ", ")
+        self._locale = Locale.parse(language)
+        self._territories = self._locale.territories
+
+    def word(self, group: str, key: str) -> str:
+        return str((self.words.get(group) or {}).get(key, ""))
+
+    def span(self, unit: str, low: int, high: int | None = None) -> str:
+        """'2 business days', '3 to 8 days', 'от 3 до 8 дней': the plural form follows the last number."""
+        forms = (self.words.get("units") or {}).get(unit) or {}
+        last = high if high is not None else low
+        number = str(low) if high is None else self.words.get("range", "{min} to {max}").format(min=low, max=high)
+        category = self._locale.plural_form(last)
+        form = forms.get(category) or forms.get("other") or "{n}"
+        return form.format(n=number)
+
+    def country(self, code: str) -> str:
+        return self._territories.get(code.upper(), code.upper())
+
+    def size_row(self, label: str, measures: dict[str, float], unit: str) -> str:
+        names = self.words.get("measures") or {}
+        parts = [
+            self.words.get("measure", "{name} {value} {unit}").format(
+                name=names.get(name, name.replace("_", " ")), value=_number(value, self.language), unit=unit
+            )
+            for name, value in measures.items()
+        ]
+        return self.words.get("size_row", "{size}: {measures}").format(size=label, measures=", ".join(parts))
+
+
+def _number(value: float, language: str) -> str:
+    text = f"{value:g}"
+    # Decimal comma where the language writes one (25,5 cm in German, Russian, Spanish...).
+    comma = language in {"es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr"}
+    return text.replace(".", ",") if comma else text
+
+
+@lru_cache(maxsize=64)
+def load_templates(templates_dir: Path, language: str) -> dict[str, Any]:
+    path = templates_dir / f"{language}.yaml"
+    if not path.exists():
+        path = templates_dir / "en.yaml"
+    return read_yaml(path) or {}
+
+
+@lru_cache(maxsize=64)
+def load_vocabulary(templates_dir: Path, language: str) -> Vocabulary:
+    data = load_templates(templates_dir, language)
+    return Vocabulary(data.get("language", language), data)
