@@ -24,7 +24,7 @@ from drafter.lint import lint_draft
 from drafter.lint.grounding import check_grounding
 from drafter.llm.client import LlmCallError, LlmClient
 from drafter.llm.cost import UsageMeter
-from drafter.llm.facts import build_facts, facts_json
+from drafter.llm.facts import facts_json, llm_facts
 from drafter.llm.prompts import Prompt, load_prompt
 from drafter.models import Draft, Severity, Violation
 
@@ -108,12 +108,12 @@ class LlmComposer:
             usage=meter.as_dict(),
         )
 
-    def _blocking(self, draft: Draft, request: ComposeRequest, facts: dict) -> list[Violation]:
+    def _blocking(self, draft: Draft, request: ComposeRequest, allowed: list[str]) -> list[Violation]:
         lint = lint_draft(draft, platform=request.message.platform, buyer_language=request.language,
                           order=request.retrieval.order, store=request.store)
         violations = list(lint.violations) + check_grounding(
             draft.text, order=request.retrieval.order, faq=request.retrieval.faq, store=request.store,
-            message_text=request.message.text, allowed=[facts["next_check"]],
+            message_text=request.message.text, allowed=allowed,
         )
         if draft.language.split("-")[0] != request.language:
             violations.append(Violation(
@@ -136,15 +136,15 @@ class LlmComposer:
 
     def _compose(self, request: ComposeRequest, meter: UsageMeter) -> Draft:
         deadline = time.monotonic() + self.settings.llm_total_budget_s
-        facts = build_facts(order=request.retrieval.order, faq=request.retrieval.faq, store=request.store,
-                            language=request.language, received_at=request.received_at)
+        facts, rendered = llm_facts(request, knowledge_dir=self.settings.knowledge_dir)
+        allowed = [*rendered.values.values(), facts["next_check"]]
         system = self._system_message(request)
         common = self._common(request, facts)
         meter_prompts = [self.system.ref, self.draft_prompt.ref]
         messages: list[BaseMessage] = [system, HumanMessage(content=self.draft_prompt.render(**common))]
         parts = self.client.call(messages, DraftParts, deadline=deadline, meter=meter, prompt_ref=self.draft_prompt.ref)
         draft = self._draft(parts, self.draft_prompt, repaired=False, meter=meter)
-        blocking = self._blocking(draft, request, facts)
+        blocking = self._blocking(draft, request, allowed)
         if not blocking:
             return self._with_prompts(draft, meter, meter_prompts)
 
@@ -158,7 +158,7 @@ class LlmComposer:
         except LlmCallError as exc:
             return self._fallback(request, f"llm_{exc.reason} during repair", meter, meter_prompts)
         draft = self._draft(parts, self.repair_prompt, repaired=True, meter=meter)
-        still = self._blocking(draft, request, facts)
+        still = self._blocking(draft, request, allowed)
         if still:
             rules = ", ".join(sorted({v.rule_id for v in still}))
             return self._fallback(request, f"lint_blocked_after_repair: {rules}", meter, meter_prompts)

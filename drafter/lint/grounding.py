@@ -134,14 +134,22 @@ class _Facts:
         return False
 
 
-def _numbers(value: Any) -> Iterator[float]:
+_MONEY_KEY = re.compile(r"price|amount|fee|cost|total|threshold|minimum|credit|value|fare|charge", re.I)
+
+
+def _money_numbers(value: Any, key: str = "") -> Iterator[float]:
+    """Numbers stored under money-sounding keys (free_shipping_threshold, restocking_fee...).
+
+    Other numbers (days, sizes, centimetres) are facts too, but a currency sign before them would
+    turn "30 days" into "$30": that is an invented amount, so they do not count as amounts.
+    """
     if isinstance(value, dict):
-        for v in value.values():
-            yield from _numbers(v)
+        for k, v in value.items():
+            yield from _money_numbers(v, str(k))
     elif isinstance(value, (list, tuple)):
         for v in value:
-            yield from _numbers(v)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield from _money_numbers(v, key)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and _MONEY_KEY.search(key):
         yield round(float(value), 2)
 
 
@@ -157,8 +165,8 @@ def _fact_texts(order: Order | None, faq: list[FaqHit], store: StoreProfile | No
 
 
 def _fact_amounts(order: Order | None, faq: list[FaqHit], store: StoreProfile | None) -> set[float]:
-    """Sums of money the seller's facts state: order prices and totals, numeric FAQ and policy
-    facts, and amounts written with a currency in FAQ answers. Never ids, dates or the buyer's text."""
+    """Sums of money the seller's facts state: order prices and totals, money-keyed FAQ and policy
+    facts, and amounts written with a currency in FAQ answers. Never the buyer's text."""
     amounts: set[float] = set()
     if order is not None:
         if order.total is not None:
@@ -167,11 +175,11 @@ def _fact_amounts(order: Order | None, faq: list[FaqHit], store: StoreProfile | 
             if item.price is not None:
                 amounts.update({round(item.price, 2), round(item.price * item.quantity, 2)})
     for hit in faq:
-        amounts.update(_numbers(hit.facts))
+        amounts.update(_money_numbers(hit.facts))
         for m in _AMOUNT.finditer(hit.answer):
             amounts.update(_number_values(m["a"] or m["b"]))
     if store is not None:
-        amounts.update(_numbers(store.policy))
+        amounts.update(_money_numbers(store.policy))
     return amounts
 
 

@@ -55,10 +55,11 @@ def _facts(prompt: str) -> dict[str, Any]:
 
 
 def good_parts(facts: dict[str, Any]) -> dict[str, str]:
-    """A grounded draft: every identifier, carrier and date comes from the facts block."""
+    """A grounded draft: every identifier, carrier and date is copied from the facts block."""
     order = facts.get("order") or {}
+    shown = facts.get("rendered") or {}
     language = facts.get("buyer_language", "en")
-    next_check = facts.get("next_check", "tomorrow")
+    next_check = facts.get("next_check") or "tomorrow"
     if not order:
         return {
             "restatement": "You wrote to us about your order.",
@@ -66,11 +67,13 @@ def good_parts(facts: dict[str, Any]) -> dict[str, str]:
             "commitment": f"As soon as we have it, we will check it and reply here by {next_check}.",
             "language": language,
         }
-    solution = f"The order is currently {str(order.get('status', 'processing')).replace('_', ' ')}."
+    status = shown.get("status_name") or str(order.get("status", "processing")).replace("_", " ")
+    solution = f"The order is currently {status}."
     if order.get("carrier") and order.get("tracking_number"):
         solution = f"It was shipped with {order['carrier']}, tracking number {order['tracking_number']}."
-        if order.get("estimated_delivery"):
-            solution += f" The estimated delivery date is {order['estimated_delivery']}."
+        eta = shown.get("eta_date") or order.get("estimated_delivery")
+        if eta:
+            solution += f" The estimated delivery date is {eta}."
     return {
         "restatement": f"You asked about order {order.get('order_id')}.",
         "solution": solution,

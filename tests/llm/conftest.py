@@ -21,7 +21,7 @@ import vcr
 
 from drafter.compose import ComposeRequest
 from drafter.config import Settings
-from drafter.knowledge import load_demo_orders, store_profile
+from drafter.knowledge import store_profile
 from drafter.llm.circuit import reset_breakers
 from drafter.llm.scripted_server import ScriptedServer
 from drafter.models import BuyerMessage, Classification, Intent, Order, Retrieval, Risk
@@ -100,8 +100,16 @@ def _llm_settings(case: str, **overrides: object) -> Settings:
     return Settings(**values)
 
 
-def demo_order(order_id: str = "49-95566-97648") -> Order:
-    return {o.order_id: o for o in load_demo_orders(Settings().knowledge_dir)}[order_id]
+def demo_order() -> Order:
+    """A shipped eBay order, written here so demo-data changes never move these tests."""
+    return Order.model_validate({
+        "order_id": "49-95566-97648", "store_id": "demo-store", "platform": "ebay", "status": "shipped",
+        "items": [{"sku": "SKU-HD-100", "title": "wireless headphones", "quantity": 1, "price": 39.9}],
+        "currency": "USD", "total": 39.9, "carrier": "USPS", "tracking_number": "JJD677179516175412",
+        "ordered_at": "2026-11-03", "shipped_at": "2026-11-05", "estimated_delivery": "2026-11-12",
+        "destination_country": "US", "buyer_name": "Yuki",
+        "tracking_events": [{"at": "2026-11-05T00:00:00", "location": "Shenzhen, CN", "description": "Shipment picked up"}],
+    })
 
 
 def _compose_request(*, text: str = "Hi, where is my order? It has not arrived yet.", order: Order | None = None,
@@ -127,3 +135,8 @@ def llm_settings():
 def compose_request():
     """compose_request(text=..., order=..., injection=...): a ComposeRequest for the demo store."""
     return _compose_request
+
+
+@pytest.fixture
+def order() -> Order:
+    return demo_order()

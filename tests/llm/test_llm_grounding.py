@@ -65,10 +65,3 @@ def test_the_promised_check_time_is_allowed_when_the_caller_says_so(order, store
 def test_no_order_means_no_order_facts(store):
     assert _excerpts("Your parcel with UPS arrives 2026-11-20.", None, store) == ["UPS", "2026-11-20"]
     assert _excerpts("Please send us the order number shown in your account.", None, store) == []
-
-
-@pytest.fixture
-def order():
-    from drafter.knowledge import load_demo_orders
-
-    return {o.order_id: o for o in load_demo_orders(Settings().knowledge_dir)}["49-95566-97648"]

@@ -14,14 +14,17 @@ import pytest
 from drafter.compose import get_composer
 from drafter.lint import lint_draft
 from drafter.lint.grounding import check_grounding
+from drafter.llm.facts import llm_facts
 
 
 def _clean(draft, request) -> bool:
+    """Lint-clean and grounded in the facts the composer showed the model."""
+    block, rendered = llm_facts(request)
     lint = lint_draft(draft, platform=request.message.platform, buyer_language=request.language,
                       order=request.retrieval.order, store=request.store)
     grounding = check_grounding(draft.text, order=request.retrieval.order, faq=request.retrieval.faq,
                                 store=request.store, message_text=request.message.text,
-                                allowed=["2026-11-22 17:00"])
+                                allowed=[*rendered.values.values(), block["next_check"]])
     return lint.ok and not grounding
 
 
