@@ -28,12 +28,20 @@ def get_encoder(threads: int = 1):
 def embed(texts: list[str], *, threads: int = 1) -> np.ndarray:
     """(n, 512) float32, L2-normalised."""
     encoder = get_encoder(threads)
-    with _lock:  # the numpy backend keeps scratch state per call; serialise to be safe across threads
+    with _lock:  # one forward pass at a time: concurrent passes only fight over the same 2 cores
         return np.asarray(encoder.encode(list(texts)), dtype=np.float32)
 
 
+@lru_cache(maxsize=2048)
+def _embed_cached(text: str, threads: int) -> np.ndarray:
+    vec = embed([text], threads=threads)[0]
+    vec.setflags(write=False)  # shared between callers through the cache
+    return vec
+
+
 def embed_one(text: str, *, threads: int = 1) -> np.ndarray:
-    return embed([text], threads=threads)[0]
+    """One text; cached, because classify and retrieve embed the same message."""
+    return _embed_cached(text, threads)
 
 
 @register_embedding_function

@@ -1,12 +1,23 @@
-"""Stage: classify a buyer message: intent, secondary intents, confidence, risk level, risk flags."""
+"""Stage: classify a buyer message: intent, secondary intents, confidence, risk level, risk flags.
+
+Intent: USE sentence embeddings + a softmax head trained on knowledge/intents/seed (`drafter train`),
+temperature-calibrated. Flags: multilingual keyword lists in knowledge/risk/ plus embedding
+similarity to flag exemplars. No LLM anywhere in this stage.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from drafter.classify.engine import get_engine
+from drafter.classify.flags import is_injection, keyword_flags, similar_flags
+from drafter.classify.intent import predict, segments
 from drafter.classify.risk import risk_level
-from drafter.classify.simple import classify_intent, detect_flags, detect_injection
-from drafter.models import Classification, Platform, ThreadMessage
+from drafter.models import Classification, Flag, Platform, ThreadMessage
+
+# Earlier buyer messages in the thread are scanned for flags too: a threat does not expire
+# because the next message is polite. Only the last few, to stay fast.
+_THREAD_MESSAGES = 5
 
 
 def classify(
@@ -16,18 +27,33 @@ def classify(
     language: str,
     thread: Sequence[ThreadMessage] = (),
 ) -> Classification:
-    intent, secondary, confidence, scores = classify_intent(text, language=language)
-    flags, evidence = detect_flags(text)
+    from drafter.embeddings import embed
+
+    engine = get_engine()
+    parts = segments(text)
+    vectors = embed([text, *parts])
+    result = predict(engine.model, vectors[0], vectors[1:])
+    evidence = keyword_flags(engine.rules, text, language)
+    similar = similar_flags(
+        vectors, engine.flag_vectors, engine.flag_labels, engine.flag_texts, engine.rules.similarity
+    )
+    for flag, items in similar.items():
+        evidence.setdefault(flag, []).extend(items)
+    for message in [m for m in thread if m.author == "buyer"][-_THREAD_MESSAGES:]:
+        for flag, items in keyword_flags(engine.rules, message.text, language).items():
+            evidence.setdefault(flag, []).extend(f"thread: {item}" for item in items)
+    flags = [flag for flag in Flag if flag.value in evidence]
+    injection, _ = is_injection(engine.rules, text)
     return Classification(
         language=language,
-        intent=intent,
-        secondary_intents=secondary,
-        confidence=confidence,
-        risk=risk_level(platform=platform, intent=intent, flags=flags, secondary=secondary),
+        intent=result.intent,
+        secondary_intents=result.secondary,
+        confidence=result.confidence,
+        risk=risk_level(platform=platform, intent=result.intent, flags=flags, secondary=result.secondary),
         flags=flags,
-        injection=detect_injection(text),
-        flag_evidence=evidence,
-        scores=scores,
+        injection=injection,
+        flag_evidence={flag.value: evidence[flag.value] for flag in flags},
+        scores=result.scores,
     )
 
 

@@ -1,6 +1,10 @@
-"""The `drafter` command. Thin shell: each command group lives in its own module and registers here."""
+"""The `drafter` command. Thin shell: each command group lives in its own drafter/cli/*_cmds.py module,
+which defines register(app); modules are discovered, so adding a group never edits this file."""
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 import typer
 
@@ -10,25 +14,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-
-# Modules that add commands to `app` (each defines register(app)). Add a line to add a module.
-_COMMAND_MODULES = (
-    "drafter.cli.pipeline_cmds",
-    "drafter.cli.compose_cmds",
-)
+_registered = False
 
 
 def _register_all() -> None:
-    import importlib
-
-    for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # a module listed before it exists
-                continue
-            raise
-        module.register(app)
+    global _registered
+    if _registered:
+        return
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.endswith("_cmds"):
+            importlib.import_module(f"{__name__}.{info.name}").register(app)
+    _registered = True
 
 
 def main() -> None:

@@ -1,0 +1,44 @@
+"""The FastAPI application: settings and pipeline on app.state, routes, error handlers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from drafter import __version__
+from drafter.api.errors import install_error_handlers
+from drafter.api.routes import checks, drafts, health
+from drafter.config import Settings, get_settings
+from drafter.models import BuyerMessage
+from drafter.pipeline import Pipeline
+
+DESCRIPTION = """Drafter drafts replies to buyer messages for marketplace sellers: it classifies each message,
+pulls the order and FAQ facts, writes a three-part reply in the buyer's language, lints it against the
+platform's messaging rules and routes it (auto-send, review or escalate).
+
+Every endpoint except `/health`, `/ready` and the docs needs `Authorization: Bearer <API key>`."""
+
+
+def warm_up(pipeline: Pipeline) -> None:
+    """Load the encoder and classifier before the first request instead of during it."""
+    pipeline.run(BuyerMessage(platform="amazon", store_id="__warmup__", text="Where is my order?"))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.pipeline = Pipeline.from_settings(settings)
+        warm_up(app.state.pipeline)
+        yield
+
+    app = FastAPI(title="Drafter", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(drafts.router)
+    app.include_router(checks.router)
+    return app

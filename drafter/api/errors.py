@@ -1,0 +1,70 @@
+"""Every error is a 4xx JSON body {"code", "message", "details"}: never a bare 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from drafter.errors import DrafterError
+
+log = logging.getLogger(__name__)
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    return {"code": code, "message": message, "details": details}
+
+
+def validation_code(errors: list[dict[str, Any]]) -> tuple[str, str]:
+    """The most specific code for a list of pydantic errors, and a message that says what to fix."""
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ())]
+        kind = err.get("type", "")
+        field = loc[-1] if loc else ""
+        if kind == "json_invalid":
+            return "invalid_json", "The request body is not valid JSON."
+        if field == "platform" and kind == "enum":
+            return "unknown_platform", "platform must be one of: aliexpress, amazon, ebay, shopify."
+        if field == "text" and kind == "string_too_long":
+            return "text_too_long", "text is longer than 10,000 characters; send the buyer's message only."
+        if field == "text" and kind in ("value_error", "string_too_short"):
+            return "text_empty", "text is empty or only whitespace; send the buyer's message."
+        if kind == "missing":
+            return "missing_field", f"{'.'.join(loc[1:]) or field} is required."
+        if kind == "extra_forbidden":
+            return "unknown_field", f"{'.'.join(loc[1:])} is not a field of this request."
+    first = errors[0] if errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ())[1:])
+    return "invalid_request", f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DrafterError)
+    async def _drafter_error(_: Request, exc: DrafterError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        code, message = validation_code(list(errors))
+        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+        return JSONResponse(error_body(code, message, details), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(exc.status_code, "http_error")
+        if isinstance(exc.detail, dict) and "code" in exc.detail:
+            return JSONResponse(error_body(exc.detail["code"], exc.detail.get("message", "")),
+                                status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # A bug must not leak a stack trace to a caller; it is logged with one instead.
+        log.exception("unhandled error")
+        return JSONResponse(error_body("internal_error", "Drafter hit an unexpected error; it was logged."),
+                            status_code=500)

@@ -1,0 +1,53 @@
+"""/v1/classify and /v1/lint: single stages, for agents' tools that need only one answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from drafter.api.deps import PipelineDep, SessionDep, StoreDep
+from drafter.classify import classify
+from drafter.language import detect_language
+from drafter.lint import LintContext, lint_text
+from drafter.models import Classification, LintResult, Platform, ThreadMessage
+from drafter.store.orders import get_order
+
+router = APIRouter(prefix="/v1", tags=["checks"])
+
+
+class _Text(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(max_length=10_000)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("text is empty or only whitespace")
+        return v
+
+
+class ClassifyRequest(_Text):
+    platform: Platform
+    buyer_locale: str | None = Field(None, max_length=35)
+    thread: list[ThreadMessage] = Field(default_factory=list, max_length=50)
+
+
+class LintRequest(_Text):
+    platform: Platform
+    language: str | None = Field(None, description="The buyer's language, when known (ISO 639-1).")
+    order_id: str | None = Field(None, description="Lets order and tracking numbers be told from phone numbers.")
+
+
+@router.post("/classify", response_model=Classification, summary="Language, intent, confidence, risk and flags")
+def classify_message(req: ClassifyRequest, _: StoreDep) -> Classification:
+    language = detect_language(req.text, locale=req.buyer_locale).language
+    return classify(req.text, platform=req.platform, language=language, thread=req.thread)
+
+
+@router.post("/lint", response_model=LintResult, summary="Lint a reply against the platform's rule pack")
+def lint_reply(req: LintRequest, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep) -> LintResult:
+    order = get_order(session, store_id=store_id, order_id=req.order_id) if req.order_id else None
+    context = LintContext(buyer_language=req.language, order=order)
+    return lint_text(req.text, platform=req.platform, language=req.language, context=context,
+                     store=pipeline.store(store_id))

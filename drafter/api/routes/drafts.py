@@ -1,0 +1,111 @@
+"""/v1/drafts: draft a reply, list the queue, read, edit, approve, reject, audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, Field
+
+from drafter.api.deps import PipelineDep, SessionDep, StoreDep
+from drafter.drafts import service
+from drafter.drafts.views import AuditEntry, DraftSummary, DraftView
+from drafter.errors import DrafterError
+from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, RouteName
+
+router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
+
+
+class StoreMismatch(DrafterError):
+    code = "store_mismatch"
+    status = 403
+
+
+class DraftEdit(BaseModel):
+    restatement: str | None = Field(None, min_length=1, max_length=4000)
+    solution: str | None = Field(None, min_length=1, max_length=4000)
+    commitment: str | None = Field(None, min_length=1, max_length=4000)
+
+    def parts(self) -> dict[str, str]:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+class Rejection(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class DraftList(BaseModel):
+    items: list[DraftSummary]
+    limit: int
+    offset: int
+
+
+def _actor(store_id: str) -> str:
+    return f"key:{store_id}"
+
+
+@router.post("", response_model=DraftView, status_code=201, summary="Draft a reply to a buyer message")
+def create_draft(message: BuyerMessage, store_id: StoreDep, pipeline: PipelineDep, session: SessionDep,
+                 response: Response) -> DraftView:
+    if message.store_id != store_id:
+        raise StoreMismatch(f"this API key belongs to store {store_id!r}, not {message.store_id!r}")
+    row, created = service.create_draft(session, pipeline=pipeline, message=message, actor=_actor(store_id))
+    if not created:
+        response.status_code = 200
+        response.headers["Idempotent-Replay"] = "true"
+    return service.view(row)
+
+
+@router.get("", response_model=DraftList, summary="The review queue, soonest deadline first")
+def list_drafts(
+    store_id: StoreDep, session: SessionDep,
+    status: Annotated[list[DraftStatus] | None, Query()] = None,
+    route: RouteName | None = None, risk: Risk | None = None, intent: Intent | None = None,
+    language: str | None = None, platform: Platform | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+) -> DraftList:
+    filters = {k: v.value if hasattr(v, "value") else v for k, v in
+               {"route": route, "risk": risk, "intent": intent, "language": language, "platform": platform}.items()
+               if v is not None}
+    statuses = [s.value for s in status] if status else None
+    items = service.list_drafts(session, store_id=store_id, statuses=statuses, filters=filters, limit=limit,
+                                offset=offset)
+    return DraftList(items=items, limit=limit, offset=offset)
+
+
+@router.get("/{draft_id}", response_model=DraftView)
+def get_draft(draft_id: str, store_id: StoreDep, session: SessionDep) -> DraftView:
+    return service.view(service.get_draft(session, store_id=store_id, draft_id=draft_id))
+
+
+@router.patch("/{draft_id}", response_model=DraftView, summary="Edit the reply; it is linted again")
+def edit_draft(draft_id: str, edit: DraftEdit, store_id: StoreDep, session: SessionDep,
+               pipeline: PipelineDep) -> DraftView:
+    row = service.edit_draft(session, pipeline=pipeline, store_id=store_id, draft_id=draft_id, parts=edit.parts(),
+                             actor=_actor(store_id))
+    return service.view(row)
+
+
+@router.post("/{draft_id}/approve", response_model=DraftView,
+             summary="Approve (optionally with edits); refused while a blocking rule fires")
+def approve_draft(draft_id: str, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep,
+                  edit: DraftEdit | None = None) -> DraftView:
+    try:
+        row = service.approve_draft(session, pipeline=pipeline, store_id=store_id, draft_id=draft_id,
+                                    actor=_actor(store_id), parts=edit.parts() if edit else None)
+    except DrafterError:
+        session.commit()  # keep the audit record of the refused approval
+        raise
+    return service.view(row)
+
+
+@router.post("/{draft_id}/reject", response_model=DraftView)
+def reject_draft(draft_id: str, rejection: Rejection, store_id: StoreDep, session: SessionDep) -> DraftView:
+    row = service.reject_draft(session, store_id=store_id, draft_id=draft_id, actor=_actor(store_id),
+                               reason=rejection.reason)
+    return service.view(row)
+
+
+@router.get("/{draft_id}/audit", response_model=list[AuditEntry])
+def audit(draft_id: str, store_id: StoreDep, session: SessionDep) -> list[AuditEntry]:
+    return service.audit_trail(session, store_id=store_id, draft_id=draft_id)

@@ -1,0 +1,149 @@
+"""`drafter bench`: speed and memory figures, printed. Targets are checked here, never in tests.
+
+Each section is a function returning a dict of figures; stage owners add theirs to SECTIONS.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from drafter.config import Settings
+
+# Messages in several languages, with and without an order number, for the end-to-end runs.
+_TEXTS = (
+    "Where is my order {oid}? The tracking has not changed for days.",
+    "¿Dónde está mi pedido {oid}? No ha llegado todavía.",
+    "Где мой заказ {oid}? Уже две недели жду.",
+    "Wo bleibt meine Bestellung {oid}?",
+    "Ma commande {oid} n'est toujours pas arrivée.",
+    "Which size should I take? I am 172 cm.",
+    "The charger from order {oid} arrived broken.",
+    "I want to cancel order {oid}, please.",
+    "Thank you, everything arrived fine!",
+    "注文{oid}はいつ届きますか？",
+)
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def summarize(values: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(percentile(values, 50), 3), "p95_ms": round(percentile(values, 95), 3),
+            "mean_ms": round(statistics.fmean(values), 3) if values else float("nan")}
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def bench_pipeline(settings: Settings, n: int = 1000) -> dict[str, Any]:
+    from drafter.knowledge import load_demo_orders
+    from drafter.models import BuyerMessage
+    from drafter.pipeline import Pipeline
+
+    pipeline = Pipeline.from_settings(settings)
+    orders = load_demo_orders(settings.knowledge_dir)
+    messages = []
+    for i in range(n):
+        order = orders[i % len(orders)]
+        text = _TEXTS[i % len(_TEXTS)].format(oid=order.order_id)
+        messages.append(BuyerMessage(platform=order.platform, store_id=order.store_id, text=f"{text} ({i})"))
+    for message in messages[:20]:  # warm-up: encoder weights, classifier, templates, rule packs
+        pipeline.run(message)
+    per_stage: dict[str, list[float]] = {}
+    end_to_end: list[float] = []
+    for message in messages:
+        start = time.perf_counter()
+        result = pipeline.run(message)
+        end_to_end.append((time.perf_counter() - start) * 1000)
+        for timing in result.timings:
+            per_stage.setdefault(timing.stage, []).append(timing.ms)
+    figures: dict[str, Any] = {"messages": n, "end_to_end": summarize(end_to_end)}
+    figures.update({stage: summarize(values) for stage, values in per_stage.items()})
+    figures["peak_rss_mb"] = peak_rss_mb()
+    return figures
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench_startup(settings: Settings) -> dict[str, Any]:
+    """Seconds from `drafter serve` to /ready answering 200: first on an empty data dir (which it
+    initialises), then again on the same one."""
+    import httpx
+
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DRAFTER_DATA_DIR": str(Path(tmp) / "var")}
+        for label in ("first_start", "restart"):
+            port = _free_port()
+            start = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port)], env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                while time.perf_counter() - start < 120:
+                    try:
+                        if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        time.sleep(0.05)
+                figures[f"{label}_ready_s"] = round(time.perf_counter() - start, 2)
+                figures[f"{label}_rss_mb"] = _rss_of(proc.pid)
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+    return figures
+
+
+def _rss_of(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+# (title, dotted path of a function(settings, n) or function(settings)) — sections whose module is
+# missing are skipped, so a stage owner can add theirs before or after it lands.
+SECTIONS: list[tuple[str, str]] = [
+    ("pipeline (template composer, in-process)", "drafter.bench:bench_pipeline"),
+    ("service start", "drafter.bench:bench_startup"),
+    ("classify", "drafter.classify.bench:bench_classify"),
+    ("compose", "drafter.compose.bench:bench_compose"),
+    ("lint", "drafter.lint.bench:bench_lint"),
+    ("llm composer (scripted server)", "drafter.llm.bench:bench_llm"),
+    ("review queue API", "drafter.web.bench:bench_queue"),
+    ("workers", "drafter.workers.bench:bench_workers"),
+]
+
+
+def resolve(path: str) -> Callable[..., dict[str, Any]] | None:
+    module_name, func_name = path.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            return None
+        raise
+    return getattr(module, func_name, None)

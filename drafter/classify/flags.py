@@ -1,0 +1,93 @@
+"""Risk flags and prompt injection from the lists in knowledge/risk/ (data, loaded once per process).
+
+Two signals per flag: the keyword/pattern lists (high recall, evidence is the matched phrase) and
+embedding similarity to the flag's exemplar messages (catches wording the lists miss; evidence is
+"~" plus the exemplar). Keyword lists are the primary signal; a miss there is what the second
+signal is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from drafter.classify.keywords import PhraseSet
+from drafter.classify.textnorm import normalize
+from drafter.models import Flag
+
+DEFAULT_SIMILARITY = 0.8
+
+
+@dataclass(frozen=True)
+class FlagRules:
+    phrases: dict[Flag, PhraseSet]
+    similarity: dict[Flag, float]
+    exemplars: dict[Flag, list[tuple[str, str]]]  # flag -> [(language, text)]
+    injection: PhraseSet
+
+
+def _read_yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+@lru_cache(maxsize=4)
+def load_rules(risk_dir: Path) -> FlagRules:
+    phrases: dict[Flag, PhraseSet] = {}
+    similarity: dict[Flag, float] = {}
+    exemplars: dict[Flag, list[tuple[str, str]]] = {}
+    for flag in Flag:
+        data = _read_yaml(risk_dir / "flags" / f"{flag.value}.yaml")
+        phrases[flag] = PhraseSet.build(data.get("terms") or {}, data.get("exceptions") or {})
+        similarity[flag] = float(data.get("similarity_threshold", DEFAULT_SIMILARITY))
+        rows = []
+        for line in data.get("exemplars") or []:
+            lang, _, text = str(line).partition(" | ")
+            rows.append((lang.strip(), text.strip()))
+        exemplars[flag] = rows
+    injection = _read_yaml(risk_dir / "injection.yaml")
+    return FlagRules(
+        phrases=phrases,
+        similarity=similarity,
+        exemplars=exemplars,
+        injection=PhraseSet.build(injection.get("terms") or {}, injection.get("exceptions") or {}),
+    )
+
+
+def keyword_flags(rules: FlagRules, text: str, language: str | None) -> dict[str, list[str]]:
+    normalized = normalize(text)
+    evidence: dict[str, list[str]] = {}
+    for flag, phrase_set in rules.phrases.items():
+        found = phrase_set.find(normalized, language)
+        if found:
+            evidence[flag.value] = found
+    return evidence
+
+
+def similar_flags(
+    vectors: np.ndarray, exemplar_vectors: np.ndarray, exemplar_flags: list[str], exemplar_texts: list[str],
+    thresholds: dict[Flag, float],
+) -> dict[str, list[str]]:
+    """Flags whose exemplars are close to the message or one of its sentences (rows of `vectors`)."""
+    if not len(exemplar_vectors) or not len(vectors):
+        return {}
+    sims = vectors @ exemplar_vectors.T  # both L2-normalised: cosine similarity
+    best = sims.max(axis=0)
+    evidence: dict[str, list[str]] = {}
+    for j in np.argsort(-best, kind="stable"):
+        flag = Flag(exemplar_flags[j])
+        if best[j] >= thresholds.get(flag, DEFAULT_SIMILARITY) and len(evidence.get(flag.value, [])) < 2:
+            evidence.setdefault(flag.value, []).append(f"~{exemplar_texts[j]} ({best[j]:.2f})")
+    return evidence
+
+
+def is_injection(rules: FlagRules, text: str) -> tuple[bool, list[str]]:
+    found = rules.injection.find(normalize(text), None)
+    return bool(found), found
+
+
+__all__ = ["load_rules", "keyword_flags", "similar_flags", "is_injection"]

@@ -1,0 +1,92 @@
+"""`drafter train`: fit the intent classifier on the seed set and write knowledge/intents/model.npz.
+
+Deterministic: the seed order is fixed, weights start at zero, and the calibration split is every
+5th example of each intent. Temperature scaling is fitted on that split (never on the held-out
+evaluation set), then the final weights are refitted on all examples with that temperature kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+
+from drafter.classify.flags import load_rules
+from drafter.classify.seed import Example, load_seed
+from drafter.classify.softmax import fit_softmax, fit_temperature, softmax
+from drafter.models import Intent
+
+INTENTS: tuple[str, ...] = tuple(i.value for i in Intent)
+CALIBRATION_EVERY = 5
+
+
+def seed_digest(knowledge_dir: Path) -> str:
+    """Hash of every text the model is built from (seed examples, flag exemplars), to detect a stale artifact."""
+    digest = hashlib.sha256()
+    for ex in load_seed(knowledge_dir / "intents" / "seed"):
+        digest.update(f"{ex.label}|{ex.language}|{ex.text}\n".encode())
+    for flag, text in flag_exemplars(knowledge_dir):
+        digest.update(f"{flag}|{text}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def flag_exemplars(knowledge_dir: Path) -> list[tuple[str, str]]:
+    rules = load_rules(knowledge_dir / "risk")
+    return [(flag.value, text) for flag, rows in rules.exemplars.items() for _, text in rows]
+
+
+def calibration_split(examples: list[Example]) -> tuple[list[int], list[int]]:
+    fit_idx, cal_idx = [], []
+    seen: dict[str, int] = {}
+    for i, ex in enumerate(examples):
+        k = seen.get(ex.label, 0)
+        seen[ex.label] = k + 1
+        (cal_idx if k % CALIBRATION_EVERY == CALIBRATION_EVERY - 1 else fit_idx).append(i)
+    return fit_idx, cal_idx
+
+
+def embed_texts(texts: list[str]) -> np.ndarray:
+    from drafter.embeddings import embed
+
+    chunks = [embed(texts[i : i + 64]) for i in range(0, len(texts), 64)]
+    return np.concatenate(chunks) if chunks else np.zeros((0, 512), dtype=np.float32)
+
+
+def train(knowledge_dir: Path) -> dict:
+    """Fit, calibrate and return the artifact arrays plus a few training figures."""
+    examples = load_seed(knowledge_dir / "intents" / "seed")
+    x = embed_texts([ex.text for ex in examples])
+    y = np.array([INTENTS.index(ex.label) for ex in examples])
+    fit_idx, cal_idx = calibration_split(examples)
+    w, b = fit_softmax(x[fit_idx], y[fit_idx], len(INTENTS))
+    cal_logits = x[cal_idx] @ w + b
+    temperature = fit_temperature(cal_logits, y[cal_idx])
+    cal_pred = softmax(cal_logits / temperature).argmax(axis=1)
+    cal_accuracy = float((cal_pred == y[cal_idx]).mean())
+    w, b = fit_softmax(x, y, len(INTENTS))
+    train_accuracy = float(((x @ w + b).argmax(axis=1) == y).mean())
+    exemplars = flag_exemplars(knowledge_dir)
+    return {
+        "flag_vectors": embed_texts([text for _, text in exemplars]).astype(np.float16),
+        "flag_labels": np.array([flag for flag, _ in exemplars]),
+        "flag_texts": np.array([text for _, text in exemplars]),
+        "weights": w,
+        "bias": b,
+        "temperature": np.float32(temperature),
+        "intents": np.array(INTENTS),
+        "seed_digest": np.array(seed_digest(knowledge_dir)),
+        "n_examples": np.int32(len(examples)),
+        "calibration_accuracy": np.float32(cal_accuracy),
+        "train_accuracy": np.float32(train_accuracy),
+    }
+
+
+def write_artifact(arrays: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        np.savez_compressed(fh, **arrays)
+
+
+def model_path(knowledge_dir: Path) -> Path:
+    return knowledge_dir / "intents" / "model.npz"

@@ -1,0 +1,166 @@
+"""`drafter draft | classify | lint | serve`, `drafter orders import`, `drafter knowledge import`,
+`drafter keys create`, `drafter db upgrade`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from drafter.cli.io import open_input, process_jsonl
+from drafter.config import get_settings
+from drafter.models import BuyerMessage, Platform
+
+FileArg = Annotated[str, typer.Argument(help="A JSON Lines file, or - for standard input.")]
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def draft(file: FileArg = "-") -> None:
+    """Draft replies: one buyer message per input line, one draft per output line (persisted)."""
+    from drafter.drafts import service
+    from drafter.pipeline import Pipeline
+    from drafter.store.db import session_scope
+
+    settings = get_settings()
+    pipeline = Pipeline.from_settings(settings)
+
+    def handle(obj: dict[str, Any]) -> dict[str, Any]:
+        message = BuyerMessage.model_validate(obj)
+        with session_scope(settings.resolved_database_url) as session:
+            row, _ = service.create_draft(session, pipeline=pipeline, message=message, actor="cli")
+            return service.view(row).model_dump(mode="json")
+
+    with open_input(file) as stream:
+        ok, failed = process_jsonl(stream, sys.stdout, handle)
+    _err(f"{ok} drafted, {failed} errors")
+
+
+def classify(file: FileArg = "-") -> None:
+    """Classify messages (text, platform, optional buyer_locale): language, intent, confidence, risk, flags."""
+    from drafter.api.routes.checks import ClassifyRequest
+    from drafter.classify import classify as run_classify
+    from drafter.language import detect_language
+
+    def handle(obj: dict[str, Any]) -> dict[str, Any]:
+        req = ClassifyRequest.model_validate(obj)
+        language = detect_language(req.text, locale=req.buyer_locale).language
+        return run_classify(req.text, platform=req.platform, language=language,
+                            thread=req.thread).model_dump(mode="json")
+
+    with open_input(file) as stream:
+        ok, failed = process_jsonl(stream, sys.stdout, handle)
+    _err(f"{ok} classified, {failed} errors")
+
+
+def lint(
+    file: FileArg = "-",
+    platform: Annotated[Platform, typer.Option(help="Platform for lines that do not name one.")] = Platform.amazon,
+) -> None:
+    """Lint replies (text, optional platform and language): ok is false exactly when a blocking rule fired."""
+    from drafter.knowledge import store_profile
+    from drafter.lint import LintContext, lint_text
+
+    settings = get_settings()
+
+    def handle(obj: dict[str, Any]) -> dict[str, Any]:
+        from drafter.api.routes.checks import LintRequest
+
+        store_id = obj.pop("store_id", None)  # optional here: a store's own banned terms
+        req = LintRequest.model_validate({"platform": platform.value, **obj})
+        store = store_profile(settings.knowledge_dir, store_id) if store_id else None
+        result = lint_text(req.text, platform=req.platform, language=req.language,
+                           context=LintContext(buyer_language=req.language), store=store)
+        return result.model_dump(mode="json")
+
+    with open_input(file) as stream:
+        ok, failed = process_jsonl(stream, sys.stdout, handle)
+    _err(f"{ok} linted, {failed} errors")
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: DRAFTER_HOST or 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: DRAFTER_PORT or 8000")] = None,
+) -> None:
+    """Serve the API and its docs (/docs) on the embedded defaults."""
+    import uvicorn
+
+    from drafter.api.app import create_app
+    from drafter.store.init import demo_key_path, ensure_initialized
+
+    settings = get_settings()
+    ensure_initialized(settings)
+    key_file = demo_key_path(settings)
+    host, port = host or settings.host, port or settings.port
+    _err(f"Drafter on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    if key_file.exists():
+        _err(f"Demo API key for store demo-store: {key_file.read_text().strip()}  (also in {key_file})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+orders_app = typer.Typer(help="The order store.", no_args_is_help=True)
+knowledge_app = typer.Typer(help="FAQ knowledge in the vector store.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+
+
+@orders_app.command("import")
+def orders_import(file: Annotated[Path, typer.Argument(help="Orders as JSON Lines (.jsonl) or CSV (.csv).")],
+                  store: Annotated[str | None, typer.Option(help="Store for rows that do not name one.")] = None) -> None:
+    """Import (insert or update) orders. Bad rows are reported one per line and skipped."""
+    from drafter.cli.orders_io import import_orders
+
+    ok, failed = import_orders(get_settings(), file, default_store=store, out=sys.stdout)
+    _err(f"{ok} orders imported, {failed} errors")
+
+
+@knowledge_app.command("import")
+def knowledge_import(directory: Annotated[Path, typer.Argument(help="A knowledge dir with faq/*.jsonl.")]) -> None:
+    """Index the FAQ entries of a knowledge directory into the vector store (insert or update)."""
+    from drafter.knowledge import load_faq
+    from drafter.retrieve.faq import FaqIndex
+    from drafter.store.init import ensure_initialized
+
+    settings = get_settings()
+    ensure_initialized(settings)
+    entries = load_faq(directory)
+    n = FaqIndex(settings).upsert(entries)
+    _err(f"{n} FAQ entries indexed from {directory}")
+
+
+@keys_app.command("create")
+def keys_create(store: Annotated[str, typer.Option(help="The store this key may see.")],
+                label: Annotated[str, typer.Option(help="A note for you.")] = "") -> None:
+    """Create an API key; it is printed once and never stored in clear."""
+    from drafter.store import keys
+    from drafter.store.db import session_scope
+    from drafter.store.init import ensure_initialized
+
+    settings = get_settings()
+    ensure_initialized(settings)
+    with session_scope(settings.resolved_database_url) as session:
+        typer.echo(keys.create_key(session, store_id=store, label=label))
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply the schema migrations to DRAFTER_DATABASE_URL (SQLite or PostgreSQL)."""
+    from drafter.store import migrate
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.resolved_database_url, revision)
+    _err(f"database at {revision}")
+
+
+def register(app: typer.Typer) -> None:
+    for command in (draft, classify, lint, serve):
+        app.command()(command)
+    app.add_typer(orders_app, name="orders")
+    app.add_typer(knowledge_app, name="knowledge")
+    app.add_typer(keys_app, name="keys")
+    app.add_typer(db_app, name="db")

@@ -1,0 +1,1 @@
+"""Drafts: persistence, the status machine, the audit trail and the outbox hand-off."""

@@ -1,0 +1,216 @@
+"""Draft service functions (keyword-only, no HTTP): create, read, list, edit, approve, reject.
+
+Status machine: pending_review | escalated -> approved (an edit is linted again) | rejected;
+approved -> sent, through the outbox. Auto-sent drafts are approved by the router itself.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
+from drafter.errors import DraftNotFound, InvalidTransition, LintBlocked
+from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, PipelineResult, Retrieval, RouteName
+from drafter.pipeline import Pipeline
+from drafter.store.tables import AuditEvent, DraftRow, OutboxRow
+
+OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
+_INITIAL_STATUS = {
+    RouteName.auto_send: DraftStatus.approved, RouteName.review: DraftStatus.pending_review,
+    RouteName.escalate: DraftStatus.escalated,
+}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _audit(session: Session, row: DraftRow, *, actor: str, action: str, details: dict[str, Any] | None = None) -> None:
+    session.add(AuditEvent(draft_id=row.id, store_id=row.store_id, actor=actor, action=action, details=details or {}))
+
+
+def _enqueue(session: Session, row: DraftRow) -> None:
+    """The reply goes out through the outbox, in the same transaction as the approval: no loss, no double."""
+    payload = {
+        "draft_id": row.id, "store_id": row.store_id, "platform": row.platform, "message_id": row.message_id,
+        "order_id": row.order_id, "language": row.language, "text": row.text,
+    }
+    session.add(OutboxRow(draft_id=row.id, store_id=row.store_id, idempotency_key=f"draft-{row.id}", payload=payload))
+
+
+def find_by_message_id(session: Session, *, store_id: str, message_id: str) -> DraftRow | None:
+    return session.scalar(select(DraftRow).where(DraftRow.store_id == store_id, DraftRow.message_id == message_id))
+
+
+def _row_from_result(result: PipelineResult) -> DraftRow:
+    message, c, draft = result.message, result.classification, result.draft
+    run = result.model_dump(mode="json", exclude={"message"})
+    return DraftRow(
+        id=str(uuid.uuid4()), store_id=message.store_id, message_id=message.message_id,
+        platform=message.platform.value, status=_INITIAL_STATUS[result.route.route].value,
+        route=result.route.route.value, risk=c.risk.value, intent=c.intent.value, language=c.language,
+        confidence=c.confidence, order_id=result.retrieval.order.order_id if result.retrieval.order else message.order_id,
+        received_at=result.received_at.astimezone(timezone.utc), sla_deadline=result.sla.deadline.astimezone(timezone.utc),
+        restatement=draft.restatement, solution=draft.solution, commitment=draft.commitment, text=draft.text,
+        lint=result.lint.model_dump(mode="json"), message=message.model_dump(mode="json"), run=run,
+    )
+
+
+def create_draft(
+    session: Session, *, pipeline: Pipeline, message: BuyerMessage, actor: str = "api"
+) -> tuple[DraftRow, bool]:
+    """Draft a reply and persist it. A repeated message_id in the same store returns the existing draft.
+
+    Returns (row, created). The unique constraint (store_id, message_id) decides under concurrency;
+    the read first only saves running the pipeline for an obvious repeat.
+    """
+    if message.message_id:
+        existing = find_by_message_id(session, store_id=message.store_id, message_id=message.message_id)
+        if existing:
+            return existing, False
+    result = pipeline.run(message)
+    row = _row_from_result(result)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        existing = find_by_message_id(session, store_id=message.store_id, message_id=message.message_id or "")
+        if existing is None:
+            raise
+        return existing, False
+    _audit(session, row, actor=actor, action="drafted",
+           details={"route": row.route, "reasons": result.route.reasons, "composer": result.draft.composer})
+    if result.route.route == RouteName.auto_send:
+        row.decided_at = _now()
+        _audit(session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons})
+        _enqueue(session, row)
+    session.flush()
+    return row, True
+
+
+def get_draft(session: Session, *, store_id: str, draft_id: str) -> DraftRow:
+    row = session.get(DraftRow, draft_id)
+    if row is None or row.store_id != store_id:  # another store's draft does not exist for this caller
+        raise DraftNotFound(f"no draft {draft_id}")
+    return row
+
+
+def list_drafts(
+    session: Session, *, store_id: str, statuses: list[str] | None = None, filters: dict[str, str] | None = None,
+    limit: int = 50, offset: int = 0,
+) -> list[DraftSummary]:
+    """The review queue: soonest deadline first."""
+    query = select(DraftRow).where(DraftRow.store_id == store_id)
+    if statuses:
+        query = query.where(DraftRow.status.in_(statuses))
+    for column, value in (filters or {}).items():
+        query = query.where(getattr(DraftRow, column) == value)
+    query = query.order_by(DraftRow.sla_deadline, DraftRow.id).limit(limit).offset(offset)
+    return [summarize(row) for row in session.scalars(query)]
+
+
+def summarize(row: DraftRow) -> DraftSummary:
+    text = row.message.get("text", "")
+    return DraftSummary(
+        draft_id=row.id, message_id=row.message_id, platform=row.platform, status=row.status, route=row.route,
+        risk=row.risk, intent=row.intent, language=row.language, confidence=row.confidence, order_id=row.order_id,
+        received_at=as_utc(row.received_at), sla_deadline=as_utc(row.sla_deadline),
+        excerpt=text[:140],
+    )
+
+
+def _require_open(row: DraftRow, action: str) -> None:
+    if row.status not in OPEN_STATUSES:
+        raise InvalidTransition(f"cannot {action} a draft that is {row.status}",
+                                details={"status": row.status, "allowed_from": list(OPEN_STATUSES)})
+
+
+def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
+    message = BuyerMessage.model_validate(row.message)
+    retrieval = Retrieval.model_validate(row.run.get("retrieval", {}))
+    draft = Draft(restatement=row.restatement, solution=row.solution, commitment=row.commitment, text=row.text,
+                  language=row.language, composer="human")
+    return pipeline.lint(draft, message=message, retrieval=retrieval, store=pipeline.store(row.store_id),
+                         buyer_language=row.language)
+
+
+def edit_draft(
+    session: Session, *, pipeline: Pipeline, store_id: str, draft_id: str, parts: dict[str, str], actor: str
+) -> DraftRow:
+    """Replace some of the three parts; the joined text is rebuilt and linted again."""
+    row = get_draft(session, store_id=store_id, draft_id=draft_id)
+    _require_open(row, "edit")
+    before = {"restatement": row.restatement, "solution": row.solution, "commitment": row.commitment}
+    for name, value in parts.items():
+        setattr(row, name, value)
+    row.text = Draft.join(row.restatement, row.solution, row.commitment)
+    lint = _relint(pipeline, row)
+    row.lint = lint.model_dump(mode="json")
+    _audit(session, row, actor=actor, action="edited",
+           details={"before": before, "changed": sorted(parts), "lint_ok": lint.ok})
+    session.flush()
+    return row
+
+
+def approve_draft(
+    session: Session, *, pipeline: Pipeline, store_id: str, draft_id: str, actor: str,
+    parts: dict[str, str] | None = None,
+) -> DraftRow:
+    row = get_draft(session, store_id=store_id, draft_id=draft_id)
+    _require_open(row, "approve")
+    if parts:
+        edit_draft(session, pipeline=pipeline, store_id=store_id, draft_id=draft_id, parts=parts, actor=actor)
+    lint = _relint(pipeline, row)
+    row.lint = lint.model_dump(mode="json")
+    if not lint.ok:
+        _audit(session, row, actor=actor, action="approve_blocked",
+               details={"rules": sorted({v.rule_id for v in lint.violations if v.severity == "block"})})
+        session.flush()
+        raise LintBlocked("the reply breaks a blocking rule; fix it before approving",
+                          details=lint.model_dump(mode="json"))
+    row.status, row.decided_at = DraftStatus.approved.value, _now()
+    _audit(session, row, actor=actor, action="approved")
+    _enqueue(session, row)
+    session.flush()
+    return row
+
+
+def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, reason: str) -> DraftRow:
+    row = get_draft(session, store_id=store_id, draft_id=draft_id)
+    _require_open(row, "reject")
+    row.status, row.reject_reason, row.decided_at = DraftStatus.rejected.value, reason, _now()
+    _audit(session, row, actor=actor, action="rejected", details={"reason": reason})
+    session.flush()
+    return row
+
+
+def audit_trail(session: Session, *, store_id: str, draft_id: str) -> list[AuditEntry]:
+    get_draft(session, store_id=store_id, draft_id=draft_id)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft_id).order_by(AuditEvent.id))
+    return [AuditEntry(at=as_utc(e.at), actor=e.actor, action=e.action, details=e.details) for e in events]
+
+
+def view(row: DraftRow) -> DraftView:
+    run = row.run
+    c, sla, retrieval = run["classification"], run["sla"], run["retrieval"]
+    draft = run["draft"]
+    return DraftView(
+        draft_id=row.id, message_id=row.message_id, store_id=row.store_id, platform=row.platform,
+        status=row.status, language=row.language, intent=row.intent, secondary_intents=c.get("secondary_intents", []),
+        confidence=row.confidence, risk=row.risk, flags=c.get("flags", []), injection=c.get("injection", False),
+        received_at=as_utc(row.received_at), sla_deadline=sla["deadline"],
+        escalation_deadline=sla.get("escalation_deadline"), order=retrieval.get("order"),
+        faq=retrieval.get("faq", []),
+        draft=DraftParts(restatement=row.restatement, solution=row.solution, commitment=row.commitment, text=row.text,
+                         composer=draft.get("composer"), template_id=draft.get("template_id"),
+                         template_version=draft.get("template_version")),
+        lint=LintResult.model_validate(row.lint), route=row.route, route_reasons=run["route"].get("reasons", []),
+        warnings=run.get("warnings", []), reject_reason=row.reject_reason, created_at=as_utc(row.created_at),
+    )

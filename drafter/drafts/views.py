@@ -1,0 +1,77 @@
+"""What the API and CLI return for a draft. These names are public: add fields, never rename."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName
+
+
+class DraftParts(BaseModel):
+    restatement: str
+    solution: str
+    commitment: str
+    text: str
+    composer: str | None = None
+    template_id: str | None = None
+    template_version: str | None = None
+
+
+class DraftView(BaseModel):
+    draft_id: str
+    message_id: str | None
+    store_id: str
+    platform: Platform
+    status: str
+    language: str
+    intent: Intent
+    secondary_intents: list[Intent] = Field(default_factory=list)
+    confidence: float
+    risk: Risk
+    flags: list[Flag] = Field(default_factory=list)
+    injection: bool = False
+    received_at: AwareDatetime
+    sla_deadline: AwareDatetime
+    escalation_deadline: AwareDatetime | None = None
+    order: Order | None = Field(None, description="The order facts retrieved from the order store.")
+    faq: list[FaqHit] = Field(default_factory=list, description="The FAQ entries retrieved, with ids.")
+    draft: DraftParts
+    lint: LintResult
+    route: RouteName
+    route_reasons: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    reject_reason: str | None = None
+    created_at: AwareDatetime
+
+
+class DraftSummary(BaseModel):
+    """One row of the review queue."""
+
+    draft_id: str
+    message_id: str | None
+    platform: Platform
+    status: str
+    route: RouteName
+    risk: Risk
+    intent: Intent
+    language: str
+    confidence: float
+    order_id: str | None
+    received_at: AwareDatetime
+    sla_deadline: AwareDatetime
+    excerpt: str
+
+
+class AuditEntry(BaseModel):
+    at: AwareDatetime
+    actor: str
+    action: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; everything is stored in UTC."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value

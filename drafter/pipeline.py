@@ -1,0 +1,118 @@
+"""Wires the stages: language -> classify -> sla -> retrieve -> compose -> lint -> route.
+
+Knows nothing about HTTP or persistence; the API, the CLI, the workers and the eval harness are thin
+shells over Pipeline.run. Each run records what every stage produced and how long it took.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import TypeVar
+
+from drafter import classify as classify_stage
+from drafter import language as language_stage
+from drafter import route as route_stage
+from drafter import sla as sla_stage
+from drafter.compose import ComposeRequest, Composer, get_composer
+from drafter.config import Settings
+from drafter.knowledge import store_profile
+from drafter.lint import lint_draft
+from drafter.models import (
+    BuyerMessage, Draft, LintResult, Order, PipelineResult, Retrieval, StageTiming, StoreProfile,
+)
+from drafter.retrieve import retrieve
+from drafter.retrieve.faq import FaqIndex
+from drafter.store import orders as order_store
+from drafter.store.db import session_scope
+from drafter.store.init import ensure_initialized
+
+T = TypeVar("T")
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: list[StageTiming] = []
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings.append(StageTiming(stage=name, ms=round((time.perf_counter() - start) * 1000, 3)))
+
+
+def _grounding_check() -> Callable[..., list] | None:
+    try:
+        from drafter.lint.grounding import check_grounding
+    except ImportError:
+        return None
+    return check_grounding
+
+
+class Pipeline:
+    def __init__(self, *, settings: Settings, faq_index: FaqIndex, composer: Composer) -> None:
+        self.settings = settings
+        self.faq_index = faq_index
+        self.composer = composer
+        self._grounding = _grounding_check()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Pipeline":
+        ensure_initialized(settings)
+        return cls(settings=settings, faq_index=FaqIndex(settings),
+                   composer=get_composer(settings.composer, settings))
+
+    def store(self, store_id: str) -> StoreProfile:
+        return store_profile(self.settings.knowledge_dir, store_id)
+
+    def lookup_order(self, store_id: str, order_id: str) -> Order | None:
+        with session_scope(self.settings.resolved_database_url) as session:
+            return order_store.get_order(session, store_id=store_id, order_id=order_id)
+
+    def lint(self, draft: Draft, *, message: BuyerMessage, retrieval: Retrieval, store: StoreProfile,
+             buyer_language: str) -> LintResult:
+        """The platform rule pack, plus grounding (every fact stated must come from the stores)."""
+        result = lint_draft(draft, platform=message.platform, buyer_language=buyer_language,
+                            order=retrieval.order, store=store)
+        if self._grounding is None:
+            return result
+        extra = self._grounding(draft.text, order=retrieval.order, faq=retrieval.faq, store=store,
+                                message_text=message.text)
+        return LintResult.from_violations([*result.violations, *extra]) if extra else result
+
+    def run(self, message: BuyerMessage, *, order: Order | None = None) -> PipelineResult:
+        timer = _Timer()
+        received_at = message.received_at or datetime.now(timezone.utc)
+        store = self.store(message.store_id)
+        with timer.stage("language"):
+            lang = language_stage.detect_language(message.text, locale=message.buyer_locale)
+        with timer.stage("classify"):
+            classification = classify_stage.classify(message.text, platform=message.platform,
+                                                     language=lang.language, thread=message.thread)
+        with timer.stage("sla"):
+            sla = sla_stage.compute_sla(platform=message.platform, received_at=received_at,
+                                        risk=classification.risk, intent=classification.intent,
+                                        flags=classification.flags, secondary=classification.secondary_intents,
+                                        store=store)
+        with timer.stage("retrieve"):
+            retrieval = retrieve(message=message, intent=classification.intent, language=lang.language,
+                                 lookup=self.lookup_order, faq_index=self.faq_index, order_override=order)
+        with timer.stage("compose"):
+            draft = self.composer.compose(ComposeRequest(
+                message=message, classification=classification, retrieval=retrieval, store=store,
+                language=lang.language, received_at=received_at))
+        with timer.stage("lint"):
+            lint = self.lint(draft, message=message, retrieval=retrieval, store=store,
+                             buyer_language=lang.language)
+        with timer.stage("route"):
+            decision = route_stage.decide_route(classification=classification, retrieval=retrieval, lint=lint,
+                                                store=store, draft=draft)
+        return PipelineResult(
+            message=message, received_at=received_at, classification=classification, language=lang, sla=sla,
+            retrieval=retrieval, draft=draft, lint=lint, route=decision, timings=timer.timings,
+            warnings=list(retrieval.warnings),
+        )

@@ -1,0 +1,38 @@
+"""The order store: import (upsert) and look up orders, always within one store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from drafter.models import Order
+from drafter.store.tables import OrderRow
+
+
+def upsert_orders(session: Session, *, orders: Iterable[Order]) -> int:
+    """Insert or replace orders by (store_id, order_id). Returns how many were written."""
+    count = 0
+    for order in orders:
+        data = order.model_dump(mode="json")
+        row = session.scalar(
+            select(OrderRow).where(OrderRow.store_id == order.store_id, OrderRow.order_id == order.order_id)
+        )
+        if row is None:
+            session.add(OrderRow(store_id=order.store_id, order_id=order.order_id, platform=order.platform.value,
+                                 status=order.status.value, data=data))
+        else:
+            row.platform, row.status, row.data = order.platform.value, order.status.value, data
+        count += 1
+    session.flush()
+    return count
+
+
+def get_order(session: Session, *, store_id: str, order_id: str) -> Order | None:
+    row = session.scalar(select(OrderRow).where(OrderRow.store_id == store_id, OrderRow.order_id == order_id))
+    return Order.model_validate(row.data) if row else None
+
+
+def count_orders(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(OrderRow)) or 0
