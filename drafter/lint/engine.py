@@ -1,11 +1,20 @@
-"""First-version rule engine: a handful of blocking detectors. The rule-pack issue deepens it."""
+"""The lint step: run the platform's rule packs over a reply and report every violation with its span.
+
+Rules and their patterns live in knowledge/rules (see drafter/lint/packs.py); detectors are code
+(drafter/lint/detectors). A block-severity violation makes the result not ok: the reply cannot be sent
+until a person fixes it. Suggestions are offered, never applied.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from drafter.models import Draft, LintResult, Order, Platform, Severity, StoreProfile, Violation
+from drafter.lint.document import Doc
+from drafter.lint.packs import compiled_rules
+from drafter.models import Draft, LintResult, Order, Platform, StoreProfile, Violation
+
+_EXCERPT_MAX = 120
 
 
 @dataclass(frozen=True)
@@ -16,14 +25,18 @@ class LintContext:
     order: Order | None = None
     known_ids: tuple[str, ...] = ()
     banned_terms: tuple[str, ...] = field(default_factory=tuple)
+    order_id: str | None = None  # when only the id is known (no Order): must be restated
+    regions: tuple[str, ...] = ()  # extra ISO regions a national phone number could belong to
+    draft_parts: tuple[str, str, str] | None = None  # restatement, solution, commitment (lint_draft)
+    rules_dir: Path | None = None  # default: <settings.knowledge_dir>/rules
 
 
-_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("all.no-url", re.compile(r"\b(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|org|ru|cn|me|ly|io|shop)\b", re.I), "Links are not allowed in buyer messages."),
-    ("all.no-email", re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"), "E-mail addresses are not allowed."),
-    ("all.no-phone", re.compile(r"\+\d[\d\s().-]{7,}\d"), "Phone numbers are not allowed."),
-    ("all.no-placeholder", re.compile(r"\{\{[^}]*\}\}|\{[a-z_]+\}|\[[A-Z][\w ]+\]|<[a-z_]+>"), "Unfilled template placeholder."),
-)
+def _rules_dir(context: LintContext) -> Path:
+    if context.rules_dir is not None:
+        return context.rules_dir
+    from drafter.config import get_settings
+
+    return get_settings().knowledge_dir / "rules"
 
 
 def lint_text(
@@ -34,11 +47,33 @@ def lint_text(
     context: LintContext | None = None,
     store: StoreProfile | None = None,
 ) -> LintResult:
-    violations = [
-        Violation(rule_id=rid, severity=Severity.block, span=(m.start(), m.end()), message=msg, excerpt=m.group(0))
-        for rid, pattern, msg in _RULES
-        for m in pattern.finditer(text)
-    ]
+    context = context or LintContext()
+    platform = Platform(platform)
+    rules_dir = _rules_dir(context)
+    doc = Doc(text=text, platform=platform, language=language, context=context, store=store)
+    doc.cache["rules_dir"] = rules_dir
+    violations: list[Violation] = []
+    for rule in compiled_rules(rules_dir, platform.value, store.store_id if store else None):
+        spec = rule.spec
+        if spec.languages is not None and doc.text_language not in spec.languages:
+            continue
+        seen: set[tuple[int, int]] = set()
+        for start, end, suggestion in rule.detect(doc):
+            span = doc.span(start, end)
+            if span in seen:
+                continue
+            seen.add(span)
+            violations.append(
+                Violation(
+                    rule_id=spec.id,
+                    severity=spec.severity,
+                    span=span,
+                    message=spec.message,
+                    excerpt=text[span[0]: span[1]][:_EXCERPT_MAX],
+                    source=spec.source,
+                    suggestion=suggestion,
+                )
+            )
     return LintResult.from_violations(violations)
 
 
@@ -49,6 +84,18 @@ def lint_draft(
     buyer_language: str | None = None,
     order: Order | None = None,
     store: StoreProfile | None = None,
+    context: LintContext | None = None,
 ) -> LintResult:
-    context = LintContext(buyer_language=buyer_language, order=order)
+    """Lint a composed (or human-edited) draft: the text plus the checks that need its three parts."""
+    base = context or LintContext()
+    context = LintContext(
+        buyer_language=buyer_language or base.buyer_language,
+        order=order or base.order,
+        known_ids=base.known_ids,
+        banned_terms=base.banned_terms,
+        order_id=base.order_id,
+        regions=base.regions,
+        draft_parts=(draft.restatement, draft.solution, draft.commitment),
+        rules_dir=base.rules_dir,
+    )
     return lint_text(draft.text, platform=platform, language=draft.language, context=context, store=store)

@@ -1,0 +1,65 @@
+"""The generic detector: phrase patterns from the pack, with context exceptions also from the pack.
+
+params:
+  patterns: [regex, ...] or {language: [regex, ...]} (all languages are matched: a Russian reply that
+            slips into English "leave us 5 stars" must still be caught)
+  unless_before / unless_after: [regex, ...] searched in a window (window: chars, default 40) around
+            a match; a hit there cancels the match (e.g. "once you receive it" before "confirm receipt")
+  unless_order_status: [status, ...]: the rule is silent when the known order has one of these statuses
+  suggestion: replacement text for every match ("" = remove it)
+  suggestions: {lowercased match: replacement}
+  case_sensitive: false
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from drafter.lint.detectors import Detector, Hit, detector
+from drafter.lint.document import Doc
+from drafter.lint.packs import RuleSpec
+
+
+def flatten(patterns: Any) -> list[str]:
+    if isinstance(patterns, dict):
+        return [p for values in patterns.values() for p in (values or [])]
+    return list(patterns or [])
+
+
+def compile_any(patterns: list[str], *, case_sensitive: bool = False) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+@detector("regex")
+def regex_detector(spec: RuleSpec) -> Detector:
+    p = spec.params
+    case_sensitive = bool(p.get("case_sensitive", False))
+    pattern = compile_any(flatten(p.get("patterns")), case_sensitive=case_sensitive)
+    if pattern is None:
+        raise ValueError(f"rule {spec.id}: regex detector needs params.patterns")
+    before = compile_any(flatten(p.get("unless_before")))
+    after = compile_any(flatten(p.get("unless_after")))
+    window = int(p.get("window", 40))
+    statuses = set(p.get("unless_order_status") or ())
+    suggestion: str | None = p.get("suggestion")
+    suggestions = {k.lower(): v for k, v in (p.get("suggestions") or {}).items()}
+
+    def detect(doc: Doc) -> Iterator[Hit]:
+        if statuses and doc.order is not None and doc.order.status.value in statuses:
+            return
+        text = doc.norm
+        for m in pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            if before and before.search(text, max(0, m.start() - window), m.start()):
+                continue
+            if after and after.search(text[m.end(): m.end() + window]):
+                continue
+            yield m.start(), m.end(), suggestions.get(m.group(0).lower().strip(), suggestion)
+
+    return detect

@@ -1,0 +1,131 @@
+"""Rule packs: knowledge/rules/*.yaml (one pack per platform plus `all`) and per-store packs.
+
+Patterns, word lists and messages are data; the detector named by each rule is code
+(drafter/lint/detectors). Packs are loaded and compiled once per (directory, platform, store) and
+cached, so a lint call never touches YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from drafter.knowledge import read_yaml
+from drafter.models import Severity
+
+ALL = "*"
+
+
+class RuleExample(BaseModel):
+    """An example in the pack: the rule must fire on `fires` examples and stay silent on `passes` ones."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    platform: str | None = None
+    language: str | None = None
+    buyer_language: str | None = None
+    order_id: str | None = None
+    tracking_number: str | None = None
+    order_status: str | None = None
+    destination_country: str | None = None
+    banned_terms: list[str] = Field(default_factory=list)
+    parts: list[str] | None = Field(None, description="restatement, solution, commitment (lint_draft)")
+    repeat: int = Field(1, ge=1, le=1000, description="the text repeated this many times (length rules)")
+
+    @property
+    def full_text(self) -> str:
+        return self.text * self.repeat
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
+    severity: Severity
+    source: str = Field(min_length=3, description="The policy the rule comes from.")
+    message: str = Field(min_length=3)
+    detector: str
+    platforms: list[str] = Field(default_factory=lambda: [ALL])
+    languages: list[str] | None = Field(None, description="Only texts in these languages; None: all.")
+    params: dict[str, Any] = Field(default_factory=dict)
+    examples: dict[Literal["fires", "passes"], list[RuleExample]] = Field(default_factory=dict)
+
+    @field_validator("examples", mode="before")
+    @classmethod
+    def _strings_are_examples(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: [{"text": e} if isinstance(e, str) else e for e in (v or [])] for k, v in value.items()}
+        return value
+
+    def applies_to(self, platform: str) -> bool:
+        return ALL in self.platforms or platform in self.platforms
+
+
+class PackFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pack: str
+    description: str = ""
+    platforms: list[str] | None = None
+    banned_terms: list[str] = Field(default_factory=list, description="store packs: words a reply must not contain")
+    rules: list[RuleSpec] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    spec: RuleSpec
+    detect: Any  # detectors.Detector
+
+
+@lru_cache(maxsize=16)
+def load_pack_files(rules_dir: Path) -> tuple[PackFile, ...]:
+    """Every platform pack (knowledge/rules/*.yaml), pack-level platforms copied onto each rule."""
+    packs = []
+    for path in sorted(rules_dir.glob("*.yaml")):
+        pack = PackFile.model_validate(read_yaml(path) or {})
+        if pack.platforms:
+            for rule in pack.rules:
+                if rule.platforms == [ALL]:
+                    rule.platforms = list(pack.platforms)
+        packs.append(pack)
+    ids = [r.id for p in packs for r in p.rules]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise ValueError(f"duplicate rule ids in {rules_dir}: {sorted(duplicates)}")
+    return tuple(packs)
+
+
+@lru_cache(maxsize=256)
+def load_store_pack(rules_dir: Path, store_id: str) -> PackFile | None:
+    """knowledge/rules/stores/<store_id>.yaml: a seller's own rules and banned terms, no code needed."""
+    path = rules_dir / "stores" / f"{store_id}.yaml"
+    if not path.is_file():
+        return None
+    return PackFile.model_validate(read_yaml(path) or {})
+
+
+def all_rules(rules_dir: Path) -> list[RuleSpec]:
+    return [rule for pack in load_pack_files(rules_dir) for rule in pack.rules]
+
+
+@lru_cache(maxsize=64)
+def compiled_rules(rules_dir: Path, platform: str, store_id: str | None = None) -> tuple[CompiledRule, ...]:
+    """The rules that apply to one platform (and store), each with its detector built once."""
+    from drafter.lint.detectors import build_detector
+
+    specs = [r for r in all_rules(rules_dir) if r.applies_to(platform)]
+    if store_id:
+        store_pack = load_store_pack(rules_dir, store_id)
+        if store_pack:
+            specs += [r for r in store_pack.rules if r.applies_to(platform)]
+    return tuple(CompiledRule(spec=s, detect=build_detector(s)) for s in specs)
+
+
+def clear_caches() -> None:
+    for fn in (load_pack_files, load_store_pack, compiled_rules):
+        fn.cache_clear()
