@@ -138,7 +138,7 @@ def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
     draft = Draft(restatement=row.restatement, solution=row.solution, commitment=row.commitment, text=row.text,
                   language=row.language, composer="human")
     return pipeline.lint(draft, message=message, retrieval=retrieval, store=pipeline.store(row.store_id),
-                         buyer_language=row.language)
+                         buyer_language=row.language, received_at=as_utc(row.received_at))
 
 
 def edit_draft(

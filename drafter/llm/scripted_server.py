@@ -15,7 +15,8 @@ any other model name plays the server's default case. Cases:
   flaky_429             HTTP 429 on the first call for a given request body, then a good draft
   server_error          always HTTP 500
   timeout               sleeps `--delay` seconds before answering
-  classify              a second-opinion classification answer (intent + confidence)
+  classify              a second-opinion classification: shipping_status if the buyer mentions
+                        an order, a parcel or tracking, else other (confidence 0.9)
 """
 
 from __future__ import annotations
@@ -176,7 +177,9 @@ class ScriptedServer:
         if case == "malformed_json":
             content = '{"restatement": "You asked about your order", "solution": '
         elif case == "classify":
-            content = json.dumps({"intent": facts.get("candidate_intent", "other"), "confidence": 0.9})
+            buyer = _BUYER.search(prompt)
+            about_order = bool(buyer and re.search(r"order|track|parcel|package", buyer.group(1), re.I))
+            content = json.dumps({"intent": "shipping_status" if about_order else "other", "confidence": 0.9})
         elif case == "always_violating":
             content = json.dumps(_violating_parts(facts))
         elif case == "injection_echoed":

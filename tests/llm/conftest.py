@@ -140,3 +140,9 @@ def compose_request():
 @pytest.fixture
 def order() -> Order:
     return demo_order()
+
+
+@pytest.fixture
+def real_cassettes():
+    """(directory, make_vcr) for the real-endpoint cassettes."""
+    return REAL_DIR, make_vcr
