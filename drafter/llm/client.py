@@ -67,7 +67,7 @@ class LlmClient:
             endpoint=self.endpoint, model=settings.llm_model,
             failures=settings.llm_circuit_failures, cooldown_s=settings.llm_circuit_cooldown_s,
         )
-        self._runnables: dict[tuple[str, float], Any] = {}
+        self._runnables: dict[tuple[str, float], tuple[Any, Any]] = {}
 
     def _chat_model(self, timeout_s: float) -> ChatOpenAI:
         s = self.settings
@@ -83,14 +83,19 @@ class LlmClient:
             streaming=False,
         )
 
-    def _runnable(self, schema: type[BaseModel], timeout_s: float) -> Any:
+    def _runnable(self, schema: type[BaseModel], timeout_s: float) -> tuple[Any, Any]:
+        """(model bound to the schema's response format, langchain's parser for that format).
+
+        with_structured_output(include_raw=True) would give both, but runs them through a
+        RunnableParallel that starts a thread pool on every call (~5-10 ms here); calling the two
+        halves of the plain sequence ourselves keeps the raw message (usage, text) for free.
+        """
         key = (schema.__qualname__, round(timeout_s, 1))
         if key not in self._runnables:
             method = self.settings.llm_structured_output
             strict = True if method == "json_schema" else None
-            self._runnables[key] = self._chat_model(key[1] or timeout_s).with_structured_output(
-                schema, method=method, include_raw=True, strict=strict
-            )
+            sequence = self._chat_model(key[1] or timeout_s).with_structured_output(schema, method=method, strict=strict)
+            self._runnables[key] = (sequence.first, sequence.last)
         return self._runnables[key]
 
     def call(self, messages: list[BaseMessage], schema: type[BaseModel], *, deadline: float,
@@ -108,7 +113,12 @@ class LlmClient:
             if remaining < _MIN_ATTEMPT_S:
                 raise _BudgetExhausted(f"{remaining:.2f}s left")
             attempts += 1
-            return self._runnable(schema, min(self.settings.llm_timeout_s, remaining)).invoke(messages)
+            model, parser = self._runnable(schema, min(self.settings.llm_timeout_s, remaining))
+            raw = model.invoke(messages)
+            try:
+                return {"raw": raw, "parsed": parser.invoke(raw), "parsing_error": None}
+            except Exception as exc:  # noqa: BLE001 - the endpoint answered; its answer is unusable
+                return {"raw": raw, "parsed": None, "parsing_error": exc}
 
         def out_of_budget(state: RetryCallState) -> bool:
             return time.monotonic() + (state.upcoming_sleep or 0) + _MIN_ATTEMPT_S >= deadline
