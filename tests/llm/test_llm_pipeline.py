@@ -73,3 +73,26 @@ def test_every_case_ends_clean_or_in_a_recorded_fallback_and_blocked_never_auto_
         assert draft.composer == "llm" and draft.usage["total_tokens"] > 0
     else:
         assert draft.composer == "template" and draft.fallback_reason
+
+
+def test_api_view_exposes_tokens_cost_and_fallback_reason(llm_pipeline, demo_orders, shared_settings):
+    from drafter.drafts.service import create_draft, view
+    from drafter.store.db import session_scope
+
+    pipeline, server = llm_pipeline
+    order = next(o for o in demo_orders if o.store_id == "demo-store" and o.tracking_number)
+    for case, fell_back in (("good", False), ("server_error", True)):
+        server.default_case = case
+        reset_breakers()
+        message = BuyerMessage(platform=order.platform, store_id="demo-store", text=f"Where is order {order.order_id}?",
+                               message_id=f"llm-view-{case}")
+        with session_scope(shared_settings.resolved_database_url) as session:
+            row, _ = create_draft(session, pipeline=pipeline, message=message)
+            shown = view(row).draft
+        assert (shown.fallback_reason is not None) == fell_back
+        if fell_back:
+            assert shown.fallback_reason == "llm_server_error" and shown.usage["total_tokens"] == 0
+        else:
+            assert shown.composer == "llm" and shown.usage["total_tokens"] > 0 and shown.usage["cost_usd"] > 0
+            assert shown.usage["prompts"] == ["drafter.system@1", "drafter.draft@1"]
+        assert "calls" not in shown.usage  # raw model output stays in the run record
