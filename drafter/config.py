@@ -50,6 +50,25 @@ class Settings(BaseSettings):
     embed_threads: int = Field(1, description="BLAS threads for the sentence encoder; 1 is fastest for single messages.")
 
     redis_url: str = "redis://127.0.0.1:6379/0"
+    # Bulk drafting on the task queue (drafter worker, POST /v1/batches).
+    batch_max_messages: int = Field(1000, description="Most messages one POST /v1/batches may carry.")
+    batch_chunk: int = Field(20, description="Messages per queued task: fewer round trips, little lost on a crash.")
+    worker_prefetch: int = Field(2, description="Tasks a worker process reserves ahead of the one it runs.")
+    worker_visibility_timeout_s: float = Field(
+        60.0, description="An unacknowledged task (its worker died) is handed out again after this long.")
+    worker_metrics_port: int | None = Field(None, description="Serve the worker's Prometheus metrics on this port.")
+
+    # Outbox delivery (drafter outbox run): see drafter/outbox/worker.py.
+    outbox_max_attempts: int = Field(8, ge=1, description="Delivery attempts before a reply is dead-lettered.")
+    outbox_backoff_base_s: float = Field(30.0, description="First retry delay; doubles per attempt.")
+    outbox_backoff_max_s: float = Field(3600.0, description="Longest retry delay.")
+    outbox_lease_s: float = Field(60.0, description="A claimed row is redelivered if not completed within this.")
+    outbox_timeout_s: float = Field(10.0, description="HTTP timeout for one webhook call.")
+    outbox_batch: int = Field(20, ge=1, description="Rows claimed per pass.")
+    outbox_poll_s: float = Field(2.0, description="Pause between passes when nothing is due.")
+    outbox_hold_s: float = Field(300.0, description="Recheck interval for replies of stores without a webhook.")
+    outbox_sink_path: Path | None = Field(
+        None, description="JSON Lines file that receives replies of stores without a webhook; unset: they wait.")
 
     @property
     def resolved_database_url(self) -> str:

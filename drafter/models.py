@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
     "en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "ar", "ja", "ko", "zh",
@@ -75,6 +75,17 @@ class Severity(StrEnum):
 # ---------------------------------------------------------------- input
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("text is empty or only whitespace")
+    return value
+
+
+MAX_TEXT_CHARS = 10_000
+MessageText = Annotated[str, Field(max_length=MAX_TEXT_CHARS), AfterValidator(_not_blank)]
+"""A buyer message or a reply: not blank, at most 10,000 characters."""
+
+
 class ThreadMessage(BaseModel):
     author: Literal["buyer", "seller"] = "buyer"
     text: str = Field(max_length=10_000)
@@ -88,19 +99,12 @@ class BuyerMessage(BaseModel):
 
     platform: Platform
     store_id: str = Field(min_length=1, max_length=100)
-    text: str = Field(max_length=10_000)
+    text: MessageText
     order_id: str | None = Field(None, max_length=64)
     buyer_locale: str | None = Field(None, max_length=35, description="e.g. de-DE, pt_BR, es")
     received_at: AwareDatetime | None = Field(None, description="When the buyer sent it; default: now.")
     message_id: str | None = Field(None, max_length=200, description="Idempotency key within the store.")
     thread: list[ThreadMessage] = Field(default_factory=list, max_length=50)
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("text is empty or only whitespace")
-        return v
 
 
 # ---------------------------------------------------------------- stages
@@ -247,6 +251,7 @@ class LintResult(BaseModel):
 class RouteDecision(BaseModel):
     route: RouteName
     reasons: list[str] = Field(default_factory=list)
+    codes: list[str] = Field(default_factory=list, description="Machine-readable reason codes, one per reason.")
 
 
 # ---------------------------------------------------------------- store settings
@@ -267,9 +272,24 @@ class StoreProfile(BaseModel):
         ]
     )
     sla_hours: dict[str, float] = Field(default_factory=dict, description="platform -> first-reply hours override")
-    holidays: list[date] = Field(default_factory=list)
+    holidays: list[date] = Field(
+        default_factory=list,
+        description="Days off. AliExpress: Beijing dates on which its off-hours rule applies; a business "
+                    "clock (sla_clock): the store's own days off, in its time zone.",
+    )
+    extra_workdays: list[date] = Field(
+        default_factory=list, description="Weekend dates that are workdays (e.g. China's make-up workdays).",
+    )
+    sla_clock: dict[str, Literal["calendar", "business"]] = Field(
+        default_factory=dict,
+        description="eBay/Shopify: 'business' counts sla_hours only inside the store's business hours "
+                    "(its time zone, weekends and holidays off); default 'calendar' counts every hour.",
+    )
+    faq_match_threshold: float = Field(0.5, description="FAQ score from which a product question counts as answered.")
     webhook_url: str | None = None
     webhook_secret: str | None = None
+    outbox_max_attempts: int | None = Field(None, ge=1, description="Delivery attempts before dead-letter; "
+                                                                    "default: the outbox_max_attempts setting.")
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(default_factory=list, description="store-specific words a reply must not contain")
     tone: str | None = Field(None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')")

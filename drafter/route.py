@@ -1,24 +1,44 @@
-"""Stage: decide auto_send | review | escalate, with the reasons stored beside the decision."""
+"""Stage: decide auto_send | review | escalate, with the reasons stored beside the decision.
+
+escalate: any high risk. auto_send: only when every condition holds (auto-reply on, routine intent
+with the facts that answer it, confident, lint clean, no injection, composer did not fall back).
+Anything else: review. Each reason comes with a stable code so the queue and the tests can rely on it.
+"""
 
 from __future__ import annotations
 
+from drafter.knowledge import effective_policy
 from drafter.models import (
-    Classification, Draft, Intent, LintResult, Retrieval, Risk, RouteDecision, RouteName, StoreProfile,
+    Classification, Draft, Intent, LintResult, Retrieval, Risk, RouteDecision, RouteName, Severity, StoreProfile,
 )
 
 
-def _routine_facts_ok(intent: Intent, retrieval: Retrieval) -> tuple[bool, str]:
-    """A routine intent auto-sends only when the facts that answer it are really there."""
+def _has_size_chart(retrieval: Retrieval, store: StoreProfile) -> bool:
+    """A chart for an ordered SKU in the store's policy, or an FAQ entry that carries one."""
+    order = retrieval.order
+    if order is not None:
+        charts = effective_policy(store, order.platform).size_charts
+        if any(item.sku in charts for item in order.items):
+            return True
+    return any("size_chart" in hit.facts for hit in retrieval.faq)
+
+
+def _routine_facts(intent: Intent, retrieval: Retrieval, store: StoreProfile) -> tuple[str, str] | None:
+    """A routine intent auto-sends only when the facts that answer it are really there.
+
+    Returns (code, reason) of what is missing, or None when the facts are present.
+    """
     if intent == Intent.shipping_status:
-        ok = bool(retrieval.order and retrieval.order.tracking_number)
-        return ok, "tracking facts present" if ok else "no tracking facts for the order"
-    if intent == Intent.size_fit:
-        ok = any("size_chart" in hit.facts for hit in retrieval.faq)
-        return ok, "size chart found" if ok else "no size chart"
-    if intent == Intent.product_question:
-        ok = any(hit.score >= 0.5 for hit in retrieval.faq)
-        return ok, "matching FAQ entry" if ok else "no matching FAQ entry"
-    return True, "routine intent"
+        if not (retrieval.order and retrieval.order.tracking_number):
+            return "no_tracking_facts", "no tracking facts for the order"
+    elif intent == Intent.size_fit:
+        if not _has_size_chart(retrieval, store):
+            return "no_size_chart", "no size chart for the product"
+    elif intent == Intent.product_question:
+        best = max((hit.score for hit in retrieval.faq), default=0.0)
+        if best < store.faq_match_threshold:
+            return "no_faq_match", f"no matching FAQ entry (best score {best:.2f} < {store.faq_match_threshold:.2f})"
+    return None
 
 
 def decide_route(
@@ -30,25 +50,30 @@ def decide_route(
     draft: Draft | None = None,
 ) -> RouteDecision:
     if classification.risk == Risk.high:
+        codes = ["high_risk"] + [f"flag_{f.value}" for f in classification.flags]
         reasons = ["high risk"] + [f"flag: {f.value}" for f in classification.flags]
-        return RouteDecision(route=RouteName.escalate, reasons=reasons)
-    blockers: list[str] = []
+        return RouteDecision(route=RouteName.escalate, reasons=reasons, codes=codes)
+    found: list[tuple[str, str]] = []
     if not store.auto_reply:
-        blockers.append("auto-reply is off for this store")
+        found.append(("auto_reply_off", "auto-reply is off for this store"))
     if classification.intent not in store.routine_intents:
-        blockers.append(f"intent {classification.intent.value} is not routine for this store")
+        found.append(("intent_not_routine", f"intent {classification.intent.value} is not routine for this store"))
     else:
-        ok, why = _routine_facts_ok(classification.intent, retrieval)
-        if not ok:
-            blockers.append(why)
-    if classification.confidence < store.auto_send_threshold:
-        blockers.append(f"confidence {classification.confidence:.2f} below threshold {store.auto_send_threshold:.2f}")
+        missing = _routine_facts(classification.intent, retrieval, store)
+        if missing:
+            found.append(missing)
+    if classification.confidence <= store.auto_send_threshold:
+        found.append(("low_confidence", f"confidence {classification.confidence:.2f} not above threshold "
+                                        f"{store.auto_send_threshold:.2f}"))
     if not lint.ok:
-        blockers.append("lint blocked: " + ", ".join(sorted({v.rule_id for v in lint.violations if v.severity == "block"})))
+        rules = sorted({v.rule_id for v in lint.violations if v.severity == Severity.block})
+        found.append(("lint_blocked", "lint blocked: " + ", ".join(rules)))
     if classification.injection:
-        blockers.append("message carries injection text")
+        found.append(("injection", "message carries injection text"))
     if draft is not None and draft.fallback_reason:
-        blockers.append(f"composer fell back: {draft.fallback_reason}")
-    if blockers:
-        return RouteDecision(route=RouteName.review, reasons=blockers)
-    return RouteDecision(route=RouteName.auto_send, reasons=["routine, confident, lint clean, auto-reply on"])
+        found.append(("composer_fallback", f"composer fell back: {draft.fallback_reason}"))
+    if found:
+        return RouteDecision(route=RouteName.review, codes=[c for c, _ in found], reasons=[r for _, r in found])
+    return RouteDecision(route=RouteName.auto_send, codes=["routine"],
+                         reasons=[f"routine {classification.intent.value}, confidence "
+                                  f"{classification.confidence:.2f}, lint clean, auto-reply on"])

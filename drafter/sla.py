@@ -1,29 +1,88 @@
-"""Stage: the first-reply deadline for a message (platform rules, then urgency targets on top)."""
+"""Stage: the first-reply deadline for a message (platform rules, then urgency targets on top).
+
+All arithmetic is on aware datetimes: an "N h" deadline is N elapsed hours, so a DST change moves the
+wall-clock time of the deadline, never its distance from the message. Local rules (Beijing workday,
+a store's business hours) are evaluated with zoneinfo in the zone the rule is defined in.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from drafter.knowledge import effective_policy
 from drafter.models import Flag, Intent, Platform, Risk, SlaResult, StoreProfile
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 _ALI_WORKDAY_START, _ALI_WORKDAY_END = time(9, 0), time(22, 0)
+_ALI_IN_HOURS, _ALI_OFF_HOURS, _ALI_CAP = 3.0, 6.0, 24.0
 _URGENCY_HOURS = {Risk.high: 1.0, Risk.medium: 4.0, Risk.low: 24.0}
 _DEFAULT_PLATFORM_HOURS = {Platform.amazon: 24.0, Platform.ebay: 24.0, Platform.shopify: 24.0}
 _ALI_ESCALATE_INTENTS = {Intent.return_request, Intent.refund_request}
 _ALI_ESCALATE_FLAGS = {Flag.negative_review_threat, Flag.legal_threat}
+_ALI_ESCALATION_HOURS = 2.0
 
 
-def _aliexpress_hours(received_at: datetime, store: StoreProfile) -> tuple[float, str]:
+def is_workday(day: date, store: StoreProfile, *, workdays: Iterable[int] = range(5)) -> bool:
+    """Monday-Friday (or the given weekdays), minus the store's holidays, plus its make-up workdays."""
+    if day in store.extra_workdays:
+        return True
+    return day.weekday() in set(workdays) and day not in store.holidays
+
+
+def _aliexpress(received_at: datetime, store: StoreProfile) -> tuple[datetime, str]:
     local = received_at.astimezone(BEIJING)
-    holiday = local.date() in set(store.holidays)
-    workday = local.weekday() < 5 and not holiday
-    if workday and _ALI_WORKDAY_START <= local.time() < _ALI_WORKDAY_END:
-        return 3.0, "aliexpress: workday 09:00-22:00 Beijing time, 3 h"
-    why = "holiday" if holiday else ("weekend" if local.weekday() >= 5 else "outside 09:00-22:00 Beijing time")
-    return 6.0, f"aliexpress: {why}, 6 h"
+    day = local.date()
+    if is_workday(day, store) and _ALI_WORKDAY_START <= local.time() < _ALI_WORKDAY_END:
+        return received_at + timedelta(hours=_ALI_IN_HOURS), "aliexpress: workday 09:00-22:00 Beijing time, 3 h"
+    if day in store.holidays:
+        why = "holiday"
+    elif not is_workday(day, store):
+        why = "weekend"
+    else:
+        why = "outside 09:00-22:00 Beijing time"
+    hours = min(_ALI_OFF_HOURS, _ALI_CAP)
+    return received_at + timedelta(hours=hours), f"aliexpress: {why}, {hours:g} h"
+
+
+def _parse_hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def add_business_hours(start: datetime, hours: float, store: StoreProfile, platform: Platform) -> datetime:
+    """Count `hours` only inside the store's business hours, in its own time zone (holidays off)."""
+    tz = ZoneInfo(store.timezone)
+    bh = effective_policy(store, platform).business_hours
+    opens, closes = _parse_hhmm(bh.open), _parse_hhmm(bh.close)
+    left = timedelta(hours=hours)
+    day = start.astimezone(tz).date()
+    for _ in range(800):  # ~2 years of days: a misconfigured calendar must not loop forever
+        if is_workday(day, store, workdays=bh.days):
+            # Opening and closing are wall-clock times: build them in the zone so DST days stay right.
+            window_start = max(datetime.combine(day, opens, tz), start).astimezone(timezone.utc)
+            window_end = datetime.combine(day, closes, tz).astimezone(timezone.utc)
+            if window_end > window_start:
+                available = window_end - window_start
+                if left <= available:
+                    return (window_start + left).astimezone(start.tzinfo)
+                left -= available
+        day += timedelta(days=1)
+    raise ValueError(f"store {store.store_id} has no business hours to count a deadline in")
+
+
+def _platform_deadline(platform: Platform, received_at: datetime, store: StoreProfile) -> tuple[datetime, str]:
+    if platform == Platform.aliexpress:
+        return _aliexpress(received_at, store)
+    if platform == Platform.amazon:  # Amazon's 24 h run every day, weekends included; not configurable
+        hours = _DEFAULT_PLATFORM_HOURS[platform]
+        return received_at + timedelta(hours=hours), f"amazon: {hours:g} h, weekends included"
+    hours = min(store.sla_hours.get(platform.value, _DEFAULT_PLATFORM_HOURS[platform]), 24.0 * 14)
+    if store.sla_clock.get(platform.value) == "business":
+        deadline = add_business_hours(received_at, hours, store, platform)
+        return deadline, f"{platform.value}: {hours:g} business hours ({store.timezone})"
+    return received_at + timedelta(hours=hours), f"{platform.value}: {hours:g} h"
 
 
 def compute_sla(
@@ -36,23 +95,23 @@ def compute_sla(
     secondary: Iterable[Intent] = (),
     store: StoreProfile,
 ) -> SlaResult:
+    if received_at.tzinfo is None:
+        raise ValueError("received_at must carry a time zone")
+    # Python adds a timedelta to a zoned datetime in wall-clock time (24 h across a DST change would be
+    # 23 or 25 real hours): do every sum in UTC.
+    received_at = received_at.astimezone(timezone.utc)
     flags = set(flags)
-    if platform == Platform.aliexpress:
-        hours, basis = _aliexpress_hours(received_at, store)
-        hours = min(hours, 24.0)
-    else:
-        hours = store.sla_hours.get(platform.value, _DEFAULT_PLATFORM_HOURS[platform])
-        basis = f"{platform.value}: {hours:g} h"
-    urgency = _URGENCY_HOURS[risk]
+    deadline, basis = _platform_deadline(platform, received_at, store)
     reasons = [basis]
-    if urgency < hours:
-        hours = urgency
+    urgency = _URGENCY_HOURS[risk]
+    by_urgency = received_at + timedelta(hours=urgency)
+    if by_urgency < deadline:
+        deadline = by_urgency
         reasons.append(f"urgency {risk.value}: {urgency:g} h")
-    deadline = received_at + timedelta(hours=hours)
     escalation = None
     if platform == Platform.aliexpress and ({intent, *secondary} & _ALI_ESCALATE_INTENTS or flags & _ALI_ESCALATE_FLAGS):
-        escalation = received_at + timedelta(hours=2)
-        reasons.append("aliexpress: escalate to a senior agent within 2 h")
+        escalation = received_at + timedelta(hours=_ALI_ESCALATION_HOURS)
+        reasons.append(f"aliexpress: escalate to a senior agent within {_ALI_ESCALATION_HOURS:g} h")
     # Deadlines are shown in the store's own time zone, with its offset.
     tz = ZoneInfo(store.timezone)
     return SlaResult(

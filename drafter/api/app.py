@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from drafter import __version__
 from drafter.api.errors import install_error_handlers
-from drafter.api.routes import checks, drafts, health
+from drafter.api.routes import batches, checks, drafts, health, metrics
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
@@ -41,4 +41,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(drafts.router)
     app.include_router(checks.router)
+    app.include_router(batches.router)
+    metrics.instrument(app, settings)
     return app

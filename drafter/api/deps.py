@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from drafter.config import Settings
 from drafter.pipeline import Pipeline
 from drafter.store import keys
-from drafter.store.db import get_sessionmaker
+from drafter.store.db import session_scope
 
 _bearer = HTTPBearer(auto_error=False, description="An API key from `drafter keys create --store STORE`.")
 
@@ -26,15 +26,8 @@ def get_pipeline(request: Request) -> Pipeline:
 
 
 def get_session(settings: Annotated[Settings, Depends(get_settings_dep)]) -> Iterator[Session]:
-    session = get_sessionmaker(settings.resolved_database_url)()
-    try:
+    with session_scope(settings.resolved_database_url) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def get_store_id(

@@ -65,14 +65,19 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None) -
     v["return_window_days"] = str(policy.return_window_days)
     v["warranty_months"] = str(policy.warranty_months)
     v["customs_min"], v["customs_max"] = (str(n) for n in policy.customs_days)
-    v["handling_span"] = vocab.span("business_day", policy.handling_days)
-    v["refund_span"] = vocab.span("business_day", policy.refund_days)
-    v["carrier_span"] = vocab.span("business_day", policy.commitments.carrier_inquiry_business_days)
-    v["invoice_span"] = vocab.span("business_day", policy.commitments.invoice_business_days)
-    v["return_window_span"] = vocab.span("day", policy.return_window_days)
+    # "<name>_span" reads "2 business days"; "<name>_within" is the form after "within" (case languages).
+    for name, unit, number in (
+        ("handling", "business_day", policy.handling_days),
+        ("refund", "business_day", policy.refund_days),
+        ("carrier", "business_day", policy.commitments.carrier_inquiry_business_days),
+        ("invoice", "business_day", policy.commitments.invoice_business_days),
+        ("return_window", "day", policy.return_window_days),
+        ("warranty", "month", policy.warranty_months),
+        ("reply", "hour", policy.commitments.reply_within_hours),
+    ):
+        v[f"{name}_span"] = vocab.span(unit, number)
+        v[f"{name}_within"] = vocab.span(unit, number, within=True)
     v["customs_span"] = vocab.span("day", *policy.customs_days)
-    v["warranty_span"] = vocab.span("month", policy.warranty_months)
-    v["reply_span"] = vocab.span("hour", policy.commitments.reply_within_hours)
     v["platform_name"] = _PLATFORM_NAMES.get(platform, platform)
     v["return_shipping"] = vocab.word("return_paid_by", policy.return_shipping_paid_by)
     v["return_how"] = vocab.word("return_how", platform)

@@ -26,9 +26,14 @@ class Vocabulary:
     def word(self, group: str, key: str) -> str:
         return str((self.words.get(group) or {}).get(key, ""))
 
-    def span(self, unit: str, low: int, high: int | None = None) -> str:
-        """'2 business days', '3 to 8 days', 'от 3 до 8 дней': the plural form follows the last number."""
-        forms = (self.words.get("units") or {}).get(unit) or {}
+    def span(self, unit: str, low: int, high: int | None = None, *, within: bool = False) -> str:
+        """'2 business days', '3 to 8 days', 'от 3 до 8 дней': the plural form follows the last number.
+
+        Languages with cases define `<unit>_within` (the form after "within" and in ranges, e.g. the
+        Russian and Polish genitive); without it the plain forms serve.
+        """
+        units = self.words.get("units") or {}
+        forms = (units.get(f"{unit}_within") if (within or high is not None) else None) or units.get(unit) or {}
         last = high if high is not None else low
         number = str(low) if high is None else self.words.get("range", "{min} to {max}").format(min=low, max=high)
         category = self._locale.plural_form(last)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
 from drafter.errors import DraftNotFound, InvalidTransition, LintBlocked
 from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, PipelineResult, Retrieval, RouteName
+from drafter.metrics import DUPLICATES, observe_draft
 from drafter.pipeline import Pipeline
 from drafter.store.tables import AuditEvent, DraftRow, OutboxRow
 
@@ -73,6 +74,7 @@ def create_draft(
     if message.message_id:
         existing = find_by_message_id(session, store_id=message.store_id, message_id=message.message_id)
         if existing:
+            DUPLICATES.inc()
             return existing, False
     result = pipeline.run(message)
     row = _row_from_result(result)
@@ -84,7 +86,9 @@ def create_draft(
         existing = find_by_message_id(session, store_id=message.store_id, message_id=message.message_id or "")
         if existing is None:
             raise
+        DUPLICATES.inc()
         return existing, False
+    observe_draft(result)
     _audit(session, row, actor=actor, action="drafted",
            details={"route": row.route, "reasons": result.route.reasons, "composer": result.draft.composer})
     if result.route.route == RouteName.auto_send:
@@ -189,6 +193,29 @@ def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, 
     _audit(session, row, actor=actor, action="rejected", details={"reason": reason})
     session.flush()
     return row
+
+
+def mark_sent(session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None) -> DraftRow:
+    """The outbox delivered the reply: approved -> sent (called in the outbox's own transaction)."""
+    row = session.get(DraftRow, draft_id)
+    if row is None:
+        raise DraftNotFound(f"no draft {draft_id}")
+    if row.status == DraftStatus.sent.value:  # a redelivery after a crash: already recorded
+        return row
+    if row.status != DraftStatus.approved.value:
+        raise InvalidTransition(f"cannot mark a draft that is {row.status} as sent")
+    row.status, row.sent_at = DraftStatus.sent.value, at
+    _audit(session, row, actor="outbox", action="sent", details=details)
+    session.flush()
+    return row
+
+
+def mark_delivery_dead(session: Session, *, draft_id: str, details: dict[str, Any] | None = None) -> None:
+    """The outbox gave up on a reply (dead-letter); the draft stays approved and the trail says why."""
+    row = session.get(DraftRow, draft_id)
+    if row is not None:
+        _audit(session, row, actor="outbox", action="delivery_dead", details=details)
+        session.flush()
 
 
 def audit_trail(session: Session, *, store_id: str, draft_id: str) -> list[AuditEntry]:

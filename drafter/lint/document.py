@@ -7,6 +7,7 @@ So detectors run on `norm` and every span is mapped back through `index` before 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,13 +24,34 @@ def _invisible(ch: str) -> bool:
     return unicodedata.category(ch) == "Cf"
 
 
+# Cyrillic and Greek letters that look Latin. Only folded inside words that mix scripts ("WhatsАрр"
+# with Cyrillic А, р): a mixed word is a disguise, while a Russian word stays Russian.
+_CONFUSABLES = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "к": "k", "м": "m", "т": "t",
+    "в": "b", "н": "h", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g",
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "У": "Y", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "Α": "A", "Β": "B", "Ε": "E",
+    "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y",
+})
+_MIXED_WORD = re.compile(r"(?=[\w.@-]*[A-Za-z])(?=[\w.@-]*[\u0370-\u03ff\u0400-\u04ff])[\w.@-]+")
+
+
+def _fold_mixed_scripts(text: str) -> str:
+    if text.isascii():
+        return text
+    return _MIXED_WORD.sub(lambda m: m.group(0).translate(_CONFUSABLES), text)
+
+
 def normalise(text: str) -> tuple[str, list[int] | None]:
     """(normalised text, index) where index[i] is the original offset of normalised char i.
 
     index is None when the text is already normal (the common case: no per-character work).
     """
-    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and not any(map(_invisible, text))):
+    if text.isascii():
         return text, None
+    if unicodedata.is_normalized("NFKC", text) and not any(map(_invisible, text)):
+        return _fold_mixed_scripts(text), None
     parts: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -43,7 +65,7 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
         parts.append(n)
         index.extend([i] * len(n))
     index.append(len(text))
-    return "".join(parts), index
+    return _fold_mixed_scripts("".join(parts)), index
 
 
 @dataclass

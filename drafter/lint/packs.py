@@ -62,6 +62,22 @@ class RuleSpec(BaseModel):
             return {k: [{"text": e} if isinstance(e, str) else e for e in (v or [])] for k, v in value.items()}
         return value
 
+    @field_validator("params")
+    @classmethod
+    def _no_yaml_booleans_in_lists(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """YAML reads unquoted no/on/off/yes in a word list as booleans: refuse rather than lose words."""
+        def walk(node: Any, path: str) -> None:
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    walk(v, f"{path}.{k}")
+            elif isinstance(node, list):
+                for item in node:
+                    if isinstance(item, bool) or item is None:
+                        raise ValueError(f"{path}: {item!r} in a list; quote words such as \"no\", \"on\", \"null\"")
+                    walk(item, path)
+        walk(value, "params")
+        return value
+
     def applies_to(self, platform: str) -> bool:
         return ALL in self.platforms or platform in self.platforms
 
@@ -86,7 +102,8 @@ class CompiledRule:
 def load_pack_files(rules_dir: Path) -> tuple[PackFile, ...]:
     """Every platform pack (knowledge/rules/*.yaml), pack-level platforms copied onto each rule."""
     packs = []
-    for path in sorted(rules_dir.glob("*.yaml")):
+    # The rules for every platform first, then the platform packs by name.
+    for path in sorted(rules_dir.glob("*.yaml"), key=lambda p: (p.stem != "all", p.stem)):
         pack = PackFile.model_validate(read_yaml(path) or {})
         if pack.platforms:
             for rule in pack.rules:

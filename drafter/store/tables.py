@@ -100,3 +100,38 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A worker's claim: until then no other worker takes the row; a crashed worker's claim expires.
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class BatchRow(Base):
+    """A bulk submission (POST /v1/batches): its messages are drafted by the workers."""
+
+    __tablename__ = "batches"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    store_id: Mapped[str] = mapped_column(String(100), index=True)
+    total: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BatchItem(Base):
+    """One message of a batch. Written before it is queued, so a lost task is visible and can be queued again."""
+
+    __tablename__ = "batch_items"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "seq", name="uq_batch_items_batch_seq"),
+        Index("ix_batch_items_status", "status", "updated_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    batch_id: Mapped[str] = mapped_column(ForeignKey("batches.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    message_id: Mapped[str] = mapped_column(String(200))
+    message: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | done | failed
+    draft_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # False when the message_id already had a draft (a duplicate): the item points at that draft.
+    created_draft: Mapped[bool | None] = mapped_column(nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

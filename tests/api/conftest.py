@@ -9,6 +9,20 @@ from drafter.api.app import create_app
 from drafter.config import Settings
 from drafter.store import keys
 from drafter.store.db import session_scope
+from tests.backends import create_scratch_db, drop_scratch_db, require_pg
+from tests.conftest import make_settings
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def shared_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The API tests run once on SQLite and once on PostgreSQL (skipped with a message when it is absent)."""
+    if request.param == "sqlite":
+        yield make_settings(tmp_path_factory.mktemp("shared") / "var")
+        return
+    require_pg()
+    url = create_scratch_db("drafter_api_test")
+    yield make_settings(tmp_path_factory.mktemp("shared-pg") / "var", database_url=url)
+    drop_scratch_db(url)
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
 from drafter.classify import classify
 from drafter.language import detect_language
 from drafter.lint import LintContext, lint_text
-from drafter.models import Classification, LintResult, Platform, ThreadMessage
+from drafter.models import Classification, LintResult, MessageText, Platform, ThreadMessage
 from drafter.store.orders import get_order
 
 router = APIRouter(prefix="/v1", tags=["checks"])
@@ -17,14 +17,7 @@ router = APIRouter(prefix="/v1", tags=["checks"])
 
 class _Text(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(max_length=10_000)
-
-    @field_validator("text")
-    @classmethod
-    def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("text is empty or only whitespace")
-        return v
+    text: MessageText
 
 
 class ClassifyRequest(_Text):

@@ -50,12 +50,27 @@ def emoji_count(spec: RuleSpec) -> Detector:
 
 @detector("language_mismatch")
 def language_mismatch(spec: RuleSpec) -> Detector:
-    """The reply must be in the buyer's language; detected from the text, not taken from the composer."""
+    """The reply must be in the buyer's language; detected from the text, not taken from the composer.
+
+    Fast path: when the buyer's language's common words (params.stopwords) clearly dominate, the reply
+    is in that language and langdetect (a few ms) is not needed.
+    """
     min_letters = int(spec.params.get("min_letters", 12))
+    stopwords = {lang: frozenset(w.lower() for w in words) for lang, words in (spec.params.get("stopwords") or {}).items()}
+    word = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+    def clearly(text: str, language: str) -> bool:
+        own = stopwords.get(language)
+        if not own:
+            return False
+        tokens = [t.lower() for t in word.findall(text)]
+        hits = sum(t in own for t in tokens)
+        best_other = max((sum(t in ws for t in tokens) for lang, ws in stopwords.items() if lang != language), default=0)
+        return hits >= 3 and hits >= 2 * best_other
 
     def detect(doc: Doc) -> Iterator[Hit]:
         buyer = doc.buyer_language
-        if not buyer or sum(ch.isalpha() for ch in doc.norm) < min_letters:
+        if not buyer or sum(ch.isalpha() for ch in doc.norm) < min_letters or clearly(doc.norm, buyer):
             return
         from drafter.language import detect_language
 

@@ -23,9 +23,10 @@ def _alternation(words: list[str]) -> str:
 
 def _dot(dot_words: list[str]) -> str:
     # Symmetric spacing only: "shop . com" is a disguise, "Total. Net weight" is a sentence.
+    words = _alternation(dot_words)
     return (
-        r"(?:[.。]|\s[.。]\s|\s?[\[(]\s?(?:\.|dot)\s?[\])]\s?"
-        rf"|\s(?:{_alternation(dot_words)})\s)"
+        rf"(?:[.。]|\s[.。]\s|\s?[\[({{]\s?(?:\.|dot|{words})\s?[\]_)}}]\s?"
+        rf"|\s(?:{words})\s)"
     )
 
 
@@ -78,14 +79,19 @@ def email_detector(spec: RuleSpec) -> Detector:
     tld = _tld(p)
     at = rf"(?:\s?@\s?|\s?[\[({{<]\s?(?:at|@|{at_words})\s?[\])}}>]\s?|\s(?:{at_words})\s)"
     address = re.compile(rf"(?<![\w.+-])[\w.+-]+{at}{_LABEL}(?:{dot}{_LABEL})*{dot}{tld}(?![\w-])")
+    providers = _alternation(p.get("providers", []))
+    # "bestshop@gmail" with the domain's end left off: still an address to any reader.
+    bare = re.compile(rf"(?<![\w.+-])[\w.+-]+\s?@\s?(?:{providers})(?![\w.@])", re.I) if providers else None
     plain = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 
     def detect(doc: Doc) -> Iterator[Hit]:
         text = doc.norm
         found: list[tuple[int, int]] = []
-        for m in address.finditer(text):
-            found.append(m.span())
-            yield m.start(), m.end(), None
+        for pattern in (address, bare):
+            for m in pattern.finditer(text) if pattern is not None else ():
+                if not any(s <= m.start() < e for s, e in found):
+                    found.append(m.span())
+                    yield m.start(), m.end(), None
         # Letter-by-letter spacing ("s h o p @ g m a i l . c o m"): squeeze the spaces around each @.
         for at_pos in (i for i, ch in enumerate(text) if ch == "@"):
             if any(s <= at_pos < e for s, e in found):

@@ -1,0 +1,86 @@
+"""The worker's unit of work, without a broker: idempotent under redelivery and concurrent deliveries."""
+
+from __future__ import annotations
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from drafter.config import Settings
+from drafter.models import BuyerMessage
+from drafter.pipeline import Pipeline
+from drafter.store.db import session_scope
+from drafter.store.tables import BatchItem, DraftRow, OutboxRow
+from drafter.workers import batches
+from drafter.workers.tasks import process_items
+
+
+@pytest.fixture(scope="module")
+def backend_pipeline(backend_settings: Settings) -> Pipeline:
+    return Pipeline.from_settings(backend_settings)
+
+
+def _messages(n: int, *, duplicates: int, tag: str) -> list[BuyerMessage]:
+    texts = ("Where is my order? It has not arrived.", "Thank you, everything arrived fine!",
+             "Do you ship to Norway?", "The charger arrived broken.")
+    unique = [BuyerMessage(platform="ebay", store_id="demo-store", text=f"{texts[i % 4]} ({i})",
+                           message_id=f"{tag}-{i}") for i in range(n - duplicates)]
+    return unique + unique[:duplicates]  # repeats of the first messages, as a buyer's resend would be
+
+
+def _drafts_per_message(settings: Settings, tag: str) -> dict[str, int]:
+    with session_scope(settings.resolved_database_url) as session:
+        rows = session.execute(select(DraftRow.message_id, func.count()).where(DraftRow.message_id.like(f"{tag}-%"))
+                               .group_by(DraftRow.message_id)).all()
+    return dict(rows)
+
+
+def test_redelivered_and_concurrent_chunks_make_one_draft_per_message(backend_settings, backend_pipeline):
+    tag = f"t{uuid.uuid4().hex[:8]}"
+    messages = _messages(24, duplicates=4, tag=tag)
+    with session_scope(backend_settings.resolved_database_url) as session:
+        batch_id, item_ids = batches.create_batch(session, store_id="demo-store", messages=messages)
+    # The same chunk delivered to two workers at once, then once more after both finished.
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: process_items(backend_settings, backend_pipeline, item_ids), range(2)))
+    again = process_items(backend_settings, backend_pipeline, item_ids)
+    assert again == {"done": 0, "duplicate": 0, "failed": 0, "skipped": len(item_ids)}
+    assert sum(r["done"] for r in results) == 20  # 20 distinct message ids, each drafted once
+    assert sum(r["failed"] for r in results) == 0
+    per_message = _drafts_per_message(backend_settings, tag)
+    assert len(per_message) == 20 and set(per_message.values()) == {1}
+    with session_scope(backend_settings.resolved_database_url) as session:
+        view = batches.batch_view(session, store_id="demo-store", batch_id=batch_id, limit=100)
+        draft_ids = {item.draft_id for item in view.items}
+        outbox = session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.draft_id.in_(draft_ids)))
+        auto_sent = session.scalar(select(func.count()).select_from(DraftRow)
+                                   .where(DraftRow.id.in_(draft_ids), DraftRow.route == "auto_send"))
+    assert view.complete and view.done == 24 and view.queued == 0
+    by_id = {item.message_id: item.draft_id for item in view.items}
+    assert all(item.draft_id == by_id[item.message_id] for item in view.items)  # repeats share the draft
+    assert len(draft_ids) == 20
+    assert outbox == auto_sent  # one outbox row per auto-sent draft, never two
+
+
+def test_items_without_message_id_get_a_stable_one(backend_settings, backend_pipeline):
+    message = BuyerMessage(platform="amazon", store_id="demo-store", text="Do you sell gift wrapping?")
+    with session_scope(backend_settings.resolved_database_url) as session:
+        batch_id, item_ids = batches.create_batch(session, store_id="demo-store", messages=[message, message])
+    process_items(backend_settings, backend_pipeline, item_ids)
+    process_items(backend_settings, backend_pipeline, item_ids)
+    with session_scope(backend_settings.resolved_database_url) as session:
+        items = session.scalars(select(BatchItem).where(BatchItem.batch_id == batch_id).order_by(BatchItem.seq)).all()
+        assert [i.message_id for i in items] == [f"batch:{batch_id}:0", f"batch:{batch_id}:1"]
+        assert len({i.draft_id for i in items}) == 2  # two messages, two drafts: never merged
+        assert all(i.attempts == 1 for i in items)
+
+
+def test_stale_items_are_found_for_requeueing(backend_settings):
+    message = BuyerMessage(platform="ebay", store_id="demo-store", text="Hello?", message_id=f"s-{uuid.uuid4()}")
+    with session_scope(backend_settings.resolved_database_url) as session:
+        _, item_ids = batches.create_batch(session, store_id="demo-store", messages=[message])
+    with session_scope(backend_settings.resolved_database_url) as session:
+        assert item_ids[0] not in batches.stale_item_ids(session, older_than_s=60)
+        assert item_ids[0] in batches.stale_item_ids(session, older_than_s=-1)
