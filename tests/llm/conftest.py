@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -85,9 +86,19 @@ def cassette(scripted_endpoint: ScriptedServer | None):
                 path.unlink(missing_ok=True)  # vcrpy appends to an existing cassette; re-record from scratch
         elif not path.exists():
             pytest.fail(f"cassette {path} is missing: record it with DRAFTER_CASSETTE_RECORD=all (docs/llm.md)")
-        return make_vcr(SCRIPTED_DIR).use_cassette(f"{name}.yaml")
+        return _played_in_full(name, make_vcr(SCRIPTED_DIR).use_cassette(f"{name}.yaml"))
 
     return use
+
+
+@contextmanager
+def _played_in_full(name: str, context):
+    """Fail clearly when a request found no recorded twin (the composer would just fall back)."""
+    with context as cassette:
+        yield cassette
+    if not recording() and not cassette.all_played:
+        pytest.fail(f"cassette {name}: a request did not match its recording (a prompt, the facts block or "
+                    "a setting changed?). Re-record: DRAFTER_CASSETTE_RECORD=all pytest tests/llm tests/compose")
 
 
 def _llm_settings(case: str, **overrides: object) -> Settings:
