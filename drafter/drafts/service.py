@@ -247,4 +247,8 @@ def view(row: DraftRow) -> DraftView:
                          fallback_reason=draft.get("fallback_reason"), usage=_usage_summary(draft.get("usage") or {})),
         lint=LintResult.model_validate(row.lint), route=row.route, route_reasons=run["route"].get("reasons", []),
         warnings=run.get("warnings", []), reject_reason=row.reject_reason, created_at=as_utc(row.created_at),
+        message_text=row.message.get("text", ""), thread=row.message.get("thread") or [],
+        route_codes=run["route"].get("codes", []),
+        decided_at=as_utc(row.decided_at) if row.decided_at else None,
+        sent_at=as_utc(row.sent_at) if row.sent_at else None,
     )
