@@ -102,19 +102,22 @@ def test_a_flagged_message_commits_to_a_senior_colleague(composer, knowledge_dir
 def test_general_question_uses_a_matching_faq_answer_and_drops_one_that_contradicts_the_store(composer,
                                                                                               knowledge_dir):
     entries = {(e.id, e.language, e.store_id): e for e in load_faq(knowledge_dir)}
-    shared = entries[("faq-returns-shopify", "en", None)]  # 30 days: the Shopify default
-    own = entries[("faq-demo-store-returns-shopify", "en", "demo-store")]  # 60 days: demo-store's own policy
+    shared = entries[("faq-shipping-amazon", "en", None)]  # 2 handling days: the Amazon default
+    own = entries[("faq-demo-asia-shipping-amazon", "en", "demo-asia")]  # 3: demo-asia's own policy
 
     def hit(e, score):
         return FaqHit(id=e.id, topic=e.topic, language=e.language, question=e.question, answer=e.answer,
                       facts=e.facts, score=score)
 
-    request = sample_request(knowledge_dir=knowledge_dir, intent=Intent.return_request, language="en",
-                             order=None, platform="shopify")
+    request = sample_request(knowledge_dir=knowledge_dir, intent=Intent.delivery_time, language="en",
+                             order=None, platform="amazon", store_id="demo-asia")
     request.retrieval.faq = [hit(shared, 0.9), hit(own, 0.6)]
     draft = composer.compose(request)
     assert draft.situation == "faq"
-    assert draft.solution == own.answer and "60 days" in draft.solution
+    assert draft.solution == own.answer and "3 business days" in draft.solution
+    # An order-specific request without an order asks for the number even when a FAQ entry fits.
+    request.classification.intent = Intent.return_request
+    assert composer.compose(request).situation == "ask_order"
 
 
 def test_order_statuses_map_to_situations_for_cancellation(composer, knowledge_dir, situation_orders):
