@@ -135,6 +135,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("llm composer (scripted server)", "drafter.llm.bench:bench_llm"),
     ("review queue API", "drafter.web.bench:bench_queue"),
     ("workers", "drafter.workers.bench:bench_workers"),
+    ("eval (every shipped case, template composer)", "drafter.eval.bench:bench_eval"),
 ]
 
 

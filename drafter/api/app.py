@@ -13,6 +13,7 @@ from drafter.api.routes import batches, checks, drafts, health, metrics
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
+from drafter.web import install as install_review_page
 
 DESCRIPTION = """Drafter drafts replies to buyer messages for marketplace sellers: it classifies each message,
 pulls the order and FAQ facts, writes a three-part reply in the buyer's language, lints it against the
@@ -42,5 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(drafts.router)
     app.include_router(checks.router)
     app.include_router(batches.router)
+    install_review_page(app)
     metrics.instrument(app, settings)
     return app

@@ -13,11 +13,14 @@ from drafter.classify.engine import get_engine
 from drafter.classify.flags import is_injection, keyword_flags, similar_flags
 from drafter.classify.intent import predict, segments
 from drafter.classify.risk import risk_level
-from drafter.models import Classification, Flag, Platform, ThreadMessage
+from drafter.models import Classification, Flag, Intent, Platform, ThreadMessage
 
 # Earlier buyer messages in the thread are scanned for flags too: a threat does not expire
 # because the next message is polite. Only the last few, to stay fast.
 _THREAD_MESSAGES = 5
+# Intents of messages that do not complain; for the others, broad flag terms ("review", "legal") count.
+_NOT_COMPLAINTS = {Intent.thanks, Intent.other, Intent.product_question, Intent.size_fit, Intent.price_discount,
+                   Intent.delivery_time}
 
 
 def classify(
@@ -33,7 +36,8 @@ def classify(
     parts = segments(text)
     vectors = embed([text, *parts])
     result = predict(engine.model, vectors[0], vectors[1:])
-    evidence = keyword_flags(engine.rules, text, language)
+    complaint = bool({result.intent, *result.secondary} - _NOT_COMPLAINTS)
+    evidence = keyword_flags(engine.rules, text, language, complaint=complaint)
     similar = similar_flags(
         vectors, engine.flag_vectors, engine.flag_labels, engine.flag_texts, engine.rules.similarity
     )

@@ -25,6 +25,7 @@ DEFAULT_SIMILARITY = 0.8
 @dataclass(frozen=True)
 class FlagRules:
     phrases: dict[Flag, PhraseSet]
+    context: dict[Flag, PhraseSet]  # broad terms that count only when the message complains
     similarity: dict[Flag, float]
     exemplars: dict[Flag, list[tuple[str, str]]]  # flag -> [(language, text)]
     injection: PhraseSet
@@ -38,11 +39,13 @@ def _read_yaml(path: Path) -> dict:
 @lru_cache(maxsize=4)
 def load_rules(risk_dir: Path) -> FlagRules:
     phrases: dict[Flag, PhraseSet] = {}
+    context: dict[Flag, PhraseSet] = {}
     similarity: dict[Flag, float] = {}
     exemplars: dict[Flag, list[tuple[str, str]]] = {}
     for flag in Flag:
         data = _read_yaml(risk_dir / "flags" / f"{flag.value}.yaml")
         phrases[flag] = PhraseSet.build(data.get("terms") or {}, data.get("exceptions") or {})
+        context[flag] = PhraseSet.build(data.get("context_terms") or {}, data.get("exceptions") or {})
         similarity[flag] = float(data.get("similarity_threshold", DEFAULT_SIMILARITY))
         rows = []
         for line in data.get("exemplars") or []:
@@ -52,17 +55,24 @@ def load_rules(risk_dir: Path) -> FlagRules:
     injection = _read_yaml(risk_dir / "injection.yaml")
     return FlagRules(
         phrases=phrases,
+        context=context,
         similarity=similarity,
         exemplars=exemplars,
         injection=PhraseSet.build(injection.get("terms") or {}, injection.get("exceptions") or {}),
     )
 
 
-def keyword_flags(rules: FlagRules, text: str, language: str | None) -> dict[str, list[str]]:
+def keyword_flags(
+    rules: FlagRules, text: str, language: str | None, *, complaint: bool = False
+) -> dict[str, list[str]]:
+    """Matched phrases per flag. `complaint`: the message complains (an action intent), which lets the
+    broad context terms count ("review" is a threat in a complaint, not in a thank-you note)."""
     normalized = normalize(text)
     evidence: dict[str, list[str]] = {}
     for flag, phrase_set in rules.phrases.items():
         found = phrase_set.find(normalized, language)
+        if complaint and not found:
+            found = rules.context[flag].find(normalized, language)
         if found:
             evidence[flag.value] = found
     return evidence

@@ -23,6 +23,9 @@ SEGMENT_MIN_PROB = 0.55
 # Any intent this likely for the whole message is secondary too.
 WHOLE_MIN_PROB = 0.2
 MAX_SECONDARY = 2
+# Returns and refunds decide escalation (AliExpress): a modest probability is enough to list them.
+RISK_INTENTS = ("return_request", "refund_request")
+RISK_MIN_PROB = 0.1
 MAX_SEGMENTS = 4
 _SPLIT = re.compile(r"(?<=[.!?;。！？；])\s*|\n+|\s+(?:and also|also|plus|btw|и ещё|además|außerdem|aussi|também|inoltre|poza tym|ayrıca|ook)\s+", re.IGNORECASE)
 _MIN_SEGMENT_CHARS = 4
@@ -76,8 +79,9 @@ def predict(model: IntentModel, whole: np.ndarray, parts: np.ndarray) -> IntentR
     primary = model.intents[int(order[0])]
     secondary: list[str] = []
     for idx in order[1:]:
-        if probs[idx] >= WHOLE_MIN_PROB:
-            secondary.append(model.intents[int(idx)])
+        label = model.intents[int(idx)]
+        if probs[idx] >= WHOLE_MIN_PROB or (label in RISK_INTENTS and probs[idx] >= RISK_MIN_PROB):
+            secondary.append(label)
     if len(parts):
         part_probs = model.probabilities(parts)
         for row in part_probs:
@@ -85,7 +89,7 @@ def predict(model: IntentModel, whole: np.ndarray, parts: np.ndarray) -> IntentR
             label = model.intents[best]
             if row[best] >= SEGMENT_MIN_PROB and label not in (primary, Intent.other.value) and label not in secondary:
                 secondary.append(label)
-    secondary = [s for s in secondary if s != Intent.other.value][:MAX_SECONDARY]
+    secondary = [s for s in secondary if s != Intent.other.value][: MAX_SECONDARY + 1]
     scores = {model.intents[i]: round(float(p), 4) for i, p in enumerate(probs) if p >= 0.01}
     return IntentResult(
         intent=Intent(primary),

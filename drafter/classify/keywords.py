@@ -1,7 +1,7 @@
 """Keyword and pattern matching for risk flags and prompt injection (lists live in knowledge/risk/).
 
 List syntax (every entry is normalised with textnorm.normalize before compiling):
-- `lawyer*`  a word starting with "lawyer" (lawyers, lawyer's)
+- `lawyer*`  a word starting with "lawyer" (lawyers, lawyer's); also inside phrases: `bad* review*`
 - `sue`      the whole word only
 - `take you to court`  spaces also match hyphens and runs of whitespace
 - `re:<regex>`  a regular expression on the normalised text
@@ -9,6 +9,9 @@ List syntax (every entry is normalised with textnorm.normalize before compiling)
              German "Brand" is a fire, English "brand" is not)
 Entries in Han, kana and Hangul match anywhere in the text (no word spaces to anchor on; Korean
 attaches particles). Arabic entries may carry attached clitics (و ف ب ل ك ال) in front.
+
+Hundreds of terms are compiled into one regex per list as a character trie: a flat alternation
+makes Python's regex engine try every term at every position (tens of ms per message).
 """
 
 from __future__ import annotations
@@ -20,26 +23,79 @@ from drafter.classify.textnorm import normalize
 
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-# Arabic writes conjunctions, prepositions and the article onto the word: و ف ب ل ك + ال.
+# Arabic writes conjunctions, prepositions and the article onto the word: و ف ب ل ك + ال, and the
+# future prefix س.
 _ARABIC_CLITICS = r"(?:[وفبلك]?(?:ال|لل)?|[وف]?س)"
+_END = ""  # trie key marking the end of a term; value: set of "prefix" / "word" / "any"
 
 
-def _term_regex(entry: str) -> str:
-    if entry.startswith("re:"):
-        return entry[3:]
-    prefix = entry.endswith("*")
-    term = normalize(entry.rstrip("*"))
-    body = r"[\s\-]+".join(re.escape(part) for part in term.split(" "))
-    if _UNSPACED.search(term):
-        return body
-    if _ARABIC.search(term):
-        return r"(?<!\w)" + _ARABIC_CLITICS + body + (r"\w*" if prefix else r"(?!\w)")
-    return r"(?<!\w)" + body + (r"\w*" if prefix else r"(?!\w)")
+def _emit(node: dict) -> str:
+    alternatives = []
+    for ch in sorted(k for k in node if k != _END):
+        piece = r"[\s\-]+" if ch == " " else r"\w*" if ch == "*" else re.escape(ch)
+        alternatives.append(piece + _emit(node[ch]))
+    ends = node.get(_END, set())
+    # Longer continuations are listed first so the evidence shows the longest phrase.
+    if "prefix" in ends:
+        alternatives.append(r"\w*")
+    elif "word" in ends:
+        alternatives.append(r"(?!\w)")
+    elif "any" in ends:
+        alternatives.append("")
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _trie(terms: list[tuple[str, str]]) -> str | None:
+    if not terms:
+        return None
+    root: dict = {}
+    for text, end in terms:
+        node = root
+        for ch in text:
+            node = node.setdefault(ch, {})
+        node.setdefault(_END, set()).add(end)
+    return _emit(root)
+
+
+@dataclass
+class _Terms:
+    word: list[tuple[str, str]] = field(default_factory=list)
+    arabic: list[tuple[str, str]] = field(default_factory=list)
+    unspaced: list[tuple[str, str]] = field(default_factory=list)
+    regexes: list[str] = field(default_factory=list)
+
+    def add(self, entry: str) -> None:
+        if entry.startswith("re:"):
+            self.regexes.append(entry[3:])
+            return
+        prefix = entry.endswith("*")
+        term = normalize(entry.rstrip("*"))
+        if not term:
+            return
+        if _UNSPACED.search(term):
+            self.unspaced.append((term, "any"))
+        elif _ARABIC.search(term):
+            self.arabic.append((term, "prefix" if prefix else "word"))
+        else:
+            self.word.append((term, "prefix" if prefix else "word"))
+
+    def compile(self) -> re.Pattern | None:
+        parts = []
+        if (body := _trie(self.word)) is not None:
+            parts.append(r"(?<!\w)" + body)
+        if (body := _trie(self.arabic)) is not None:
+            parts.append(r"(?<!\w)" + _ARABIC_CLITICS + body)
+        if (body := _trie(self.unspaced)) is not None:
+            parts.append(body)
+        parts.extend(f"(?:{rx})" for rx in self.regexes)
+        return re.compile("|".join(parts)) if parts else None
 
 
 @dataclass
 class PhraseSet:
-    """Compiled phrases for one flag: global ones, per-language local ones, and exceptions."""
+    """Compiled phrases for one list: global ones, per-language local ones, and exceptions."""
 
     global_re: re.Pattern | None = None
     local_re: dict[str, re.Pattern] = field(default_factory=dict)
@@ -47,20 +103,23 @@ class PhraseSet:
 
     @classmethod
     def build(cls, terms: dict[str, list[str]], exceptions: dict[str, list[str]] | None = None) -> "PhraseSet":
-        glob: list[str] = []
-        local: dict[str, list[str]] = {}
+        glob = _Terms()
+        local: dict[str, _Terms] = {}
         for lang, entries in (terms or {}).items():
             for entry in entries or []:
                 entry = str(entry).strip()
                 if entry.startswith("="):
-                    local.setdefault(lang, []).append(_term_regex(entry[1:]))
+                    local.setdefault(lang, _Terms()).add(entry[1:])
                 elif entry:
-                    glob.append(_term_regex(entry))
-        excepts = [_term_regex(str(e)) for entries in (exceptions or {}).values() for e in entries or []]
+                    glob.add(entry)
+        excepts = _Terms()
+        for entries in (exceptions or {}).values():
+            for entry in entries or []:
+                excepts.add(str(entry).strip().lstrip("="))
         return cls(
-            global_re=_compile(glob),
-            local_re={lang: rx for lang, pats in local.items() if (rx := _compile(pats))},
-            except_re=_compile(excepts),
+            global_re=glob.compile(),
+            local_re={lang: rx for lang, t in local.items() if (rx := t.compile())},
+            except_re=excepts.compile(),
         )
 
     def find(self, normalized: str, language: str | None) -> list[str]:
@@ -71,11 +130,3 @@ class PhraseSet:
             if rx is not None:
                 found.extend(m.group(0).strip() for m in rx.finditer(text))
         return list(dict.fromkeys(f for f in found if f))
-
-
-def _compile(patterns: list[str]) -> re.Pattern | None:
-    if not patterns:
-        return None
-    # Longest first, so the evidence shows "legal action" rather than "legal" when both are listed.
-    ordered = sorted(set(patterns), key=lambda p: (-len(p), p))
-    return re.compile("|".join(f"(?:{p})" for p in ordered))

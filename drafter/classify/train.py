@@ -56,6 +56,12 @@ def embed_texts(texts: list[str]) -> np.ndarray:
 def train(knowledge_dir: Path) -> dict:
     """Fit, calibrate and return the artifact arrays plus a few training figures."""
     examples = load_seed(knowledge_dir / "intents" / "seed")
+    arrays = fit_examples(examples, flag_exemplars(knowledge_dir))
+    arrays["seed_digest"] = np.array(seed_digest(knowledge_dir))
+    return arrays
+
+
+def fit_examples(examples: list[Example], exemplars: list[tuple[str, str]]) -> dict:
     x = embed_texts([ex.text for ex in examples])
     y = np.array([INTENTS.index(ex.label) for ex in examples])
     fit_idx, cal_idx = calibration_split(examples)
@@ -66,7 +72,6 @@ def train(knowledge_dir: Path) -> dict:
     cal_accuracy = float((cal_pred == y[cal_idx]).mean())
     w, b = fit_softmax(x, y, len(INTENTS))
     train_accuracy = float(((x @ w + b).argmax(axis=1) == y).mean())
-    exemplars = flag_exemplars(knowledge_dir)
     return {
         "flag_vectors": embed_texts([text for _, text in exemplars]).astype(np.float16),
         "flag_labels": np.array([flag for flag, _ in exemplars]),
@@ -75,7 +80,6 @@ def train(knowledge_dir: Path) -> dict:
         "bias": b,
         "temperature": np.float32(temperature),
         "intents": np.array(INTENTS),
-        "seed_digest": np.array(seed_digest(knowledge_dir)),
         "n_examples": np.int32(len(examples)),
         "calibration_accuracy": np.float32(cal_accuracy),
         "train_accuracy": np.float32(train_accuracy),

@@ -6,6 +6,8 @@ approved -> sent, through the outbox. Auto-sent drafts are approved by the route
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import uuid
 from datetime import datetime, timezone
 from typing import Any
@@ -106,21 +108,42 @@ def get_draft(session: Session, *, store_id: str, draft_id: str) -> DraftRow:
     return row
 
 
+# The queue reads only what a summary shows; the wide columns (run record, reply, lint) stay in the database.
+_SUMMARY_COLUMNS = (DraftRow.id, DraftRow.message_id, DraftRow.platform, DraftRow.status, DraftRow.route,
+                    DraftRow.risk, DraftRow.intent, DraftRow.language, DraftRow.confidence, DraftRow.order_id,
+                    DraftRow.received_at, DraftRow.sla_deadline, DraftRow.message)
+
+
+def _filtered(query, *, store_id: str, statuses: list[str] | None, filters: dict[str, str]):  # noqa: ANN001, ANN202
+    query = query.where(DraftRow.store_id == store_id)
+    if statuses:
+        query = query.where(DraftRow.status.in_(statuses))
+    for column, value in filters.items():
+        query = query.where(getattr(DraftRow, column) == value)
+    return query.order_by(DraftRow.sla_deadline, DraftRow.id)
+
+
 def list_drafts(
     session: Session, *, store_id: str, statuses: list[str] | None = None, filters: dict[str, str] | None = None,
     limit: int = 50, offset: int = 0,
 ) -> list[DraftSummary]:
     """The review queue: soonest deadline first."""
-    query = select(DraftRow).where(DraftRow.store_id == store_id)
-    if statuses:
-        query = query.where(DraftRow.status.in_(statuses))
-    for column, value in (filters or {}).items():
-        query = query.where(getattr(DraftRow, column) == value)
-    query = query.order_by(DraftRow.sla_deadline, DraftRow.id).limit(limit).offset(offset)
-    return [summarize(row) for row in session.scalars(query)]
+    filters = filters or {}
+    if not statuses or len(set(statuses)) == 1:
+        query = _filtered(select(*_SUMMARY_COLUMNS), store_id=store_id, statuses=statuses, filters=filters)
+        return [summarize(row) for row in session.execute(query.limit(limit).offset(offset))]
+    # Several statuses: one index range per status, each already in deadline order (ix_drafts_queue_cover),
+    # merged on their keys here; a single IN query would sort every open draft of the store on each call.
+    ranges = [session.execute(_filtered(select(DraftRow.sla_deadline, DraftRow.id), store_id=store_id,
+                                        statuses=[status], filters=filters).limit(offset + limit)).all()
+              for status in sorted(set(statuses))]
+    page = [row_id for _, row_id in itertools.islice(heapq.merge(*ranges), offset, offset + limit)]
+    rows = {row.id: row for row in session.execute(select(*_SUMMARY_COLUMNS).where(DraftRow.id.in_(page)))}
+    return [summarize(rows[row_id]) for row_id in page if row_id in rows]
 
 
-def summarize(row: DraftRow) -> DraftSummary:
+def summarize(row: Any) -> DraftSummary:
+    """A queue row, from a DraftRow or a row of _SUMMARY_COLUMNS."""
     text = row.message.get("text", "")
     return DraftSummary(
         draft_id=row.id, message_id=row.message_id, platform=row.platform, status=row.status, route=row.route,
@@ -240,4 +263,8 @@ def view(row: DraftRow) -> DraftView:
                          template_version=draft.get("template_version")),
         lint=LintResult.model_validate(row.lint), route=row.route, route_reasons=run["route"].get("reasons", []),
         warnings=run.get("warnings", []), reject_reason=row.reject_reason, created_at=as_utc(row.created_at),
+        message_text=row.message.get("text", ""), thread=row.message.get("thread") or [],
+        route_codes=run["route"].get("codes", []),
+        decided_at=as_utc(row.decided_at) if row.decided_at else None,
+        sent_at=as_utc(row.sent_at) if row.sent_at else None,
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName
+from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName, ThreadMessage
 
 
 class DraftParts(BaseModel):
@@ -45,6 +45,11 @@ class DraftView(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     reject_reason: str | None = None
     created_at: AwareDatetime
+    message_text: str = Field("", description="The buyer's message this draft answers.")
+    thread: list[ThreadMessage] = Field(default_factory=list, description="Earlier messages of the conversation.")
+    route_codes: list[str] = Field(default_factory=list, description="Machine-readable codes of route_reasons.")
+    decided_at: AwareDatetime | None = None
+    sent_at: AwareDatetime | None = None
 
 
 class DraftSummary(BaseModel):

@@ -58,7 +58,7 @@ def lint_text(
         if spec.languages is not None and doc.text_language not in spec.languages:
             continue
         seen: set[tuple[int, int]] = set()
-        for start, end, suggestion in rule.detect(doc):
+        for start, end, suggestion, *note in rule.detect(doc):
             span = doc.span(start, end)
             if span in seen:
                 continue
@@ -68,7 +68,7 @@ def lint_text(
                     rule_id=spec.id,
                     severity=spec.severity,
                     span=span,
-                    message=spec.message,
+                    message=f"{spec.message} ({note[0]})" if note else spec.message,
                     excerpt=text[span[0]: span[1]][:_EXCERPT_MAX],
                     source=spec.source,
                     suggestion=suggestion,

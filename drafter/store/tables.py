@@ -44,7 +44,10 @@ class DraftRow(Base):
     __tablename__ = "drafts"
     __table_args__ = (
         UniqueConstraint("store_id", "message_id", name="uq_drafts_store_message"),
-        Index("ix_drafts_queue", "store_id", "status", "sla_deadline"),
+        # Covers the review queue: filters, deadline order and id, so only the rows shown are read.
+        Index("ix_drafts_queue_cover", "store_id", "status", "sla_deadline", "id", "risk", "platform", "intent",
+              "language"),
+        Index("ix_drafts_store_deadline", "store_id", "sla_deadline", "id"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     store_id: Mapped[str] = mapped_column(String(100))

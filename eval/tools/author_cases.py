@@ -41,7 +41,8 @@ SLOTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("presale", "other", ()),
     ("delivered", "refund_request", ("legal_threat",)),
     ("delivered", "refund_request", ("chargeback_claim",)),
-    ("delivered", "item_problem", ("negative_review_threat",)),
+    # A review threat that names no problem is not an item_problem: its intent is "other".
+    ("delivered", "other", ("negative_review_threat",)),
     ("delivered", "item_problem", ("safety_issue",)),
     ("tracking", "shipping_status", ("abusive",)),
 )

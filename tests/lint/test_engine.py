@@ -58,6 +58,8 @@ def test_lint_draft_checks_parts_and_order_id() -> None:
     result = lint_draft(draft, platform=Platform.amazon, buyer_language="en", order=order, store=None)
     assert result.ok
     assert {"all.three-parts", "all.order-id-restated"} <= _ids(result)
+    (parts,) = [v for v in result.violations if v.rule_id == "all.three-parts"]
+    assert parts.message.endswith("(missing: commitment)")
 
 
 def test_amazon_reply_in_wrong_language_blocks_only_with_buyer_language() -> None:

@@ -37,7 +37,7 @@ def test_rule_example(spec, kind, example) -> None:
     if kind == "fires":
         assert fired, f"{spec.id} did not fire on {example.text!r}"
         for v in fired:
-            assert v.severity == spec.severity and v.source == spec.source and v.message == spec.message
+            assert v.severity == spec.severity and v.source == spec.source and v.message.startswith(spec.message)
             assert 0 <= v.span[0] <= v.span[1] <= len(example.full_text)
             assert v.excerpt == example.full_text[v.span[0]: v.span[1]][:120]
     else:

@@ -2,7 +2,8 @@
 
 A detector factory takes a RuleSpec, compiles what it needs from `spec.params` once, and returns a
 callable Doc -> iterable of hits. A hit is (start, end, suggestion) in the normalised text;
-suggestion is a safe replacement for the span, or None when no automatic fix is safe.
+suggestion is a safe replacement for the span, or None when no automatic fix is safe. A detector may
+add a fourth element, a note appended to the rule's message (e.g. which part of the reply is missing).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from drafter.lint.document import Doc
     from drafter.lint.packs import RuleSpec
 
-Hit = tuple[int, int, "str | None"]
+Hit = tuple  # (start, end, suggestion) or (start, end, suggestion, note)
 Detector = Callable[["Doc"], Iterable[Hit]]
 Factory = Callable[["RuleSpec"], Detector]
 

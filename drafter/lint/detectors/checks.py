@@ -91,8 +91,7 @@ def three_parts(spec: RuleSpec) -> Detector:
             return  # lint_text on free text: the parts are unknown, lint_draft checks them
         missing = [n for n, part in zip(names, parts) if not (part or "").strip()]
         if missing:
-            doc.cache[f"{spec.id}:missing"] = missing
-            yield 0, 0, None
+            yield 0, 0, None, "missing: " + ", ".join(missing)
 
     return detect
 

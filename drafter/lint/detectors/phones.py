@@ -4,8 +4,8 @@
    the pack (Amazon/eBay order ids, dates, times, prices, versions, sizes...), is masked.
 2. Candidates: runs of 7-15 digits with phone-like separators, not glued to letters ("PD-65W",
    "LP00123456789012" never qualify).
-3. A candidate preceded by an id label ("order", "tracking", "pedido", "заказ"...) is an id, unless a
-   phone label ("call", "tel", "WhatsApp") is nearer. Otherwise phonenumbers decides, with POSSIBLE
+3. A candidate right after an id label ("order", "tracking", "pedido", "заказ", a carrier's name) is an
+   id, unless a phone label ("call", "tel", "WhatsApp") is nearer or other digits come in between. Otherwise phonenumbers decides, with POSSIBLE
    leniency, across the buyer's and seller's regions; a leading + or 00 is a phone outright.
 """
 
@@ -111,7 +111,10 @@ def phone_detector(spec: RuleSpec) -> Detector:
             if not min_digits <= digits <= max_digits:
                 continue
             near_phone = _label(phone_labels, doc.norm, start)
-            if _label(id_labels, doc.norm, start) < near_phone:
+            near_id = _label(id_labels, doc.norm, start)
+            # A label names the number right after it: "order 8824591510225522: 612 345 678" is an id
+            # and then a phone, so digits between label and candidate void the label.
+            if near_id < near_phone and not _DIGIT.search(doc.norm, start - near_id, start):
                 continue
             international = raw.startswith("+") or raw.startswith("00")
             if international and digits >= 8 and (_possible(raw.replace("00", "+", 1) if raw.startswith("00") else raw, None) or near_phone < 10**6):

@@ -1,0 +1,203 @@
+"""`drafter classify-report`: figures on the held-out set and on the Bitext English sample.
+
+The held-out set (eval/classify/heldout.txt) is never used for training or for picking keywords.
+Each message goes through the same path as production: detect_language (no locale hint) then
+classify. Gold risk comes from the gold intent, flags and platform through the same risk rules.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.config import REPO_ROOT
+from drafter.models import SUPPORTED_LANGUAGES, Flag, Intent, Platform, Risk
+
+PLATFORMS = (Platform.aliexpress, Platform.amazon, Platform.ebay, Platform.shopify)
+AUTO_SEND_THRESHOLD = 0.8
+
+
+@dataclass
+class Case:
+    text: str
+    language: str
+    intent: Intent
+    secondary: list[Intent]
+    flags: list[Flag]
+    platform: Platform
+    source: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def default_paths() -> tuple[Path, Path]:
+    return REPO_ROOT / "eval" / "classify" / "heldout.txt", REPO_ROOT / "eval" / "benchmarks" / "bitext-intents.jsonl"
+
+
+def read_heldout(path: Path) -> list[Case]:
+    cases: list[Case] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        parts = [p.strip() for p in raw.split(" | ", 3)]
+        if len(parts) != 4:
+            raise ValueError(f"{path}:{number}: expected 4 fields, got {raw!r}")
+        lang, intents, flags, text = parts
+        names = intents.split("+")
+        cases.append(
+            Case(
+                text=text,
+                language=lang,
+                intent=Intent(names[0]),
+                secondary=[Intent(n) for n in names[1:]],
+                flags=[] if flags == "-" else [Flag(f.strip()) for f in flags.split(",")],
+                platform=PLATFORMS[len(cases) % len(PLATFORMS)],
+                source=f"{path.name}:{number}",
+            )
+        )
+    return cases
+
+
+def read_bitext(path: Path) -> list[Case]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            cases.append(
+                Case(text=row["text"], language=row.get("language", "en"), intent=Intent(row["intent"]),
+                     secondary=[], flags=[], platform=Platform(row.get("platform", "amazon")), source=row.get("id", ""))
+            )
+    return cases
+
+
+def _macro_f1(gold: list[str], pred: list[str], labels: list[str]) -> float:
+    scores = []
+    for label in labels:
+        tp = sum(g == label and p == label for g, p in zip(gold, pred))
+        fp = sum(g != label and p == label for g, p in zip(gold, pred))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred))
+        if tp + fp + fn == 0:
+            continue
+        scores.append(2 * tp / (2 * tp + fp + fn))
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def evaluate(cases: list[Case]) -> dict:
+    from drafter.classify import classify
+    from drafter.classify.risk import risk_level
+    from drafter.language import detect_language
+
+    rows = []
+    for case in cases:
+        started = time.perf_counter()
+        detected = detect_language(case.text).language
+        result = classify(case.text, platform=case.platform, language=detected)
+        ms = (time.perf_counter() - started) * 1000
+        gold_risk = risk_level(platform=case.platform, intent=case.intent, flags=case.flags, secondary=case.secondary)
+        rows.append((case, detected, result, gold_risk, ms))
+
+    gold = [c.intent.value for c, *_ in rows]
+    pred = [r.intent.value for _, _, r, _, _ in rows]
+    labels = [i.value for i in Intent]
+    confusion = {g: dict(Counter(p for gg, p in zip(gold, pred) if gg == g)) for g in labels if g in gold}
+    by_lang: dict[str, list[bool]] = defaultdict(list)
+    lang_ok: dict[str, list[bool]] = defaultdict(list)
+    for (case, detected, result, _, _) in rows:
+        by_lang[case.language].append(result.intent == case.intent)
+        lang_ok[case.language].append(detected == case.language)
+    high_gold = [g == Risk.high for *_, g, _ in rows]
+    high_pred = [r.risk == Risk.high for _, _, r, _, _ in rows]
+    low_gold = [g == Risk.low for *_, g, _ in rows]
+    flag_stats = {}
+    for flag in Flag:
+        g = [flag in c.flags for c, *_ in rows]
+        p = [flag in r.flags for _, _, r, _, _ in rows]
+        tp = sum(a and b for a, b in zip(g, p))
+        flag_stats[flag.value] = {"gold": sum(g), "recall": _ratio(tp, sum(g)), "precision": _ratio(tp, sum(p))}
+    multi = [(c, r) for c, _, r, _, _ in rows if c.secondary]
+    confident = [(c, r) for c, _, r, _, _ in rows if r.confidence >= AUTO_SEND_THRESHOLD]
+    times = sorted(ms for *_, ms in rows)
+    missed_high = [c.source for (c, _, r, g, _) in rows if g == Risk.high and r.risk != Risk.high]
+    return {
+        "n": len(rows),
+        "language_accuracy": _ratio(sum(d == c.language for c, d, *_ in rows), len(rows)),
+        "language_accuracy_by_language": {k: _ratio(sum(v), len(v)) for k, v in sorted(lang_ok.items())},
+        "intent_accuracy": _ratio(sum(g == p for g, p in zip(gold, pred)), len(rows)),
+        "intent_macro_f1": round(_macro_f1(gold, pred, labels), 4),
+        "intent_accuracy_by_language": {k: _ratio(sum(v), len(v)) for k, v in sorted(by_lang.items())},
+        "confusion": confusion,
+        "secondary_recall": _ratio(
+            sum(len(set(c.secondary) & ({r.intent, *r.secondary_intents})) for c, r in multi),
+            sum(len(c.secondary) for c, _ in multi),
+        ),
+        "high_risk_recall": _ratio(sum(a and b for a, b in zip(high_gold, high_pred)), sum(high_gold)),
+        "high_risk_precision": _ratio(sum(a and b for a, b in zip(high_gold, high_pred)), sum(high_pred)),
+        "low_raised_to_high": _ratio(sum(a and b for a, b in zip(low_gold, high_pred)), sum(low_gold)),
+        "missed_high_risk": missed_high,
+        "flags": flag_stats,
+        "injection_detected": sum(r.injection for _, _, r, _, _ in rows),
+        "share_confident": _ratio(len(confident), len(rows)),
+        "accuracy_when_confident": _ratio(sum(c.intent == r.intent for c, r in confident), len(confident)),
+        "ms_p50": round(times[len(times) // 2], 2) if times else None,
+        "ms_p95": round(times[int(len(times) * 0.95) - 1], 2) if times else None,
+    }
+
+
+def run_report(*, heldout: Path, bitext: Path | None) -> dict:
+    figures = {"heldout": evaluate(read_heldout(heldout))}
+    if bitext and bitext.exists():
+        b = evaluate(read_bitext(bitext))
+        figures["bitext"] = {k: b[k] for k in ("n", "intent_accuracy", "intent_macro_f1", "confusion", "language_accuracy")}
+    return figures
+
+
+def print_report(figures: dict, console) -> None:
+    from rich.table import Table
+
+    h = figures["heldout"]
+    console.print(f"[bold]Held-out set[/bold] ({h['n']} messages, {len(h['intent_accuracy_by_language'])} languages)")
+    for key in ("language_accuracy", "intent_accuracy", "intent_macro_f1", "secondary_recall", "high_risk_recall",
+                "high_risk_precision", "low_raised_to_high", "share_confident", "accuracy_when_confident",
+                "injection_detected", "ms_p50", "ms_p95"):
+        console.print(f"  {key:<26} {h[key]}")
+    if h["missed_high_risk"]:
+        console.print(f"  [red]missed high risk:[/red] {', '.join(h['missed_high_risk'])}")
+    per_lang = Table(title="Per language")
+    for col in ("language", "intent acc", "language acc"):
+        per_lang.add_column(col)
+    for lang in SUPPORTED_LANGUAGES:
+        if lang in h["intent_accuracy_by_language"]:
+            per_lang.add_row(lang, str(h["intent_accuracy_by_language"][lang]), str(h["language_accuracy_by_language"][lang]))
+    console.print(per_lang)
+    flags = Table(title="Flags")
+    for col in ("flag", "gold", "recall", "precision"):
+        flags.add_column(col)
+    for flag, s in h["flags"].items():
+        flags.add_row(flag, str(s["gold"]), str(s["recall"]), str(s["precision"]))
+    console.print(flags)
+    _print_confusion(h["confusion"], console, "Confusion (rows gold, columns predicted)")
+    if "bitext" in figures:
+        b = figures["bitext"]
+        console.print(f"[bold]Bitext English sample[/bold] ({b['n']} messages): intent accuracy {b['intent_accuracy']}, "
+                      f"macro-F1 {b['intent_macro_f1']}")
+        _print_confusion(b["confusion"], console, "Bitext confusion")
+
+
+def _print_confusion(confusion: dict, console, title: str) -> None:
+    from rich.table import Table
+
+    labels = [i.value for i in Intent]
+    short = {lab: "".join(w[0] for w in lab.split("_")) for lab in labels}
+    table = Table(title=title)
+    table.add_column("gold")
+    for lab in labels:
+        table.add_column(short[lab], justify="right")
+    for gold, row in confusion.items():
+        table.add_row(gold, *[str(row.get(lab, "")) for lab in labels])
+    console.print(table)

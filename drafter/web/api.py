@@ -1,0 +1,69 @@
+"""/v1/review: what the reviewer's page needs beyond /v1/drafts: who is signed in, a lint preview of
+unsaved edits (the same lint as approval), first-response metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from drafter.api.deps import PipelineDep, SessionDep, StoreDep
+from drafter.drafts import service
+from drafter.models import (
+    SUPPORTED_LANGUAGES, BuyerMessage, Draft, DraftStatus, Intent, LintResult, Platform, Retrieval, Risk,
+)
+from drafter.reports.first_response import FirstResponseReport, first_response_report
+
+router = APIRouter(prefix="/v1/review", tags=["review"])
+
+
+class Me(BaseModel):
+    store_id: str
+    name: str
+    timezone: str
+    platforms: list[str]
+    intents: list[str]
+    risks: list[str]
+    languages: list[str]
+    statuses: list[str]
+
+
+class PartsIn(BaseModel):
+    restatement: str = Field(max_length=4000)
+    solution: str = Field(max_length=4000)
+    commitment: str = Field(max_length=4000)
+
+
+class LintPreview(BaseModel):
+    text: str = Field(description="The joined reply the spans refer to.")
+    lint: LintResult
+
+
+@router.get("/me", response_model=Me, summary="The signed-in store and the values the filters offer")
+def me(store_id: StoreDep, pipeline: PipelineDep) -> Me:
+    store = pipeline.store(store_id)
+    return Me(store_id=store_id, name=store.name or store_id, timezone=store.timezone,
+              platforms=[p.value for p in Platform], intents=[i.value for i in Intent],
+              risks=[r.value for r in Risk], languages=list(SUPPORTED_LANGUAGES),
+              statuses=[s.value for s in DraftStatus])
+
+
+@router.post("/drafts/{draft_id}/lint", response_model=LintPreview,
+             summary="Lint unsaved edits of a draft exactly as approval would, without saving them")
+def lint_preview(draft_id: str, parts: PartsIn, store_id: StoreDep, session: SessionDep,
+                 pipeline: PipelineDep) -> LintPreview:
+    row = service.get_draft(session, store_id=store_id, draft_id=draft_id)
+    text = Draft.join(parts.restatement, parts.solution, parts.commitment)
+    draft = Draft(restatement=parts.restatement, solution=parts.solution, commitment=parts.commitment, text=text,
+                  language=row.language, composer="human")
+    lint = pipeline.lint(draft, message=BuyerMessage.model_validate(row.message),
+                         retrieval=Retrieval.model_validate(row.run.get("retrieval", {})),
+                         store=pipeline.store(store_id), buyer_language=row.language)
+    return LintPreview(text=text, lint=lint)
+
+
+@router.get("/metrics", response_model=FirstResponseReport, summary="First-response times per platform")
+def metrics(store_id: StoreDep, session: SessionDep,
+            days: Annotated[int, Query(ge=1, le=366)] = 30) -> FirstResponseReport:
+    return first_response_report(session, store_id=store_id, days=days)

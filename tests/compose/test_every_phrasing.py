@@ -1,0 +1,50 @@
+"""Every single phrasing (not only the one a sample picks) fills cleanly and passes every platform's lint."""
+
+from __future__ import annotations
+
+import pytest
+
+from drafter.compose.facts import build_facts
+from drafter.compose.render import fields
+from drafter.compose.samples import sample_request
+from drafter.compose.vocabulary import load_templates
+from drafter.lint import lint_text
+from drafter.models import SUPPORTED_LANGUAGES, FaqHit, Platform
+
+
+def _options(data: dict) -> list[tuple[str, str]]:
+    out = []
+    for block in ("solution", "commit", "restate_situation"):
+        for key, options in (data.get(block) or {}).items():
+            out += [(f"{block}.{key}", o) for o in options]
+    for intent, forms in (data.get("restate") or {}).items():
+        for form, options in forms.items():
+            out += [(f"restate.{intent}.{form}", o) for o in options]
+    return out
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_each_phrasing_fills_and_passes_lint(language, knowledge_dir, situation_orders):
+    if not (knowledge_dir / "templates" / f"{language}.yaml").exists():
+        pytest.skip(f"no templates for {language} yet")
+    data = load_templates(knowledge_dir / "templates", language)
+    faq = FaqHit(id="faq-x", topic="shipping", language=language, question="?", answer="-", score=0.9)
+    facts_pool = []
+    seen = set()
+    for (intent, _), order in situation_orders.items():
+        key = order.order_id if order else None
+        if key in seen:
+            continue
+        seen.add(key)
+        request = sample_request(knowledge_dir=knowledge_dir, intent=intent, language=language, order=order)
+        request.retrieval.faq.append(faq)
+        facts_pool.append(build_facts(request, knowledge_dir=knowledge_dir).values)
+    for where, option in _options(data):
+        values = next((v for v in facts_pool if fields(option) <= v.keys()), None)
+        assert values is not None, f"{language} {where}: no demo order gives the facts for {option!r}"
+        text = option.format_map(values)
+        assert "{" not in text and "}" not in text, (where, text)
+        platforms = [Platform.aliexpress] if where.endswith(".aliexpress") else list(Platform)
+        for platform in platforms:
+            result = lint_text(text, platform=platform, language=language)
+            assert result.ok, f"{language} {where} on {platform.value}: {[v.rule_id for v in result.violations]}: {text}"
