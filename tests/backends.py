@@ -2,7 +2,8 @@
 
 PostgreSQL: a scratch database per test session on the server at DRAFTER_TEST_PG (default
 postgresql+psycopg://postgres@127.0.0.1:5432/postgres, trust auth), dropped at the end of the session.
-Redis: DRAFTER_TEST_REDIS (default redis://127.0.0.1:6379), database 15, flushed before use.
+Redis: DRAFTER_TEST_REDIS (default redis://127.0.0.1:6379), database 15, with a queue name of the test
+session's own (test sessions of other checkouts may share the server: nothing is flushed).
 Tests that need either one skip with a message that says what is missing and how to start it.
 """
 
@@ -123,11 +124,22 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
 @pytest.fixture
 def redis_url() -> str:
     require_redis()
-    import redis
+    return f"{redis_base_url().rstrip('/')}/15"
 
-    url = f"{redis_base_url().rstrip('/')}/15"
-    redis.Redis.from_url(url).flushdb()
-    return url
+
+def unique_queue() -> str:
+    return f"drafter-test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def worker_queue() -> Iterator[str]:
+    """A broker queue for this test session only."""
+    name = unique_queue()
+    yield name
+    if redis_available():
+        import redis
+
+        redis.Redis.from_url(f"{redis_base_url().rstrip('/')}/15").delete(name)
 
 
 def free_port() -> int:

@@ -24,7 +24,7 @@ def worker(
     import socket
 
     from drafter.store.init import ensure_initialized
-    from drafter.workers.app import QUEUE, configure
+    from drafter.workers.app import configure
     from drafter.workers.tasks import worker_pipeline
 
     settings = get_settings()
@@ -48,7 +48,7 @@ def worker(
 
     name = hostname or f"drafter-{os.getpid()}@{socket.gethostname()}"
     app.worker_main(["worker", f"--pool={pool}", f"--concurrency={concurrency}", f"--hostname={name}",
-                     f"--queues={QUEUE}", f"--loglevel={loglevel}", "--without-gossip", "--without-mingle",
+                     f"--queues={settings.worker_queue}", f"--loglevel={loglevel}", "--without-gossip", "--without-mingle",
                      "--without-heartbeat"])
 
 

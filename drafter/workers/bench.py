@@ -127,7 +127,7 @@ def bench_workers(settings: Settings, n: int = 600) -> dict[str, Any]:
     try:
         import redis
 
-        redis.Redis.from_url(redis_url, socket_timeout=2).flushdb()
+        redis.Redis.from_url(redis_url, socket_timeout=2).ping()
     except Exception as exc:
         return {"skipped": f"Redis not answering at {redis_url}: {type(exc).__name__}"}
     admin = os.environ.get("DRAFTER_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -135,12 +135,14 @@ def bench_workers(settings: Settings, n: int = 600) -> dict[str, Any]:
         pg_url = _scratch_postgres(admin)
         db_url = pg_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
         run_settings = settings.model_copy(update={"data_dir": Path(tmp) / "var", "database_url": db_url,
-                                                   "redis_url": redis_url, "chroma_url": None})
+                                                   "redis_url": redis_url, "chroma_url": None,
+                                                   "worker_queue": f"drafter-bench-{uuid.uuid4().hex[:8]}"})
         try:
             ensure_initialized(run_settings)
             configure(run_settings)
             env = {**os.environ, "DRAFTER_DATA_DIR": str(run_settings.data_dir), "DRAFTER_DATABASE_URL": db_url,
-                   "DRAFTER_REDIS_URL": redis_url, "DRAFTER_COMPOSER": "template"}
+                   "DRAFTER_REDIS_URL": redis_url, "DRAFTER_COMPOSER": "template",
+                   "DRAFTER_WORKER_QUEUE": run_settings.worker_queue}
             env.pop("DRAFTER_CHROMA_URL", None)
             figures: dict[str, Any] = {"database": "postgresql" if pg_url else "sqlite", "broker": "redis",
                                        "chunk": run_settings.batch_chunk}

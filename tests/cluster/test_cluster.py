@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from drafter.store import keys
 from drafter.store.db import get_engine, session_scope
 from drafter.store.tables import BatchItem, DraftRow, OutboxRow
-from tests.backends import create_scratch_db, drop_scratch_db, redis_base_url, require_pg, require_redis
+from tests.backends import create_scratch_db, drop_scratch_db, redis_base_url, require_pg, require_redis, unique_queue
 from tests.cluster.harness import Cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.postgres, pytest.mark.redis]
@@ -89,9 +89,10 @@ def cluster(tmp_path):
 
     db_url = create_scratch_db("drafter_cluster")
     redis_url = f"{redis_base_url().rstrip('/')}/12"
-    redis.Redis.from_url(redis_url).flushdb()
+    queue = unique_queue()  # other test sessions may share this Redis: nothing is flushed
     env = {k: v for k, v in os.environ.items() if not k.startswith("DRAFTER_")}
-    env.update({"DRAFTER_DATABASE_URL": db_url, "DRAFTER_REDIS_URL": redis_url, "DRAFTER_COMPOSER": "template",
+    env.update({"DRAFTER_DATABASE_URL": db_url, "DRAFTER_REDIS_URL": redis_url, "DRAFTER_WORKER_QUEUE": queue,
+                "DRAFTER_COMPOSER": "template",
                 "DRAFTER_WORKER_VISIBILITY_TIMEOUT_S": "10", "DRAFTER_OUTBOX_POLL_S": "0.5",
                 "DRAFTER_OUTBOX_SINK_PATH": str(tmp_path / "sent.jsonl"), "DRAFTER_HOST": "127.0.0.1"})
     c = Cluster(root=tmp_path, env=env)
@@ -109,7 +110,7 @@ def cluster(tmp_path):
         c.stop_all()
         get_engine(db_url).dispose()
         drop_scratch_db(db_url)
-        redis.Redis.from_url(redis_url).flushdb()
+        redis.Redis.from_url(redis_url).delete(queue)
 
 
 def test_cluster_survives_a_killed_worker_and_drafts_each_message_once(cluster, demo_orders, tmp_path):
