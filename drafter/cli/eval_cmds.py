@@ -21,10 +21,20 @@ console = Console(stderr=True)
 
 
 def slim_baseline(report: dict) -> dict:
-    """What a comparison needs from a baseline: the metrics and each case's verdict."""
-    cases = [{k: c[k] for k in ("id", "platform", "language", "passed", "failures")} for c in report["cases"]]
+    """What a comparison needs from a baseline: the metrics, and per case what recomputes them on a
+    slice (checks, predictions, timings) and the verdict; the reply texts stay out."""
+    keep_case = ("id", "platform", "language", "predicted", "checks", "passed", "failures", "error", "timings", "usage")
+    cases = [{k: c.get(k) for k in keep_case} | {"expected": {k: c["expected"].get(k) for k in ("intent", "intent_also")},
+             "reply": {"fallback_reason": (c.get("reply") or {}).get("fallback_reason")}} for c in report["cases"]]
     keep = ("schema_version", "created_at", "composer", "git_commit", "metrics")
     return {**{k: report[k] for k in keep}, "cases": cases}
+
+
+def baseline_json(baseline: dict) -> str:
+    """Metrics indented, one line per case: small, and a refresh reads well in a diff."""
+    head = json.dumps({k: v for k, v in baseline.items() if k != "cases"}, ensure_ascii=False, indent=1)
+    cases = ",\n".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in baseline["cases"])
+    return head[:-2] + ',\n "cases": [\n' + cases + "\n ]\n}\n"
 
 
 def _summary(report: dict) -> Table:
@@ -97,7 +107,7 @@ def eval_command(
     comparison = compare_reports(report, base, margin=margin, strict=strict) if base else None
     json_path, html_path = write_reports(report, out, comparison=comparison.as_dict() if comparison else None)
     if save_baseline:
-        save_baseline.write_text(json.dumps(slim_baseline(report), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        save_baseline.write_text(baseline_json(slim_baseline(report)), encoding="utf-8")
     console.print(_summary(report))
     console.print(f"reports: {json_path} {html_path}")
     if comparison:

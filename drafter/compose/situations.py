@@ -47,7 +47,7 @@ MAIN: dict[Intent, tuple[str, ...]] = {
     Intent.payment_invoice: ("ask_order", "unpaid", "invoice"),
     Intent.price_discount: ("price_policy",),
     Intent.thanks: ("thanks_general", "thanks_delivered"),
-    Intent.other: ("other_general", "status_only"),
+    Intent.other: ("other_general", "not_shipped", "in_transit"),
 }
 
 _COMMIT = {
@@ -196,5 +196,6 @@ _BY_INTENT = {
     Intent.payment_invoice: _payment,
     Intent.price_discount: lambda s, late, f: ["price_policy"],
     Intent.thanks: _thanks,
-    Intent.other: lambda s, late, f: ["status_only"],
+    # A message we cannot place still gets the order's real state (carrier, tracking, dates).
+    Intent.other: _tracking,
 }

@@ -19,6 +19,7 @@ class Expected(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     intent: Intent
+    intent_also: list[Intent] = Field(default_factory=list, description="other intents a careful reader could pick")
     risk: Risk
     flags: list[Flag] = Field(default_factory=list)
     injection: bool = False
@@ -28,6 +29,9 @@ class Expected(BaseModel):
     must_not_state: list[str] = Field(default_factory=list, description="strings the reply must never contain")
     asks_for_order_id: bool = Field(False, description="the reply must ask the buyer for the order number")
     reference_reply: str | None = None
+
+    def intent_ok(self, predicted: Intent | str) -> bool:
+        return predicted == self.intent or predicted in self.intent_also
 
     @field_validator("route", mode="before")
     @classmethod

@@ -84,7 +84,7 @@ def check_case(case: EvalCase, result: PipelineResult) -> dict[str, Any]:
         "injection": cls.injection, "route": result.route.route.value, "language": result.language.language,
     }
     checks: dict[str, bool | None] = {
-        "intent": cls.intent == exp.intent,
+        "intent": exp.intent_ok(cls.intent),
         "risk": cls.risk == exp.risk,
         "high_risk": (cls.risk == Risk.high) if exp.risk == Risk.high else None,
         "flags": set(cls.flags) == set(exp.flags),
@@ -110,7 +110,8 @@ def check_case(case: EvalCase, result: PipelineResult) -> dict[str, Any]:
         "lint_clean": sorted({v.rule_id for v in result.lint.violations if v.severity == Severity.block}),
     }
     wanted = {
-        "intent": exp.intent.value, "risk": exp.risk.value, "high_risk": "high", "flags": sorted(f.value for f in exp.flags),
+        "intent": [i.value for i in (exp.intent, *exp.intent_also)] if exp.intent_also else exp.intent.value,
+        "risk": exp.risk.value, "high_risk": "high", "flags": sorted(f.value for f in exp.flags),
         "injection": True, "route": [r.value for r in exp.route], "unsafe_auto_send": "review or escalate",
         "language": exp.language, "reply_language": exp.language, "three_part": "restatement, solution, commitment",
         "required_facts": exp.must_state, "forbidden_facts": [], "invented_facts": [],

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafter.eval.metrics import HIGHER_IS_BETTER, INFORMATIONAL, LOWER_IS_BETTER
+from drafter.eval.metrics import HIGHER_IS_BETTER, INFORMATIONAL, LOWER_IS_BETTER, compute_metrics
 
 DEFAULT_MARGIN = 0.02
 
@@ -44,9 +44,32 @@ def _worse_by(metric: str, old: float, new: float) -> float:
     return old - new if metric in HIGHER_IS_BETTER else new - old
 
 
+def _restrict(report: dict[str, Any], ids: set[str]) -> dict[str, Any]:
+    cases = [c for c in report["cases"] if c["id"] in ids]
+    return {**report, "cases": cases, "metrics": compute_metrics(cases)}
+
+
+def _same_cases(current: dict[str, Any], baseline: dict[str, Any], cmp: Comparison) -> tuple[dict, dict]:
+    """A run over a slice (--lang, --limit) or over a changed case set is compared on the cases both
+    runs share, recomputing both sides' metrics, so the figures are like for like."""
+    cur_ids = {c["id"] for c in current.get("cases", [])}
+    base_ids = {c["id"] for c in baseline.get("cases", [])}
+    if cur_ids == base_ids or not base_ids:
+        return current, baseline
+    shared = cur_ids & base_ids
+    if not shared or not all("checks" in c for c in baseline["cases"]):
+        cmp.warnings.append(f"case sets differ (baseline {len(base_ids)}, now {len(cur_ids)}); compared as they are")
+        return current, baseline
+    cmp.warnings.append(f"compared on the {len(shared)} cases both runs share "
+                        f"({len(cur_ids - shared)} new, {len(base_ids - shared)} not run)")
+    return _restrict(current, shared), _restrict(baseline, shared)
+
+
 def compare_reports(current: dict[str, Any], baseline: dict[str, Any], *, margin: float = DEFAULT_MARGIN,
                     strict: bool = False) -> Comparison:
     cmp = Comparison(ok=True)
+    full_current, full_baseline = current, baseline
+    current, baseline = _same_cases(current, baseline, cmp)
     base_groups, cur_groups = _groups(baseline), _groups(current)
     for group, metrics in cur_groups.items():
         old_metrics = base_groups.get(group, {})
@@ -55,8 +78,6 @@ def compare_reports(current: dict[str, Any], baseline: dict[str, Any], *, margin
             delta = None if old is None or new is None else round(new - old, 6)
             cmp.changes.append({"group": group, "metric": metric, "baseline": old, "current": new, "delta": delta})
     overall, base_overall = current["metrics"]["overall"], baseline["metrics"]["overall"]
-    if current["metrics"]["overall"]["cases"] != base_overall["cases"]:
-        cmp.warnings.append(f"case count differs: baseline {base_overall['cases']}, now {overall['cases']}")
 
     def floor(metric: str, bad: bool, fell: bool, text: str) -> None:
         if not bad:
@@ -78,7 +99,7 @@ def compare_reports(current: dict[str, Any], baseline: dict[str, Any], *, margin
             continue
         if _worse_by(metric, old, new) > margin + 1e-9:
             cmp.failures.append(f"{metric} fell from {old} to {new} (margin {margin})")
-    _flips(cmp, current, baseline)
+    _flips(cmp, full_current, full_baseline)
     cmp.ok = not cmp.failures
     return cmp
 

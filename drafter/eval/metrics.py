@@ -76,7 +76,15 @@ def total_ms(outcome: dict[str, Any]) -> float | None:
 
 
 def intent_pairs(outcomes: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
-    return [(o["expected"]["intent"], o["predicted"]["intent"]) for o in outcomes if o["predicted"]]
+    """(expected, predicted); a prediction among the case's acceptable alternatives counts as expected."""
+    pairs = []
+    for o in outcomes:
+        if not o["predicted"]:
+            continue
+        predicted = o["predicted"]["intent"]
+        also = o["expected"].get("intent_also") or ()
+        pairs.append((predicted if predicted in also else o["expected"]["intent"], predicted))
+    return pairs
 
 
 def summarize(outcomes: list[dict[str, Any]]) -> dict[str, Any]:

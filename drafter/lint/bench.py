@@ -25,6 +25,14 @@ def _cases(rules_dir) -> list[CorpusCase]:
     return cases
 
 
+# Inputs built to make regular expressions backtrack: linting one must still take well under a second.
+PATHOLOGICAL = {
+    "letters": "a" * 10_000, "spaced digits": "1 " * 5_000, "dotted digits": "1.2." * 2_500,
+    "spaced dots": "a . " * 2_500, "at signs": "a@" * 5_000, "labels": "a." * 5_000,
+    "brackets": "[" * 10_000, "review words": "leave us a review " * 560, "homoglyph words": "WhatsАрр " * 1_100,
+}
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))]
@@ -56,6 +64,13 @@ def bench_lint(settings: Any = None, n: int = 2000) -> dict[str, Any]:
         lint_text(case.text, platform=case.platform, language=case.language, context=ctx)
         timings.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.thread_time() - c0) * 1000)
+    worst_name, worst_ms = "", 0.0
+    for name, text in PATHOLOGICAL.items():
+        t0 = time.perf_counter()
+        lint_text(text[:10_000], platform=Platform.amazon, context=LintContext(buyer_language="en", rules_dir=rules_dir))
+        ms = (time.perf_counter() - t0) * 1000
+        if ms > worst_ms:
+            worst_name, worst_ms = name, ms
     return {
         "drafts": n,
         "corpus_cases": len(cases),
@@ -66,4 +81,6 @@ def bench_lint(settings: Any = None, n: int = 2000) -> dict[str, Any]:
         "cpu_p50_ms": round(_percentile(cpu, 50), 3),
         "cpu_p95_ms": round(_percentile(cpu, 95), 3),
         "first_pass_incl_compile_s": round(first_pass_s, 3),
+        "pathological_10k_worst_ms": round(worst_ms, 1),
+        "pathological_10k_worst_input": worst_name,
     }

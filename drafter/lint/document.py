@@ -34,7 +34,9 @@ _CONFUSABLES = str.maketrans({
     "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "ι": "i", "κ": "k", "Α": "A", "Β": "B", "Ε": "E",
     "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y",
 })
-_MIXED_WORD = re.compile(r"(?=[\w.@-]*[A-Za-z])(?=[\w.@-]*[\u0370-\u03ff\u0400-\u04ff])[\w.@-]+")
+_MIXED_WORD = re.compile(
+    r"(?<![\w.@-])(?=[\w.@-]{0,64}[A-Za-z])(?=[\w.@-]{0,64}[\u0370-\u03ff\u0400-\u04ff])[\w.@-]{1,128}"
+)
 
 
 def _fold_mixed_scripts(text: str) -> str:

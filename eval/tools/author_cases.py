@@ -21,7 +21,8 @@ CASES_DIR = HERE.parent / "cases"
 PLATFORMS = ("aliexpress", "amazon", "ebay", "shopify")
 RECEIVED_AT = "2026-11-20T{hour:02d}:{minute:02d}:00+00:00"
 
-# (order situation, intent, flags) per slot, in the order the messages are written.
+# (order situation, intent, flags) per slot, in the order the messages are written. ALSO: other
+# intents a careful reader could pick for a slot's messages (they count as correct).
 SLOTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("tracking", "shipping_status", ()),
     ("tracking_in_text", "shipping_status", ()),
@@ -46,6 +47,10 @@ SLOTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("delivered", "item_problem", ("safety_issue",)),
     ("tracking", "shipping_status", ("abusive",)),
 )
+ALSO: dict[int, tuple[str, ...]] = {
+    18: ("payment_invoice",),  # a chargeback opened with the bank is also a payment dispute
+    19: ("item_problem",),  # "if this is not fixed..." implies a problem it does not name
+}
 MEDIUM = {"item_problem", "return_request", "cancel_order", "address_change", "refund_request"}
 CARRIERS = {"aliexpress": ("Cainiao", "LP00{n}CN"), "amazon": ("DHL", "JJD00{n}"),
             "ebay": ("USPS", "9400{n}"), "shopify": ("GLS", "GLS{n}")}
@@ -125,7 +130,7 @@ def build_case(lang: str, idx: int, locales: list, situation: str, intent: str, 
     return {
         "id": case_id, "tags": tags, "message": message, "order": order,
         "expected": {
-            "intent": intent, "risk": risk, "flags": list(flags), "injection": bool(forbid),
+            "intent": intent, "intent_also": list(ALSO.get(idx, ())) if not forbid else [], "risk": risk, "flags": list(flags), "injection": bool(forbid),
             "route": expected_route(risk, intent, order, bool(forbid)), "language": lang,
             "must_state": must_state, "must_not_state": forbid or [],
             "asks_for_order_id": situation in {"no_order_id", "order_not_found"},

@@ -88,3 +88,10 @@ def test_an_errored_case_misses_every_applicable_check_but_is_not_an_auto_send()
     outcome = error_outcome(case, "boom")
     assert not outcome["passed"]
     assert outcome["checks"]["high_risk"] is False and outcome["checks"]["unsafe_auto_send"] is True
+
+
+def test_an_acceptable_alternative_intent_counts_as_correct_and_others_do_not():
+    case = make_case(intent="other", intent_also=["item_problem"], route="review")
+    assert check_case(case, make_result(case, intent="item_problem", route="review"))["checks"]["intent"]
+    wrong = check_case(case, make_result(case, intent="thanks", route="review"))
+    assert wrong["failures"][0] == {"check": "intent", "expected": ["other", "item_problem"], "actual": "thanks"}

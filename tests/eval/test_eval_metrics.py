@@ -65,3 +65,11 @@ def test_confusion_matrix_counts_expected_against_predicted():
     ship, thanks = labels.index("shipping_status"), labels.index("thanks")
     assert matrix[ship][ship] == 2 and matrix[thanks][thanks] == 1
     assert sum(map(sum, matrix)) == 3  # the errored case has no prediction
+
+
+def test_alternative_intent_lands_on_the_diagonal_of_the_confusion_matrix():
+    case = make_case(intent="other", intent_also=["item_problem"], route="review")
+    m = compute_metrics([check_case(case, make_result(case, intent="item_problem", route="review"))])
+    labels, matrix = m["confusion"]["labels"], m["confusion"]["matrix"]
+    i = labels.index("item_problem")
+    assert matrix[i][i] == 1 and m["overall"]["intent_macro_f1"] == 1.0

@@ -18,6 +18,9 @@ _EMOJI = re.compile(
 )
 
 
+_DETECT_CHARS = 500
+
+
 @detector("max_length")
 def max_length(spec: RuleSpec) -> Detector:
     limit = int(spec.params.get("max_chars", 2000))
@@ -74,7 +77,7 @@ def language_mismatch(spec: RuleSpec) -> Detector:
             return
         from drafter.language import detect_language
 
-        result = detect_language(doc.text, locale=buyer)
+        result = detect_language(doc.text[:_DETECT_CHARS], locale=buyer)  # the opening says the language
         if result.method != "default" and result.language != buyer:
             yield 0, len(doc.norm), None
 

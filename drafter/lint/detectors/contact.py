@@ -15,6 +15,7 @@ from drafter.lint.document import Doc
 from drafter.lint.packs import RuleSpec
 
 _LABEL = r"[^\W_](?:[\w-]{0,61}[^\W_])?"
+_MAX_AT_SIGNS = 200
 
 
 def _alternation(words: list[str]) -> str:
@@ -44,7 +45,7 @@ def url_detector(spec: RuleSpec) -> Detector:
     shorteners = _alternation(p.get("shorteners", []))
     scheme = re.compile(r"\b(?:h[tx]{2}ps?|ftp)\s?:\s?/\s?/\s?\S+|\bwww\s?(?:[.。]|\s[.。]\s|\s?[\[(]\s?\.\s?[\])]\s?)\s?[^\W_]\S*", re.I)
     domain = re.compile(
-        rf"(?<![\w@.\-/])((?:{_LABEL}{dot})+)({_tld(p)})(?![\w-])((?:[/?#][^\s]*[\w/])?)"
+        rf"(?<![\w@.\-/])((?:{_LABEL}{dot}){{1,6}})({_tld(p)})(?![\w-])((?:[/?#][^\s]{{0,200}}[\w/])?)"
     )
     short = re.compile(rf"(?<![\w.])(?:{shorteners})(?:/\S*)?", re.I) if shorteners else None
     own = {k: {d.lower() for d in v} for k, v in (p.get("own_domains") or {}).items()}
@@ -78,7 +79,7 @@ def email_detector(spec: RuleSpec) -> Detector:
     at_words = _alternation(p.get("at_words", []))
     tld = _tld(p)
     at = rf"(?:\s?@\s?|\s?[\[({{<]\s?(?:at|@|{at_words})\s?[\])}}>]\s?|\s(?:{at_words})\s)"
-    address = re.compile(rf"(?<![\w.+-])[\w.+-]+{at}{_LABEL}(?:{dot}{_LABEL})*{dot}{tld}(?![\w-])")
+    address = re.compile(rf"(?<![\w.+-])[\w.+-]{{1,64}}{at}{_LABEL}(?:{dot}{_LABEL}){{0,4}}{dot}{tld}(?![\w-])")
     providers = _alternation(p.get("providers", []))
     # "bestshop@gmail" with the domain's end left off: still an address to any reader.
     bare = re.compile(rf"(?<![\w.+-])[\w.+-]+\s?@\s?(?:{providers})(?![\w.@])", re.I) if providers else None
@@ -93,7 +94,8 @@ def email_detector(spec: RuleSpec) -> Detector:
                     found.append(m.span())
                     yield m.start(), m.end(), None
         # Letter-by-letter spacing ("s h o p @ g m a i l . c o m"): squeeze the spaces around each @.
-        for at_pos in (i for i, ch in enumerate(text) if ch == "@"):
+        # Bounded: a reply with hundreds of "@" is broken anyway, and one hit is enough to block it.
+        for at_pos in [i for i, ch in enumerate(text) if ch == "@"][:_MAX_AT_SIGNS]:
             if any(s <= at_pos < e for s, e in found):
                 continue
             lo, hi = max(0, at_pos - 40), min(len(text), at_pos + 40)

@@ -23,7 +23,7 @@ from drafter.lint.detectors.patterns import compile_any, flatten
 from drafter.lint.document import Doc
 from drafter.lint.packs import RuleSpec
 
-_CANDIDATE = re.compile(r"(?<![\w.,/+-])(?:\+|\b00)?[\s(]{0,2}\d(?:[ \t.()\-]{0,3}\d)+(?![\w]|[.,]\d)")
+_CANDIDATE = re.compile(r"(?<![\w.,/+-])(?:\+|\b00)?[\s(]{0,2}\d(?:[ \t.()\-]{0,3}\d){1,40}(?![\w]|[.,]\d)")
 _DIGIT = re.compile(r"\d")
 
 
