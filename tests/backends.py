@@ -2,7 +2,7 @@
 
 PostgreSQL: a scratch database per test session on the server at DRAFTER_TEST_PG (default
 postgresql+psycopg://postgres@127.0.0.1:5432/postgres, trust auth), dropped at the end of the session.
-Redis: DRAFTER_TEST_REDIS (default redis://127.0.0.1:6379), database 15, with a queue name of the test
+Redis: DRAFTER_TEST_REDIS (default redis://127.0.0.1:6379), database 14, with a queue name of the test
 session's own (test sessions of other checkouts may share the server: nothing is flushed).
 Tests that need either one skip with a message that says what is missing and how to start it.
 """
@@ -124,7 +124,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
 @pytest.fixture
 def redis_url() -> str:
     require_redis()
-    return f"{redis_base_url().rstrip('/')}/15"
+    return f"{redis_base_url().rstrip('/')}/14"
 
 
 def unique_queue() -> str:
@@ -139,7 +139,7 @@ def worker_queue() -> Iterator[str]:
     if redis_available():
         import redis
 
-        redis.Redis.from_url(f"{redis_base_url().rstrip('/')}/15").delete(name)
+        redis.Redis.from_url(f"{redis_base_url().rstrip('/')}/14").delete(name)
 
 
 def free_port() -> int:
