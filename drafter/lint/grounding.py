@@ -28,7 +28,9 @@ _AMOUNT = re.compile(rf"(?:{_CUR})\s?(?P<a>{_NUM})|(?P<b>{_NUM})\s?(?:{_CUR})(?!
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NUM_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_NUMBER_ID = re.compile(r"(?<![\w.,])\d[\d-]{4,}\d(?![\w])")
+# ASCII-only neighbours: in Japanese or Chinese an id sits right next to letters ("ご注文114-..."), and a
+# Unicode \w boundary would cut "114-" off and flag the rest of the order number as unknown.
+_NUMBER_ID = re.compile(r"(?<![0-9A-Za-z_.,-])\d[\d-]{4,}\d(?![0-9A-Za-z_])")
 _ALNUM_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}\b")
 
 
@@ -168,6 +170,22 @@ def _money_numbers(value: Any, key: str = "") -> Iterator[float]:
         yield round(float(value), 2)
 
 
+_STORE_MEMO: dict[int, tuple[StoreProfile, list[str], set[float]]] = {}
+
+
+def _store_facts(store: StoreProfile) -> tuple[list[str], set[float]]:
+    """(texts, amounts) of a store's policy. Memoised per profile object: policies carry size
+    charts and transit tables, and flattening them per draft was most of the check's cost."""
+    hit = _STORE_MEMO.get(id(store))
+    if hit is not None and hit[0] is store:
+        return hit[1], hit[2]
+    if len(_STORE_MEMO) > 256:
+        _STORE_MEMO.clear()
+    texts, amounts = list(_flatten(store.policy)), set(_money_numbers(store.policy))
+    _STORE_MEMO[id(store)] = (store, texts, amounts)  # the profile is kept: a recycled id() cannot match
+    return texts, amounts
+
+
 def _fact_texts(order: Order | None, faq: list[FaqHit], store: StoreProfile | None) -> list[str]:
     texts: list[str] = []
     if order is not None:
@@ -175,7 +193,7 @@ def _fact_texts(order: Order | None, faq: list[FaqHit], store: StoreProfile | No
     for hit in faq:
         texts.extend([hit.answer, *_flatten(hit.facts)])
     if store is not None:
-        texts.extend(_flatten(store.policy))
+        texts.extend(_store_facts(store)[0])
     return texts
 
 
@@ -194,7 +212,7 @@ def _fact_amounts(order: Order | None, faq: list[FaqHit], store: StoreProfile | 
         for m in _AMOUNT.finditer(hit.answer):
             amounts.update(_number_values(m["a"] or m["b"]))
     if store is not None:
-        amounts.update(_money_numbers(store.policy))
+        amounts.update(_store_facts(store)[1])
     return amounts
 
 
