@@ -22,13 +22,14 @@ from drafter.models import Intent
 
 # A sentence must be this sure of its own intent to add it as secondary.
 SEGMENT_MIN_PROB = 0.55
-# Any intent this likely for the whole message is secondary too.
-WHOLE_MIN_PROB = 0.2
+# Any intent this likely for the whole message is secondary too. The nearest-example votes spread
+# probability thinly over neighbours' intents; below 0.3 that is mostly noise.
+WHOLE_MIN_PROB = 0.3
 MAX_SECONDARY = 2
-# Returns and refunds decide escalation (AliExpress). With the nearest-example votes, a 0.1 floor for
-# them raised too many routine questions to high; they use the same floor as the other intents.
+# Returns and refunds decide escalation (AliExpress), so they are listed from a lower probability.
+# (0.1 raised too many routine questions to high once the nearest-example votes were added.)
 RISK_INTENTS = ("return_request", "refund_request")
-RISK_MIN_PROB = WHOLE_MIN_PROB
+RISK_MIN_PROB = 0.2
 MAX_SEGMENTS = 3
 _SPLIT = re.compile(r"(?<=[.!?;。！？；])\s*|\n+|\s+(?:and also|also|plus|btw|и ещё|además|außerdem|aussi|também|inoltre|poza tym|ayrıca|ook)\s+", re.IGNORECASE)
 _MIN_SEGMENT_CHARS = 4
