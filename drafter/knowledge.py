@@ -5,6 +5,7 @@ Adding a language or platform means adding files under knowledge/, never code.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from functools import lru_cache
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from drafter.models import FaqEntry, Order, Platform, StoreProfile, StorePolicy
 
@@ -25,7 +28,8 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def read_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's loader when the wheel has it: the pure-Python one costs seconds at start-up.
+        return yaml.load(fh, Loader=_YamlLoader)
 
 
 def load_faq(knowledge_dir: Path) -> list[FaqEntry]:
@@ -99,23 +103,23 @@ def effective_policy(store: StoreProfile, platform: Platform | str) -> StorePoli
     return _policy_cached(store, key)
 
 
-_POLICY_CACHE: dict[tuple[int, str], tuple[StoreProfile, StorePolicy]] = {}
+_POLICY_CACHE: dict[tuple[str, str], tuple[dict[str, Any], StorePolicy]] = {}
 
 
 def _policy_cached(store: StoreProfile, platform: str) -> StorePolicy:
-    # Validating the policy dict costs ~100 us per draft; memoise per (profile object, platform).
-    # The profile itself is kept in the entry, so a recycled id() can never return a stale policy.
-    key = (id(store), platform)
-    hit = _POLICY_CACHE.get(key)
-    if hit is not None and hit[0] is store:
-        return hit[1]
+    # Validating the policy dict costs ~100 us per draft, and every request brings a fresh profile
+    # object; comparing the raw dict with the cached one is a few microseconds.
     raw = (store.policy.get("platforms") or {}).get(platform)
     if raw is None:
         raw = {k: v for k, v in store.policy.items() if k != "platforms"}
+    key = (store.store_id, platform)
+    hit = _POLICY_CACHE.get(key)
+    if hit is not None and hit[0] == raw:
+        return hit[1]
     policy = StorePolicy.model_validate(raw)
-    if len(_POLICY_CACHE) > 256:
+    if len(_POLICY_CACHE) > 1024:
         _POLICY_CACHE.clear()
-    _POLICY_CACHE[key] = (store, policy)
+    _POLICY_CACHE[key] = (copy.deepcopy(raw), policy)
     return policy
 
 
