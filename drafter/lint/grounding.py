@@ -30,8 +30,8 @@ _AMOUNT = re.compile(rf"(?:{_CUR})\s?(?P<a>{_NUM})|(?P<b>{_NUM})\s?(?:{_CUR})(?!
 _ISO_DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])")
 _NUM_DATE = re.compile(r"(?<![0-9.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![0-9])")
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_NUMBER_ID = re.compile(r"(?<![0-9A-Za-z.,-])\d[\d-]{4,}\d(?![0-9A-Za-z])")
-_ALNUM_ID = re.compile(r"(?<![0-9A-Za-z])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}(?![0-9A-Za-z])")
+_NUMBER_ID = re.compile(r"(?<![0-9A-Za-z_.,-])\d[\d-]{4,}\d(?![0-9A-Za-z_])")
+_ALNUM_ID = re.compile(r"(?<![0-9A-Za-z_])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}(?![0-9A-Za-z_])")
 
 
 @lru_cache(maxsize=1)
