@@ -62,6 +62,12 @@ def decide_route(
         missing = _routine_facts(classification.intent, retrieval, store)
         if missing:
             found.append(missing)
+    # A routine message that also asks for something else (a missing part, a return) needs a person.
+    extra = [i.value for i in classification.secondary_intents if i not in store.routine_intents]
+    if extra:
+        found.append(("secondary_not_routine", "also asks about " + ", ".join(extra) + ", which is not routine"))
+    if classification.risk != Risk.low:
+        found.append(("risk_not_low", f"risk {classification.risk.value}: a person should answer"))
     if classification.confidence <= store.auto_send_threshold:
         found.append(("low_confidence", f"confidence {classification.confidence:.2f} not above threshold "
                                         f"{store.auto_send_threshold:.2f}"))

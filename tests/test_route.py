@@ -102,3 +102,18 @@ def test_store_threshold_and_faq_threshold_are_the_stores():
 def test_all_reasons_are_kept_together():
     decision = route(c=cls(confidence=0.2, injection=True), st=store(auto_reply=False))
     assert decision.codes == ["auto_reply_off", "low_confidence", "injection"]
+
+
+def test_a_routine_message_that_also_asks_for_more_goes_to_review():
+    """'Thanks, but the charger is missing': the thanks is routine, the missing part is not."""
+    c = cls(intent=Intent.thanks, risk=Risk.medium)
+    c.secondary_intents = [Intent.item_problem]
+    decision = route(c=c, r=Retrieval())
+    assert decision.route == RouteName.review
+    assert {"secondary_not_routine", "risk_not_low"} <= set(decision.codes)
+    assert any("item_problem" in r for r in decision.reasons)
+
+
+def test_medium_risk_never_auto_sends_even_on_a_routine_intent():
+    decision = route(c=cls(risk=Risk.medium))
+    assert decision.route == RouteName.review and decision.codes == ["risk_not_low"]

@@ -31,7 +31,12 @@ MAX_SECONDARY = 2
 RISK_INTENTS = ("return_request", "refund_request")
 RISK_MIN_PROB = 0.2
 MAX_SEGMENTS = 3
-_SPLIT = re.compile(r"(?<=[.!?;。！？；])\s*|\n+|\s+(?:and also|also|plus|btw|и ещё|además|außerdem|aussi|também|inoltre|poza tym|ayrıca|ook)\s+", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"(?<=[.!?;。！？；])\s*|\n+|\s+(?:and also|also|plus|btw|и ещё|además|außerdem|aussi|também|inoltre|poza tym|ayrıca|ook)\s+"
+    # A contrastive clause ("thanks, but the charger is missing") often carries the real request.
+    r"|,\s*(?:but|however|ale|aber|pero|но|mais|mas|ma|maar|ama|ancak|lakin|ولكن|لكن)\s+|，?(?:但是|可是)",
+    re.IGNORECASE,
+)
 _MIN_SEGMENT_CHARS = 4
 # Shorter messages are not split: they rarely carry two requests, and each sentence costs an encoding.
 _MIN_SPLIT_CHARS = 40
