@@ -35,7 +35,7 @@ def classify(
     engine = get_engine()
     parts = segments(text)
     vectors = embed([text, *parts])
-    result = predict(engine.model, vectors[0], vectors[1:])
+    result = predict(engine.model, text, parts, vectors)
     complaint = bool({result.intent, *result.secondary} - _NOT_COMPLAINTS)
     evidence = keyword_flags(engine.rules, text, language, complaint=complaint)
     similar = similar_flags(

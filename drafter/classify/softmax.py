@@ -39,11 +39,28 @@ def fit_softmax(
     return w.astype(np.float32), b.astype(np.float32)
 
 
-def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+def knn_probabilities(sims: np.ndarray, labels: np.ndarray, n_classes: int, k: int) -> np.ndarray:
+    """Class distribution of the k most similar examples, weighted by similarity (rows: queries)."""
+    k = min(k, sims.shape[1])
+    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    weights = np.clip(np.take_along_axis(sims, top, axis=1), 1e-6, None)
+    out = np.zeros((sims.shape[0], n_classes))
+    np.add.at(out, (np.repeat(np.arange(sims.shape[0]), k), labels[top].ravel()), weights.ravel())
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def blend(logits: np.ndarray, votes: list[tuple[np.ndarray, float]], temperature: float) -> np.ndarray:
+    """Softmax of the tempered logits mixed with nearest-example votes [(probabilities, weight)]."""
+    p = softmax(logits / temperature)
+    rest = 1.0 - sum(weight for _, weight in votes)
+    return rest * p + sum(weight * vote for vote, weight in votes)
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray, votes: list[tuple[np.ndarray, float]] = ()) -> float:
     """The temperature that minimises negative log-likelihood on held-back data (grid search)."""
     best_t, best_nll = 1.0, float("inf")
     for t in np.arange(0.05, 5.001, 0.05):
-        p = softmax(logits / t)
+        p = blend(logits, list(votes), float(t))
         nll = -np.log(p[np.arange(len(y)), y] + 1e-12).mean()
         if nll < best_nll:
             best_t, best_nll = float(t), nll
