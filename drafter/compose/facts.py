@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from drafter.compose import ComposeRequest
+from drafter.compose.policy_facts import contradicts
 from drafter.compose.vocabulary import Vocabulary, load_vocabulary
 from drafter.compose.when import fmt_date, fmt_money, next_check, tz_name
 from drafter.knowledge import effective_policy
@@ -88,7 +89,7 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None) -
     st["order"] = order
     if order is not None:
         _order_facts(v, st, order, policy, vocab, today)
-    faq = _best_faq(request.retrieval.faq, language)
+    faq = _best_faq(request.retrieval.faq, language, policy)
     if faq is not None:
         v["faq_answer"] = faq.answer.strip()
         st["faq_topic"] = faq.topic
@@ -171,8 +172,10 @@ def _size_rows(
     st["has_size_chart"] = True
 
 
-def _best_faq(hits: list[FaqHit], language: str) -> FaqHit | None:
-    same_language = [h for h in hits if h.language == language and h.answer.strip()]
+def _best_faq(hits: list[FaqHit], language: str, policy: StorePolicy) -> FaqHit | None:
+    # Only an answer in the buyer's language whose figures agree with this store's policy.
+    same_language = [h for h in hits if h.language == language and h.answer.strip()
+                     and not contradicts(h.facts, h.topic, policy)]
     return max(same_language, key=lambda h: h.score) if same_language else None
 
 

@@ -19,14 +19,12 @@ class Situation(NamedTuple):
     commit: str
 
 
-# Intents whose general questions a FAQ answer can settle (FAQ topics that fit them).
+# Intents whose general questions a FAQ answer can settle (FAQ topics that fit them). Intents that
+# act on one order (returns, refunds, invoices, cancellation...) ask for the order number instead.
 FAQ_TOPICS: dict[Intent, frozenset[str]] = {
     Intent.delivery_time: frozenset({"shipping", "customs"}),
     Intent.product_question: frozenset({"product_care", "warranty", "sizes"}),
     Intent.size_fit: frozenset({"sizes"}),
-    Intent.payment_invoice: frozenset({"payment", "invoices"}),
-    Intent.return_request: frozenset({"returns"}),
-    Intent.refund_request: frozenset({"refunds", "returns"}),
     Intent.price_discount: frozenset({"payment"}),
     Intent.other: frozenset({"shipping", "customs", "returns", "refunds", "sizes", "invoices", "payment",
                              "warranty", "product_care"}),
