@@ -36,7 +36,13 @@ class Settings(BaseSettings):
     llm_circuit_cooldown_s: float = 30.0
     llm_price_in_per_1k: float = 0.00015
     llm_price_out_per_1k: float = 0.0006
-    llm_classify_second_opinion: bool = False
+    llm_classify_second_opinion: bool = Field(False, description="Ask the LLM for a second opinion on low-confidence classifications.")
+    llm_second_opinion_below: float = Field(0.6, description="Confidence under which the second opinion is asked.")
+    llm_backoff_s: float = Field(0.5, description="First wait before retrying a 429/5xx; doubles per retry, within the total budget.")
+    llm_temperature: float = 0.2
+    llm_max_output_tokens: int = 600
+    llm_structured_output: Literal["json_schema", "function_calling", "json_mode"] = Field(
+        "json_schema", description="How the model is asked for the three-part schema; json_mode suits servers without schema support.")
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TypeVar
 
 from drafter import classify as classify_stage
@@ -53,6 +54,21 @@ def _grounding_check() -> Callable[..., list] | None:
     return check_grounding
 
 
+def composer_facts(*, message: BuyerMessage, retrieval: Retrieval, store: StoreProfile, language: str,
+                   received_at: datetime | None, knowledge_dir: Path) -> list[str]:
+    """Every fact rendering the composers were given for this message (shared compose facts)."""
+    from drafter.compose.facts import build_facts
+    from drafter.models import Classification, Intent, Risk
+
+    request = ComposeRequest(
+        message=message, retrieval=retrieval, store=store, language=language,
+        received_at=received_at or message.received_at or datetime.now(timezone.utc),
+        # build_facts never looks at the classification; the request type needs one.
+        classification=Classification(language=language, intent=Intent.other, confidence=0.0, risk=Risk.low),
+    )
+    return list(build_facts(request, knowledge_dir=knowledge_dir).values.values())
+
+
 class Pipeline:
     def __init__(self, *, settings: Settings, faq_index: FaqIndex, composer: Composer) -> None:
         self.settings = settings
@@ -74,14 +90,21 @@ class Pipeline:
             return order_store.get_order(session, store_id=store_id, order_id=order_id)
 
     def lint(self, draft: Draft, *, message: BuyerMessage, retrieval: Retrieval, store: StoreProfile,
-             buyer_language: str) -> LintResult:
-        """The platform rule pack, plus grounding (every fact stated must come from the stores)."""
+             buyer_language: str, received_at: datetime | None = None) -> LintResult:
+        """The platform rule pack, plus grounding (every fact stated must come from the stores).
+
+        `received_at` dates the composers' own promises (the check day from the store's
+        commitments): grounding accepts those renderings too.
+        """
         result = lint_draft(draft, platform=message.platform, buyer_language=buyer_language,
                             order=retrieval.order, store=store)
         if self._grounding is None:
             return result
         extra = self._grounding(draft.text, order=retrieval.order, faq=retrieval.faq, store=store,
-                                message_text=message.text)
+                                message_text=message.text,
+                                allowed=composer_facts(message=message, retrieval=retrieval, store=store,
+                                                       language=buyer_language, received_at=received_at,
+                                                       knowledge_dir=self.settings.knowledge_dir))
         return LintResult.from_violations([*result.violations, *extra]) if extra else result
 
     def run(self, message: BuyerMessage, *, order: Order | None = None) -> PipelineResult:
@@ -93,6 +116,10 @@ class Pipeline:
         with timer.stage("classify"):
             classification = classify_stage.classify(message.text, platform=message.platform,
                                                      language=lang.language, thread=message.thread)
+            if self.settings.llm_classify_second_opinion:  # optional; the embedded classifier stays the judge
+                from drafter.llm.second_opinion import second_opinion
+
+                classification = second_opinion(message.text, classification=classification, settings=self.settings)
         with timer.stage("sla"):
             sla = sla_stage.compute_sla(platform=message.platform, received_at=received_at,
                                         risk=classification.risk, intent=classification.intent,
@@ -107,7 +134,7 @@ class Pipeline:
                 language=lang.language, received_at=received_at))
         with timer.stage("lint"):
             lint = self.lint(draft, message=message, retrieval=retrieval, store=store,
-                             buyer_language=lang.language)
+                             buyer_language=lang.language, received_at=received_at)
         with timer.stage("route"):
             decision = route_stage.decide_route(classification=classification, retrieval=retrieval, lint=lint,
                                                 store=store, draft=draft)

@@ -165,7 +165,7 @@ def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
     draft = Draft(restatement=row.restatement, solution=row.solution, commitment=row.commitment, text=row.text,
                   language=row.language, composer="human")
     return pipeline.lint(draft, message=message, retrieval=retrieval, store=pipeline.store(row.store_id),
-                         buyer_language=row.language)
+                         buyer_language=row.language, received_at=as_utc(row.received_at))
 
 
 def edit_draft(
@@ -247,6 +247,12 @@ def audit_trail(session: Session, *, store_id: str, draft_id: str) -> list[Audit
     return [AuditEntry(at=as_utc(e.at), actor=e.actor, action=e.action, details=e.details) for e in events]
 
 
+def _usage_summary(usage: dict[str, Any]) -> dict[str, Any]:
+    """Tokens and cost for the API; the per-call log with raw model output stays in the run record."""
+    return {k: usage[k] for k in ("model", "input_tokens", "output_tokens", "total_tokens", "cost_usd", "prompts")
+            if k in usage}
+
+
 def view(row: DraftRow) -> DraftView:
     run = row.run
     c, sla, retrieval = run["classification"], run["sla"], run["retrieval"]
@@ -260,7 +266,8 @@ def view(row: DraftRow) -> DraftView:
         faq=retrieval.get("faq", []),
         draft=DraftParts(restatement=row.restatement, solution=row.solution, commitment=row.commitment, text=row.text,
                          composer=draft.get("composer"), template_id=draft.get("template_id"),
-                         template_version=draft.get("template_version")),
+                         template_version=draft.get("template_version"),
+                         fallback_reason=draft.get("fallback_reason"), usage=_usage_summary(draft.get("usage") or {})),
         lint=LintResult.model_validate(row.lint), route=row.route, route_reasons=run["route"].get("reasons", []),
         warnings=run.get("warnings", []), reject_reason=row.reject_reason, created_at=as_utc(row.created_at),
         message_text=row.message.get("text", ""), thread=row.message.get("thread") or [],

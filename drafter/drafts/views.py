@@ -18,6 +18,8 @@ class DraftParts(BaseModel):
     composer: str | None = None
     template_id: str | None = None
     template_version: str | None = None
+    fallback_reason: str | None = Field(None, description="Why the LLM composer fell back to the template, if it did.")
+    usage: dict[str, Any] = Field(default_factory=dict, description="LLM tokens and cost (USD) for this draft, when any.")
 
 
 class DraftView(BaseModel):

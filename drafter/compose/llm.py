@@ -1,0 +1,182 @@
+"""The LLM composer: an OpenAI-compatible model writes the three parts; Drafter checks them.
+
+Safe by construction: the model returns a schema (restatement, solution, commitment, language),
+Drafter joins the text, lints it and checks grounding; one repair call may fix a blocked draft;
+anything else (still blocked, timeout, 429/5xx, malformed output, open circuit, even a bug here)
+falls back to the template composer with the reason recorded. A draft request never fails
+because the LLM did.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+
+from babel import Locale
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel, ConfigDict, Field
+
+from drafter.compose import ComposeRequest, Composer, get_composer, register_composer
+from drafter.config import Settings
+from drafter.lint import lint_draft
+from drafter.lint.grounding import check_grounding
+from drafter.llm.client import LlmCallError, LlmClient
+from drafter.llm.cost import UsageMeter
+from drafter.llm.facts import facts_json, llm_facts
+from drafter.llm.prompts import Prompt, load_prompt
+from drafter.models import Draft, Severity, Violation
+
+log = logging.getLogger(__name__)
+_TAGS = re.compile(r"<\s*/?\s*(buyer_message|facts|thread|violations|previous_draft)\b", re.I)
+
+
+class DraftParts(BaseModel):
+    """What the model returns. The joined text is Drafter's job (Draft.join), never the model's."""
+
+    model_config = ConfigDict(extra="forbid")
+    restatement: str = Field(description="One sentence restating what the buyer asked or reported.")
+    solution: str = Field(description="The concrete answer, only from the given facts.")
+    commitment: str = Field(description="The seller's next step and when.")
+    language: str = Field(description="ISO 639-1 code of the language the parts are written in.")
+
+
+def untrusted(text: str) -> str:
+    """Buyer text goes in as data: our delimiter tags inside it are defused so it cannot close them."""
+    return _TAGS.sub(lambda m: m.group(0).replace("<", "‹"), text)
+
+
+def language_name(code: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, TypeError):
+        return code
+
+
+class LlmComposer:
+    name = "llm"
+
+    def __init__(self, settings: Settings, *, client: LlmClient | None = None):
+        self.settings = settings
+        self.client = client or LlmClient(settings)
+        self.system = load_prompt(settings.prompts_dir, "system")
+        self.draft_prompt = load_prompt(settings.prompts_dir, "draft")
+        self.repair_prompt = load_prompt(settings.prompts_dir, "repair")
+        self._fallback_composer: Composer | None = None
+
+    # ------------------------------------------------------------------ prompts
+
+    def _system_message(self, request: ComposeRequest) -> SystemMessage:
+        extra = self.system.extra
+        platform = request.message.platform.value
+        rules = extra.get("platform_rules", {})
+        lines = [*rules.get("*", []), *rules.get(platform, [])]
+        text = self.system.render(
+            store_name=request.store.name or request.store.store_id,
+            platform=extra.get("platform_names", {}).get(platform, platform),
+            language_name=language_name(request.language),
+            platform_rules="\n".join(f"- {line}" for line in lines),
+            tone=request.store.tone or extra.get("tone", {}).get("default", ""),
+            language_note=extra.get("language_notes", {}).get(request.language, ""),
+        )
+        return SystemMessage(content=text)
+
+    def _common(self, request: ComposeRequest, facts: dict) -> dict[str, str]:
+        thread = "\n".join(f"[{m.author}] {untrusted(m.text)}" for m in request.message.thread[-6:])
+        return {
+            "facts_json": facts_json(facts),
+            "buyer_message": untrusted(request.message.text),
+            "thread": thread or "(none)",
+            "intent": request.classification.intent.value,
+            "language_name": language_name(request.language),
+        }
+
+    # ------------------------------------------------------------------ checks
+
+    def _draft(self, parts: DraftParts, prompt: Prompt, *, repaired: bool, meter: UsageMeter) -> Draft:
+        return Draft(
+            restatement=parts.restatement.strip(),
+            solution=parts.solution.strip(),
+            commitment=parts.commitment.strip(),
+            text=Draft.join(parts.restatement, parts.solution, parts.commitment),
+            language=parts.language.strip().lower(),
+            composer=self.name,
+            template_id=prompt.id,
+            template_version=prompt.version,
+            situation="llm_repaired" if repaired else "llm",
+            usage=meter.as_dict(),
+        )
+
+    def _blocking(self, draft: Draft, request: ComposeRequest, allowed: list[str]) -> list[Violation]:
+        lint = lint_draft(draft, platform=request.message.platform, buyer_language=request.language,
+                          order=request.retrieval.order, store=request.store)
+        violations = list(lint.violations) + check_grounding(
+            draft.text, order=request.retrieval.order, faq=request.retrieval.faq, store=request.store,
+            message_text=request.message.text, allowed=allowed,
+        )
+        if draft.language.split("-")[0] != request.language:
+            violations.append(Violation(
+                rule_id="llm.wrong-language", severity=Severity.block, span=(0, len(draft.text)),
+                message=f"The draft is in '{draft.language}', the buyer writes in '{request.language}'.",
+            ))
+        return [v for v in violations if v.severity == Severity.block]
+
+    # ------------------------------------------------------------------ compose
+
+    def compose(self, request: ComposeRequest) -> Draft:
+        meter = UsageMeter(self.settings.llm_model, self.settings.llm_price_in_per_1k, self.settings.llm_price_out_per_1k)
+        try:
+            return self._compose(request, meter)
+        except LlmCallError as exc:
+            return self._fallback(request, f"llm_{exc.reason}", meter)
+        except Exception as exc:  # noqa: BLE001 - a bug here must cost a template draft, not the request
+            log.exception("LLM composer failed; falling back to the template composer")
+            return self._fallback(request, f"llm_error: {type(exc).__name__}", meter)
+
+    def _compose(self, request: ComposeRequest, meter: UsageMeter) -> Draft:
+        deadline = time.monotonic() + self.settings.llm_total_budget_s
+        facts, rendered = llm_facts(request, knowledge_dir=self.settings.knowledge_dir)
+        allowed = [*rendered.values.values(), facts["next_check"]]
+        system = self._system_message(request)
+        common = self._common(request, facts)
+        meter_prompts = [self.system.ref, self.draft_prompt.ref]
+        messages: list[BaseMessage] = [system, HumanMessage(content=self.draft_prompt.render(**common))]
+        parts = self.client.call(messages, DraftParts, deadline=deadline, meter=meter, prompt_ref=self.draft_prompt.ref)
+        draft = self._draft(parts, self.draft_prompt, repaired=False, meter=meter)
+        blocking = self._blocking(draft, request, allowed)
+        if not blocking:
+            return self._with_prompts(draft, meter, meter_prompts)
+
+        meter_prompts.append(self.repair_prompt.ref)
+        violations = "\n".join(f"- {v.rule_id}: {v.message} (text: {v.excerpt!r})" for v in blocking)
+        previous = json.dumps(parts.model_dump(), ensure_ascii=False, sort_keys=True)
+        repair = HumanMessage(content=self.repair_prompt.render(**common, violations=violations, previous_json=previous))
+        try:
+            parts = self.client.call([system, repair], DraftParts, deadline=deadline, meter=meter,
+                                     prompt_ref=self.repair_prompt.ref)
+        except LlmCallError as exc:
+            return self._fallback(request, f"llm_{exc.reason} during repair", meter, meter_prompts)
+        draft = self._draft(parts, self.repair_prompt, repaired=True, meter=meter)
+        still = self._blocking(draft, request, allowed)
+        if still:
+            rules = ", ".join(sorted({v.rule_id for v in still}))
+            return self._fallback(request, f"lint_blocked_after_repair: {rules}", meter, meter_prompts)
+        return self._with_prompts(draft, meter, meter_prompts)
+
+    @staticmethod
+    def _with_prompts(draft: Draft, meter: UsageMeter, prompts: list[str]) -> Draft:
+        return draft.model_copy(update={"usage": {**meter.as_dict(), "prompts": prompts}})
+
+    def _fallback(self, request: ComposeRequest, reason: str, meter: UsageMeter,
+                  prompts: list[str] | None = None) -> Draft:
+        if self._fallback_composer is None:
+            self._fallback_composer = get_composer("template", self.settings)
+        draft = self._fallback_composer.compose(request)
+        usage = {**meter.as_dict(), "prompts": prompts or [self.system.ref, self.draft_prompt.ref]}
+        return draft.model_copy(update={"fallback_reason": reason, "usage": usage})
+
+
+@register_composer("llm")
+def _factory(settings: Settings) -> LlmComposer:
+    return LlmComposer(settings)
