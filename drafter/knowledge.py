@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from drafter.models import FaqEntry, Order, Platform, StoreProfile, StorePolicy
 
 
@@ -25,7 +27,8 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 def read_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        # libyaml's loader when the wheel has it: the pure-Python one costs seconds at start-up.
+        return yaml.load(fh, Loader=_YamlLoader)
 
 
 def load_faq(knowledge_dir: Path) -> list[FaqEntry]:

@@ -13,10 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from drafter.classify.keywords import PhraseSet
 from drafter.classify.textnorm import normalize
+from drafter.knowledge import read_yaml
 from drafter.models import Flag
 
 DEFAULT_SIMILARITY = 0.8
@@ -32,8 +32,7 @@ class FlagRules:
 
 
 def _read_yaml(path: Path) -> dict:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+    return read_yaml(path) or {}
 
 
 @lru_cache(maxsize=4)

@@ -5,6 +5,7 @@ The template composer is the embedded default; the LLM composer and test doubles
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -44,7 +45,7 @@ def register_composer(name: str) -> Callable[[ComposerFactory], ComposerFactory]
 
 
 def get_composer(name: str, settings: Settings) -> Composer:
-    _load_builtin_composers()
+    _load_builtin_composer(name)
     try:
         factory = _REGISTRY[name]
     except KeyError:
@@ -52,14 +53,14 @@ def get_composer(name: str, settings: Settings) -> Composer:
     return factory(settings)
 
 
-def _load_builtin_composers() -> None:
-    # Imported here so registering does not import heavy optional dependencies at package import.
-    from drafter.compose import template  # noqa: F401
+# Built-in composers, imported on first use: the LLM one pulls in langchain (seconds of import time),
+# which a service running the template composer should never pay for.
+_BUILTIN = {"template": "drafter.compose.template", "llm": "drafter.compose.llm"}
 
-    try:
-        from drafter.compose import llm  # noqa: F401
-    except ImportError:  # the LLM composer is optional until it exists
-        pass
+
+def _load_builtin_composer(name: str) -> None:
+    if name not in _REGISTRY and name in _BUILTIN:
+        importlib.import_module(_BUILTIN[name])
 
 
 __all__ = ["ComposeRequest", "Composer", "get_composer", "register_composer"]
