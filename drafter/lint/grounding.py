@@ -168,6 +168,22 @@ def _money_numbers(value: Any, key: str = "") -> Iterator[float]:
         yield round(float(value), 2)
 
 
+_STORE_MEMO: dict[int, tuple[StoreProfile, list[str], set[float]]] = {}
+
+
+def _store_facts(store: StoreProfile) -> tuple[list[str], set[float]]:
+    """(texts, amounts) of a store's policy. Memoised per profile object: policies carry size
+    charts and transit tables, and flattening them per draft was most of the check's cost."""
+    hit = _STORE_MEMO.get(id(store))
+    if hit is not None and hit[0] is store:
+        return hit[1], hit[2]
+    if len(_STORE_MEMO) > 256:
+        _STORE_MEMO.clear()
+    texts, amounts = list(_flatten(store.policy)), set(_money_numbers(store.policy))
+    _STORE_MEMO[id(store)] = (store, texts, amounts)  # the profile is kept: a recycled id() cannot match
+    return texts, amounts
+
+
 def _fact_texts(order: Order | None, faq: list[FaqHit], store: StoreProfile | None) -> list[str]:
     texts: list[str] = []
     if order is not None:
@@ -175,7 +191,7 @@ def _fact_texts(order: Order | None, faq: list[FaqHit], store: StoreProfile | No
     for hit in faq:
         texts.extend([hit.answer, *_flatten(hit.facts)])
     if store is not None:
-        texts.extend(_flatten(store.policy))
+        texts.extend(_store_facts(store)[0])
     return texts
 
 
@@ -194,7 +210,7 @@ def _fact_amounts(order: Order | None, faq: list[FaqHit], store: StoreProfile | 
         for m in _AMOUNT.finditer(hit.answer):
             amounts.update(_number_values(m["a"] or m["b"]))
     if store is not None:
-        amounts.update(_money_numbers(store.policy))
+        amounts.update(_store_facts(store)[1])
     return amounts
 
 

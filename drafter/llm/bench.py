@@ -91,6 +91,18 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
         figures["drafts that fell back"] = fallbacks
         figures["stage p95 ms (compose includes the call)"] = {k: summarize(v)["p95_ms"] for k, v in stages.items()}
 
+    # The same messages through the template composer, for comparison: what the pipeline costs
+    # on this machine without any LLM path.
+    template = Pipeline.from_settings(settings.model_copy(update={"composer": "template"}))
+    for message in messages[:10]:
+        template.run(message)
+    baseline = []
+    for message in messages[10:]:
+        start = time.perf_counter()
+        template.run(message)
+        baseline.append((time.perf_counter() - start) * 1000)
+    figures["pipeline end to end, template composer, same messages"] = summarize(baseline)
+
     n_down = min(n, 100)
     reset_breakers()
     down = Pipeline.from_settings(_llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_timeout_s=timeout_s))

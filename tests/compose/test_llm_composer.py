@@ -41,3 +41,14 @@ def test_a_draft_request_never_fails_because_the_llm_did():
     assert draft.fallback_reason == "llm_unreachable"
     assert draft.model_dump(exclude={"fallback_reason", "usage"}) == template.model_dump(exclude={"fallback_reason", "usage"})
     reset_breakers()
+
+
+def test_a_bug_in_the_llm_path_costs_a_template_draft_not_the_request(monkeypatch):
+    import drafter.compose.llm as llm_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the facts block")
+
+    monkeypatch.setattr(llm_module, "llm_facts", broken)
+    draft = get_composer("llm", Settings(composer="llm", llm_base_url="http://127.0.0.1:9/v1")).compose(_request())
+    assert draft.composer == "template" and draft.fallback_reason == "llm_error: RuntimeError"
