@@ -5,6 +5,7 @@ Adding a language or platform means adding files under knowledge/, never code.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from functools import lru_cache
@@ -102,23 +103,23 @@ def effective_policy(store: StoreProfile, platform: Platform | str) -> StorePoli
     return _policy_cached(store, key)
 
 
-_POLICY_CACHE: dict[tuple[int, str], tuple[StoreProfile, StorePolicy]] = {}
+_POLICY_CACHE: dict[tuple[str, str], tuple[dict[str, Any], StorePolicy]] = {}
 
 
 def _policy_cached(store: StoreProfile, platform: str) -> StorePolicy:
-    # Validating the policy dict costs ~100 us per draft; memoise per (profile object, platform).
-    # The profile itself is kept in the entry, so a recycled id() can never return a stale policy.
-    key = (id(store), platform)
-    hit = _POLICY_CACHE.get(key)
-    if hit is not None and hit[0] is store:
-        return hit[1]
+    # Validating the policy dict costs ~100 us per draft, and every request brings a fresh profile
+    # object; comparing the raw dict with the cached one is a few microseconds.
     raw = (store.policy.get("platforms") or {}).get(platform)
     if raw is None:
         raw = {k: v for k, v in store.policy.items() if k != "platforms"}
+    key = (store.store_id, platform)
+    hit = _POLICY_CACHE.get(key)
+    if hit is not None and hit[0] == raw:
+        return hit[1]
     policy = StorePolicy.model_validate(raw)
-    if len(_POLICY_CACHE) > 256:
+    if len(_POLICY_CACHE) > 1024:
         _POLICY_CACHE.clear()
-    _POLICY_CACHE[key] = (store, policy)
+    _POLICY_CACHE[key] = (copy.deepcopy(raw), policy)
     return policy
 
 

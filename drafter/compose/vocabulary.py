@@ -20,6 +20,7 @@ class Vocabulary:
         self.data = data
         self.words: dict[str, Any] = data.get("words") or {}
         self.list_sep: str = self.words.get("list_sep", ", ")
+        self._spans: dict[tuple[str, int, int | None, bool], str] = {}
         self._locale = Locale.parse(language)
         self._territories = self._locale.territories
 
@@ -32,13 +33,18 @@ class Vocabulary:
         Languages with cases define `<unit>_within` (the form after "within" and in ranges, e.g. the
         Russian and Polish genitive); without it the plain forms serve.
         """
+        key = (unit, low, high, within)
+        cached = self._spans.get(key)
+        if cached is not None:
+            return cached
         units = self.words.get("units") or {}
         forms = (units.get(f"{unit}_within") if (within or high is not None) else None) or units.get(unit) or {}
         last = high if high is not None else low
         number = str(low) if high is None else self.words.get("range", "{min} to {max}").format(min=low, max=high)
         category = self._locale.plural_form(last)
         form = forms.get(category) or forms.get("other") or "{n}"
-        return form.format(n=number)
+        self._spans[key] = text = form.format(n=number)
+        return text
 
     def country(self, code: str) -> str:
         return self._territories.get(code.upper(), code.upper())
