@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     worker_prefetch: int = Field(2, description="Tasks a worker process reserves ahead of the one it runs.")
     worker_visibility_timeout_s: float = Field(
         60.0, description="An unacknowledged task (its worker died) is handed out again after this long.")
+    worker_queue: str = Field("drafter", description="Broker queue name: clusters sharing one Redis use their own.")
     worker_metrics_port: int | None = Field(None, description="Serve the worker's Prometheus metrics on this port.")
 
     # Outbox delivery (drafter outbox run): see drafter/outbox/worker.py.

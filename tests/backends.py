@@ -2,7 +2,8 @@
 
 PostgreSQL: a scratch database per test session on the server at DRAFTER_TEST_PG (default
 postgresql+psycopg://postgres@127.0.0.1:5432/postgres, trust auth), dropped at the end of the session.
-Redis: DRAFTER_TEST_REDIS (default redis://127.0.0.1:6379), database 15, flushed before use.
+Redis: DRAFTER_TEST_REDIS (default redis://127.0.0.1:6379), database 14, with a queue name of the test
+session's own (test sessions of other checkouts may share the server: nothing is flushed).
 Tests that need either one skip with a message that says what is missing and how to start it.
 """
 
@@ -123,8 +124,79 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
 @pytest.fixture
 def redis_url() -> str:
     require_redis()
-    import redis
+    return f"{redis_base_url().rstrip('/')}/14"
 
-    url = f"{redis_base_url().rstrip('/')}/15"
-    redis.Redis.from_url(url).flushdb()
-    return url
+
+def unique_queue() -> str:
+    return f"drafter-test-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture(scope="session")
+def worker_queue() -> Iterator[str]:
+    """A broker queue for this test session only."""
+    name = unique_queue()
+    yield name
+    if redis_available():
+        import redis
+
+        redis.Redis.from_url(f"{redis_base_url().rstrip('/')}/14").delete(name)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def chroma_binary() -> str:
+    import shutil
+    import sys
+    from pathlib import Path
+
+    beside = Path(sys.executable).with_name("chroma")
+    return str(beside) if beside.exists() else (shutil.which("chroma") or "chroma")
+
+
+def start_chroma_server(path, *, timeout_s: float = 60):  # noqa: ANN001, ANN201
+    """`chroma run` on a free loopback port; returns (process, url). Offline: it needs no download."""
+    import subprocess
+    import time
+
+    import httpx
+
+    port = free_port()
+    log = open(f"{path}.log", "wb")  # noqa: SIM115  (closed with the process by the caller's stop)
+    proc = subprocess.Popen([chroma_binary(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"chroma run exited with {proc.returncode}; see {path}.log")
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    stop_process(proc)
+    raise RuntimeError(f"chroma run did not answer within {timeout_s}s; see {path}.log")
+
+
+def stop_process(proc, timeout_s: float = 15) -> None:  # noqa: ANN001
+    """Stop a process we started: TERM, then KILL if it lingers."""
+    import subprocess
+
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=timeout_s)
+
+
+@pytest.fixture(scope="session")
+def chroma_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    proc, url = start_chroma_server(tmp_path_factory.mktemp("chroma-server") / "db")
+    yield url
+    stop_process(proc)

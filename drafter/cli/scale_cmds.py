@@ -24,7 +24,7 @@ def worker(
     import socket
 
     from drafter.store.init import ensure_initialized
-    from drafter.workers.app import QUEUE, configure
+    from drafter.workers.app import configure
     from drafter.workers.tasks import worker_pipeline
 
     settings = get_settings()
@@ -35,11 +35,20 @@ def worker(
 
         start_http_server(settings.worker_metrics_port, addr=settings.host)
     pool = "solo" if concurrency == 1 else "prefork"
-    if pool == "solo":
-        worker_pipeline(settings)  # load the encoder and classifier before taking the first task
+    if pool == "solo":  # load and exercise the encoder and classifier before taking the first task
+        from drafter.api.app import warm_up
+
+        warm_up(worker_pipeline(settings))
+
+    from celery.signals import worker_ready
+
+    @worker_ready.connect(weak=False)
+    def _announce(**_: object) -> None:
+        typer.echo(f"drafter worker ready: {name}", err=True)  # scripts wait for this line
+
     name = hostname or f"drafter-{os.getpid()}@{socket.gethostname()}"
     app.worker_main(["worker", f"--pool={pool}", f"--concurrency={concurrency}", f"--hostname={name}",
-                     f"--queues={QUEUE}", f"--loglevel={loglevel}", "--without-gossip", "--without-mingle",
+                     f"--queues={settings.worker_queue}", f"--loglevel={loglevel}", "--without-gossip", "--without-mingle",
                      "--without-heartbeat"])
 
 

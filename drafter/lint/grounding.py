@@ -28,7 +28,9 @@ _AMOUNT = re.compile(rf"(?:{_CUR})\s?(?P<a>{_NUM})|(?P<b>{_NUM})\s?(?:{_CUR})(?!
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _NUM_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-_NUMBER_ID = re.compile(r"(?<![\w.,])\d[\d-]{4,}\d(?![\w])")
+# ASCII-only neighbours: in Japanese or Chinese an id sits right next to letters ("ご注文114-..."), and a
+# Unicode \w boundary would cut "114-" off and flag the rest of the order number as unknown.
+_NUMBER_ID = re.compile(r"(?<![0-9A-Za-z_.,-])\d[\d-]{4,}\d(?![0-9A-Za-z_])")
 _ALNUM_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}\b")
 
 

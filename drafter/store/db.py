@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -45,3 +45,26 @@ def session_scope(url: str) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+# Fixed 64-bit keys of the advisory locks that serialise first use and migrations across machines.
+INIT_LOCK = 0x44524146544552  # "DRAFTER"
+MIGRATE_LOCK = INIT_LOCK + 1
+
+
+@contextmanager
+def database_lock(url: str, key: int = INIT_LOCK) -> Iterator[None]:
+    """On PostgreSQL, a session advisory lock held for the block: replicas and workers on several machines
+    that start at once run migrations and demo-data loading one after the other. Elsewhere a no-op
+    (SQLite lives on one machine, where the data dir's file lock already serialises)."""
+    if not url.startswith("postgresql"):
+        yield
+        return
+    with get_engine(url).connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            conn.commit()

@@ -12,7 +12,7 @@ from pathlib import Path
 from drafter.config import Settings
 from drafter.knowledge import load_demo_orders, load_faq
 from drafter.store import keys, migrate, orders
-from drafter.store.db import session_scope
+from drafter.store.db import database_lock, session_scope
 
 log = logging.getLogger(__name__)
 DEMO_STORE = "demo-store"
@@ -31,7 +31,8 @@ def ensure_initialized(settings: Settings) -> None:
     with open(settings.data_dir / ".init.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            _initialize(settings)
+            with database_lock(settings.resolved_database_url):
+                _initialize(settings)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     _done.add(marker)

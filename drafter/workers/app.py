@@ -14,15 +14,14 @@ from celery import Celery
 
 from drafter.config import Settings
 
-QUEUE = "drafter"
 app = Celery("drafter", include=["drafter.workers.tasks"])
-_configured_for: str | None = None
+_configured_for: tuple[str, str] | None = None
 
 
 def configure(settings: Settings) -> Celery:
     """Point the app at the settings' Redis and apply the delivery options (idempotent)."""
     global _configured_for
-    if _configured_for == settings.redis_url:
+    if _configured_for == (settings.redis_url, settings.worker_queue):
         return app
     visibility = settings.worker_visibility_timeout_s
     app.conf.update(
@@ -37,7 +36,7 @@ def configure(settings: Settings) -> Celery:
             "unacked_mutex_expire": max(10, int(visibility)),
             "socket_timeout": 10,
         },
-        task_default_queue=QUEUE,
+        task_default_queue=settings.worker_queue,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         task_ignore_result=True,  # progress and results live in the database (batch_items)
@@ -48,7 +47,7 @@ def configure(settings: Settings) -> Celery:
         worker_send_task_events=False,
         enable_utc=True,
     )
-    _configured_for = settings.redis_url
+    _configured_for = (settings.redis_url, settings.worker_queue)
     return app
 
 
@@ -58,6 +57,6 @@ def queue_depth(settings: Settings) -> int:
 
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
     try:
-        return int(client.llen(QUEUE))
+        return int(client.llen(settings.worker_queue))
     finally:
         client.close()

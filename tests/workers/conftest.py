@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from drafter.config import Settings, reset_settings_cache
-from tests.backends import create_scratch_db, drop_scratch_db, redis_url, require_pg  # noqa: F401
+from tests.backends import create_scratch_db, drop_scratch_db, redis_url, require_pg, worker_queue  # noqa: F401
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -21,11 +21,13 @@ def backend_settings(request: pytest.FixtureRequest, shared_settings: Settings) 
 
 
 @pytest.fixture
-def worker_env(backend_settings: Settings, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+def worker_env(backend_settings: Settings, redis_url: str, worker_queue: str,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """Settings exported as DRAFTER_* so that the Celery task (which reads get_settings()) sees them too."""
     monkeypatch.setenv("DRAFTER_DATA_DIR", str(backend_settings.data_dir))
     monkeypatch.setenv("DRAFTER_DATABASE_URL", backend_settings.resolved_database_url)
     monkeypatch.setenv("DRAFTER_REDIS_URL", redis_url)
+    monkeypatch.setenv("DRAFTER_WORKER_QUEUE", worker_queue)
     monkeypatch.setenv("DRAFTER_WORKER_VISIBILITY_TIMEOUT_S", "5")
     reset_settings_cache()
     from drafter.config import get_settings

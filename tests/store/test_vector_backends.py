@@ -1,0 +1,59 @@
+"""`drafter knowledge import` and the FAQ search, on the embedded Chroma and on a Chroma server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from drafter.cli import _register_all, app
+from drafter.config import Settings, reset_settings_cache
+from drafter.retrieve.faq import FaqIndex
+from tests.backends import chroma_server_url  # noqa: F401  (fixture)
+
+ENTRY = {"id": "faq-gift-wrap", "platform": "*", "language": "en", "topic": "gifts",
+         "question": "Do you offer gift wrapping?", "store_id": "wrap-store",
+         "answer": "Every order can be gift wrapped for free; add a note at checkout.", "facts": {"gift_wrap": True}}
+
+
+@pytest.fixture(params=["embedded", "server"])
+def vector_env(request: pytest.FixtureRequest, tmp_path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("DRAFTER_DATA_DIR", str(tmp_path / "var"))
+    if request.param == "server":
+        url = request.getfixturevalue("chroma_server_url")
+        monkeypatch.setenv("DRAFTER_CHROMA_URL", url)
+    reset_settings_cache()
+    from drafter.config import get_settings
+
+    yield get_settings()
+    reset_settings_cache()
+
+
+def test_knowledge_import_then_search(vector_env: Settings, tmp_path):
+    knowledge = tmp_path / "knowledge" / "faq"
+    knowledge.mkdir(parents=True)
+    (knowledge / "gifts.jsonl").write_text(json.dumps(ENTRY) + "\n", encoding="utf-8")
+    _register_all()
+    result = CliRunner().invoke(app, ["knowledge", "import", str(tmp_path / "knowledge")])
+    assert result.exit_code == 0, result.output
+    index = FaqIndex(vector_env)
+    if vector_env.chroma_url:  # the entry is on the server, read back by a client of its own
+        import chromadb
+        from urllib.parse import urlparse
+
+        server = urlparse(vector_env.chroma_url)
+        raw = chromadb.HttpClient(host=server.hostname, port=server.port).get_collection("faq")
+        assert raw.get(where={"id": "faq-gift-wrap"})["ids"]
+        assert not vector_env.chroma_path.exists()
+    else:
+        assert vector_env.chroma_path.exists()
+    hits = index.search("Can you wrap it as a present?", platform="ebay", store_id="wrap-store", language="en")
+    assert hits and hits[0].id == "faq-gift-wrap" and hits[0].facts == {"gift_wrap": True}
+    # Another store does not see wrap-store's own entry.
+    other = index.search("Can you wrap it as a present?", platform="ebay", store_id="demo-store", language="en")
+    assert all(hit.id != "faq-gift-wrap" for hit in other)
+    bundled = index.count()
+    assert bundled > 1  # the bundled FAQ was indexed on first use, beside the imported entry
+    CliRunner().invoke(app, ["knowledge", "import", str(tmp_path / "knowledge")])
+    assert index.count() == bundled  # importing again updates, never duplicates
