@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from drafter.classify.keywords import PhraseSet
+from drafter.classify.softmax import rowdot
 from drafter.classify.textnorm import normalize
 from drafter.knowledge import read_yaml
 from drafter.models import Flag
@@ -84,7 +85,7 @@ def similar_flags(
     """Flags whose exemplars are close to the message or one of its sentences (rows of `vectors`)."""
     if not len(exemplar_vectors) or not len(vectors):
         return {}
-    sims = vectors @ exemplar_vectors.T  # both L2-normalised: cosine similarity
+    sims = rowdot(vectors, exemplar_vectors)  # both L2-normalised: cosine similarity
     best = sims.max(axis=0)
     evidence: dict[str, list[str]] = {}
     for j in np.argsort(-best, kind="stable"):

@@ -16,22 +16,25 @@ from pathlib import Path
 
 import numpy as np
 
-from drafter.classify.ngrams import similarities
-from drafter.classify.softmax import blend, knn_probabilities
+from drafter.classify.ngrams import Postings, postings_from_index, similarities
+from drafter.classify.softmax import blend, knn_probabilities, rowdot, sharpen
 from drafter.models import Intent
 
 # A sentence must be this sure of its own intent to add it as secondary.
 SEGMENT_MIN_PROB = 0.55
-# Any intent this likely for the whole message is secondary too.
-WHOLE_MIN_PROB = 0.2
+# Any intent this likely for the whole message is secondary too. The nearest-example votes spread
+# probability thinly over neighbours' intents; below 0.3 that is mostly noise.
+WHOLE_MIN_PROB = 0.3
 MAX_SECONDARY = 2
-# Returns and refunds decide escalation (AliExpress). With the nearest-example votes, a 0.1 floor for
-# them raised too many routine questions to high; they use the same floor as the other intents.
+# Returns and refunds decide escalation (AliExpress), so they are listed from a lower probability.
+# (0.1 raised too many routine questions to high once the nearest-example votes were added.)
 RISK_INTENTS = ("return_request", "refund_request")
-RISK_MIN_PROB = WHOLE_MIN_PROB
+RISK_MIN_PROB = 0.2
 MAX_SEGMENTS = 3
 _SPLIT = re.compile(r"(?<=[.!?;。！？；])\s*|\n+|\s+(?:and also|also|plus|btw|и ещё|además|außerdem|aussi|também|inoltre|poza tym|ayrıca|ook)\s+", re.IGNORECASE)
 _MIN_SEGMENT_CHARS = 4
+# Shorter messages are not split: they rarely carry two requests, and each sentence costs an encoding.
+_MIN_SPLIT_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -45,17 +48,26 @@ class IntentModel:
     example_labels: np.ndarray
     knn_k: int
     knn_weight: float
-    ngram_index: tuple[np.ndarray, np.ndarray, np.ndarray]
+    ngram_postings: Postings
     ngram_weight: float
+    power: float
+
+    @property
+    def weights_t(self) -> np.ndarray:
+        return self._weights_t
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_weights_t", np.ascontiguousarray(self.weights.T))
 
     def probabilities(self, embeddings: np.ndarray, texts: list[str]) -> np.ndarray:
         """Rows: one per text; `embeddings` are the texts' sentence embeddings."""
         n = len(self.intents)
-        logits = embeddings @ self.weights + self.bias
-        emb_vote = knn_probabilities(embeddings @ self.examples.T, self.example_labels, n, self.knn_k)
-        char_sims = np.stack([similarities(t, *self.ngram_index, len(self.example_labels)) for t in texts])
+        logits = rowdot(embeddings, self.weights_t) + self.bias
+        emb_vote = knn_probabilities(rowdot(embeddings, self.examples), self.example_labels, n, self.knn_k)
+        char_sims = np.stack([similarities(t, self.ngram_postings, len(self.example_labels)) for t in texts])
         char_vote = knn_probabilities(char_sims, self.example_labels, n, self.knn_k)
-        return blend(logits, [(emb_vote, self.knn_weight), (char_vote, self.ngram_weight)], self.temperature)
+        mixed = blend(logits, [(emb_vote, self.knn_weight), (char_vote, self.ngram_weight)], self.temperature)
+        return sharpen(mixed, self.power)
 
 
 _load_lock = threading.Lock()
@@ -74,12 +86,15 @@ def load_model(path: Path) -> IntentModel:
             example_labels=data["example_labels"].astype(np.int64),
             knn_k=int(data["knn_k"]),
             knn_weight=float(data["knn_weight"]),
-            ngram_index=(data["ngram_indptr"], data["ngram_rows"], data["ngram_values"].astype(np.float32)),
+            ngram_postings=postings_from_index(data["ngram_indptr"], data["ngram_rows"], data["ngram_values"]),
             ngram_weight=float(data["ngram_weight"]),
+            power=float(data["power"]),
         )
 
 
 def segments(text: str) -> list[str]:
+    if len(text) < _MIN_SPLIT_CHARS:
+        return []
     parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
     parts = [p for p in parts if len(p) >= _MIN_SEGMENT_CHARS]
     return parts[:MAX_SEGMENTS] if len(parts) > 1 else []

@@ -48,11 +48,26 @@ def build_index(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return indptr, np.array(rows, dtype=np.int32), np.array(values, dtype=np.float16)
 
 
-def similarities(text: str, indptr: np.ndarray, rows: np.ndarray, values: np.ndarray, n_rows: int) -> np.ndarray:
-    """Cosine similarity of `text` to every indexed example."""
-    scores = np.zeros(n_rows, dtype=np.float32)
+Postings = dict[int, tuple[np.ndarray, np.ndarray]]
+
+
+def postings_from_index(indptr: np.ndarray, rows: np.ndarray, values: np.ndarray) -> Postings:
+    """bucket -> (rows, values), for the buckets that hold any example (built once at load)."""
+    values = values.astype(np.float64)
+    starts = np.flatnonzero(np.diff(indptr))
+    return {int(b): (rows[indptr[b] : indptr[b + 1]], values[indptr[b] : indptr[b + 1]]) for b in starts}
+
+
+def similarities(text: str, postings: Postings, n_rows: int) -> np.ndarray:
+    """Cosine similarity of `text` to every indexed example: one bincount over the touched postings."""
+    row_parts, value_parts = [], []
     for bucket, weight in ngram_vector(text).items():
-        start, end = indptr[bucket], indptr[bucket + 1]
-        if end > start:
-            scores[rows[start:end]] += weight * values[start:end].astype(np.float32)
-    return scores
+        hit = postings.get(bucket)
+        if hit is not None:
+            row_parts.append(hit[0])
+            value_parts.append(hit[1] * weight)
+    if not row_parts:
+        return np.zeros(n_rows, dtype=np.float32)
+    return np.bincount(np.concatenate(row_parts), weights=np.concatenate(value_parts), minlength=n_rows).astype(
+        np.float32
+    )

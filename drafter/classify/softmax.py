@@ -5,6 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 
+def rowdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b.T without BLAS. For one message against a few thousand rows numpy's own loop takes
+    well under a millisecond, while multithreaded BLAS on a busy 2-core machine took 20+ ms."""
+    return np.einsum("ij,kj->ik", a, b)
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     z = logits - logits.max(axis=-1, keepdims=True)
     e = np.exp(z)
@@ -65,3 +71,20 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray, votes: list[tuple[np.ndar
         if nll < best_nll:
             best_t, best_nll = float(t), nll
     return round(best_t, 2)
+
+
+def sharpen(p: np.ndarray, power: float) -> np.ndarray:
+    """p ** power, renormalised: temperature scaling applied to the blended probabilities."""
+    q = np.power(np.clip(p, 1e-12, 1.0), power)
+    return q / q.sum(axis=-1, keepdims=True)
+
+
+def fit_power(p: np.ndarray, y: np.ndarray) -> float:
+    """The power that minimises negative log-likelihood of the blended probabilities (grid search)."""
+    best, best_nll = 1.0, float("inf")
+    for power in np.arange(0.5, 6.001, 0.1):
+        q = sharpen(p, float(power))
+        nll = -np.log(q[np.arange(len(y)), y] + 1e-12).mean()
+        if nll < best_nll:
+            best, best_nll = float(power), nll
+    return round(best, 2)

@@ -23,7 +23,8 @@ SHOWCASE: dict[Intent, str] = {
 def situation_orders(composer: Composer, knowledge_dir: Path) -> dict[tuple[Intent, str], Order | None]:
     """For each intent and situation, the first demo order (or none) that leads there."""
     found: dict[tuple[Intent, str], Order | None] = {}
-    pool: list[Order | None] = [None, *demo_orders(knowledge_dir)]
+    # Delivered orders first: an item problem or a thank-you reads best about a parcel that arrived.
+    pool: list[Order | None] = [None, *sorted(demo_orders(knowledge_dir), key=lambda o: o.status != "delivered")]
     for intent in MAIN:
         for order in pool:
             request = sample_request(knowledge_dir=knowledge_dir, intent=intent, language="en", order=order)

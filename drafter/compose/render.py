@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 from functools import lru_cache
 from typing import Any
 
 _FORMATTER = string.Formatter()
+# A value ending in an abbreviation's period ("2026 г.") at the end of a sentence gives "г..".
+_DOUBLE_STOP = re.compile(r"(?<=[^\W\d]\.)\.(?!\.)")
 
 
 @lru_cache(maxsize=8192)
@@ -30,7 +33,7 @@ def fill(options: list[str] | None, values: dict[str, str], *, start: int, avoid
         option = options[(start + step) % n]
         if not fields(option) <= values.keys():
             continue
-        text = option.format_map(values)
+        text = _DOUBLE_STOP.sub("", option.format_map(values))
         if text.strip() not in avoid:
             return text
         fallback = fallback or text

@@ -30,15 +30,17 @@ class Vocabulary:
     def span(self, unit: str, low: int, high: int | None = None, *, within: bool = False) -> str:
         """'2 business days', '3 to 8 days', 'от 3 до 8 дней': the plural form follows the last number.
 
-        Languages with cases define `<unit>_within` (the form after "within" and in ranges, e.g. the
-        Russian and Polish genitive); without it the plain forms serve.
+        Languages with cases define `<unit>_within` (the form after "within"; with `range_case: within`
+        also in ranges, e.g. the Russian and Polish genitive); without it the plain forms serve.
         """
         key = (unit, low, high, within)
         cached = self._spans.get(key)
         if cached is not None:
             return cached
         units = self.words.get("units") or {}
-        forms = (units.get(f"{unit}_within") if (within or high is not None) else None) or units.get(unit) or {}
+        # Ranges take the "within" case only where the language says so (ru, pl: «от 3 до 8 дней»).
+        range_case = high is not None and self.words.get("range_case") == "within"
+        forms = (units.get(f"{unit}_within") if (within or range_case) else None) or units.get(unit) or {}
         last = high if high is not None else low
         number = str(low) if high is None else self.words.get("range", "{min} to {max}").format(min=low, max=high)
         category = self._locale.plural_form(last)
@@ -53,7 +55,8 @@ class Vocabulary:
         names = self.words.get("measures") or {}
         parts = [
             self.words.get("measure", "{name} {value} {unit}").format(
-                name=names.get(name, name.replace("_", " ")), value=_number(value, self.language), unit=unit
+                name=names.get(name, name.replace("_", " ")), value=_number(value, self.language),
+                unit=(self.words.get("unit_names") or {}).get(unit, unit)
             )
             for name, value in measures.items()
         ]

@@ -25,13 +25,13 @@ _MONTH_LANGS = ("en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr")
 _CUR = r"(?:US\$|R\$|[$€£¥₽₹]|USD|EUR|GBP|RUB|JPY|CNY|BRL|PLN|TRY|CAD|AUD|руб\.?|рублей|euros?|dollars?|dólares)"
 _NUM = r"\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _AMOUNT = re.compile(rf"(?:{_CUR})\s?(?P<a>{_NUM})|(?P<b>{_NUM})\s?(?:{_CUR})(?![A-Za-z])", re.I)
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-_NUM_DATE = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})\b")
+# Boundaries are ASCII on purpose: in Japanese or Chinese text the character before a number
+# is a word character too ("ご注文114-..."), and \b would cut the number in two.
+_ISO_DATE = re.compile(r"(?<![0-9])(\d{4})-(\d{1,2})-(\d{1,2})(?![0-9])")
+_NUM_DATE = re.compile(r"(?<![0-9.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![0-9])")
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
-# ASCII-only neighbours: in Japanese or Chinese an id sits right next to letters ("ご注文114-..."), and a
-# Unicode \w boundary would cut "114-" off and flag the rest of the order number as unknown.
 _NUMBER_ID = re.compile(r"(?<![0-9A-Za-z_.,-])\d[\d-]{4,}\d(?![0-9A-Za-z_])")
-_ALNUM_ID = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}\b")
+_ALNUM_ID = re.compile(r"(?<![0-9A-Za-z_])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}(?![0-9A-Za-z_])")
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from drafter.compose.samples import sample_request
 from drafter.compose.situations import MAIN
 from drafter.language import detect_language
 from drafter.lint import lint_draft
+from drafter.lint.grounding import check_grounding
 from drafter.models import SUPPORTED_LANGUAGES, Intent
 
 _PLACEHOLDER = re.compile(r"\{[^}]*\}|\{\{|\}\}|\[[A-Z_ ]+\]|<[a-z_]+>")
@@ -46,3 +47,7 @@ def test_every_main_situation_renders_cleanly(language, intent, composer, knowle
         lint = lint_draft(draft, platform=request.message.platform, buyer_language=language, order=order,
                           store=request.store)
         assert lint.ok, f"{where}: {[v.rule_id for v in lint.violations]}: {draft.text}"
+        # The pipeline's grounding check: every id, date, carrier and amount comes from the facts.
+        ungrounded = check_grounding(draft.text, order=order, faq=[], store=request.store,
+                                     message_text=request.message.text, allowed=list(facts.values.values()))
+        assert not ungrounded, f"{where}: {[v.excerpt for v in ungrounded]}: {draft.text}"

@@ -65,3 +65,9 @@ def test_the_promised_check_time_is_allowed_when_the_caller_says_so(order, store
 def test_no_order_means_no_order_facts(store):
     assert _excerpts("Your parcel with UPS arrives 2026-11-20.", None, store) == ["UPS", "2026-11-20"]
     assert _excerpts("Please send us the order number shown in your account.", None, store) == []
+
+
+def test_numbers_inside_cjk_text_are_read_whole(order, store):
+    text = "ご注文49-95566-97648は2026年11月12日にお届け予定です。追跡番号JJD677179516175412。"
+    assert _excerpts(text, order, store) == []
+    assert _excerpts("ご注文49-95566-99999について", order, store) == ["49-95566-99999"]

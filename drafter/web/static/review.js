@@ -126,10 +126,11 @@ function queueQuery() {
   return params.toString();
 }
 
-async function loadQueue({ keepSelection = true } = {}) {
+async function loadQueue({ keepSelection = true, background = false } = {}) {
   const data = await api(`/v1/drafts?${queueQuery()}`);
   state.queue = data.items;
   renderQueue();
+  if (background) return; // a refresh never replaces the draft being read or edited
   const stillThere = keepSelection && state.queue.find((d) => d.draft_id === state.selected);
   if (!stillThere) {
     if (state.queue.length) await select(state.queue[0].draft_id); else clearDetail();
@@ -494,7 +495,8 @@ function init() {
   $("#refresh").addEventListener("click", () => loadQueue().catch((err) => toast(err.message)));
   $("#m-days").addEventListener("change", () => loadMetrics().catch((err) => toast(err.message)));
   document.addEventListener("keydown", onKey);
-  setInterval(() => { if (state.me) renderQueue(); }, 30000); // time left keeps counting down
+  // New drafts appear and the time left keeps counting down without a reload.
+  setInterval(() => { if (state.me) loadQueue({ background: true }).catch(() => renderQueue()); }, 30000);
   if (state.key) signIn(state.key).catch(() => signOut()); else signOut();
 }
 
