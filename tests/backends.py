@@ -175,7 +175,10 @@ def start_chroma_server(path, *, timeout_s: float = 60):  # noqa: ANN001, ANN201
             raise RuntimeError(f"chroma run exited with {proc.returncode}; see {path}.log")
         try:
             if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                return proc, url
+                time.sleep(0.5)  # another test session's server may have taken the port: ours then exits
+                if proc.poll() is None:
+                    return proc, url
+                raise RuntimeError(f"chroma run exited with {proc.returncode} (port {port} taken?)")
         except httpx.TransportError:
             time.sleep(0.2)
     stop_process(proc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+import httpx
 from sqlalchemy.exc import DBAPIError
 
 from drafter.config import Settings, get_settings
@@ -22,6 +23,9 @@ from drafter.store.tables import BatchItem
 from drafter.workers.app import app
 
 log = logging.getLogger(__name__)
+# A store that does not answer (database, Chroma server) is passing trouble: the task is retried with
+# backoff and the items stay queued. Anything else is the message's own problem: the item fails, visibly.
+TRANSIENT = (DBAPIError, httpx.TransportError, ConnectionError, TimeoutError)
 _pipelines: dict[tuple[str, str], Pipeline] = {}
 
 
@@ -47,8 +51,8 @@ def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int
             message = BuyerMessage.model_validate(item.message)
             try:
                 row, created = service.create_draft(session, pipeline=pipeline, message=message, actor="worker")
-            except DBAPIError:
-                raise  # the database is unwell: roll back and let the task retry the rest of the chunk
+            except TRANSIENT:
+                raise  # roll back this item and let the task retry the rest of the chunk
             except Exception as exc:  # a message the pipeline cannot handle must not block the others
                 log.exception("batch item %s failed", item_id)
                 session.rollback()
@@ -64,7 +68,7 @@ def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int
 
 
 @app.task(name="drafter.draft_items", bind=True, acks_late=True, reject_on_worker_lost=True,
-          autoretry_for=(DBAPIError, ConnectionError), retry_backoff=True, retry_backoff_max=30,
+          autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=30,
           retry_jitter=True, max_retries=10)
 def draft_items(self, item_ids: list[int]) -> dict[str, int]:  # noqa: ANN001
     settings = get_settings()

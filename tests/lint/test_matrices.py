@@ -85,3 +85,19 @@ def test_url_forms_block(url: str) -> None:
 def test_an_id_label_does_not_cover_a_phone_that_follows_the_id() -> None:
     assert "all.no-phone" in _rules("Order 8824591510225522: 612 345 678, ask for Li.", regions=("ES",))
     assert "all.no-phone" not in _rules("Order 8824591510225522 ships today.", regions=("ES",))
+
+
+@pytest.mark.parametrize("text", [
+    "有问题可致电0755-12345678。", "お電話は090-1234-5678までお願いします。", "문의는 010-1234-5678로 전화 주세요.",
+    "电话：13800138000", "Звоните: 8-916-123-45-67",
+])
+def test_phone_glued_to_cjk_or_hangul_text_blocks(text: str) -> None:
+    assert "all.no-phone" in _rules(text)
+
+
+@pytest.mark.parametrize("text", [
+    "预计2026-11-20送达", "总价 1234567 元", "Итого 1 234 567 руб. за всё.", "Отправили 1 234 567 шт. товара.",
+    "運送状番号1234567890123で追跡できます", "2026年11月14日10:30に発送予定",
+])
+def test_numbers_glued_to_cjk_or_cyrillic_text_pass(text: str) -> None:
+    assert "all.no-phone" not in _rules(text, regions=("CN", "JP", "RU"))

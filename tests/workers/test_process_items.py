@@ -84,3 +84,25 @@ def test_stale_items_are_found_for_requeueing(backend_settings):
     with session_scope(backend_settings.resolved_database_url) as session:
         assert item_ids[0] not in batches.stale_item_ids(session, older_than_s=60)
         assert item_ids[0] in batches.stale_item_ids(session, older_than_s=-1)
+
+
+def test_an_unreachable_store_leaves_items_queued_for_a_retry(backend_settings, backend_pipeline, monkeypatch):
+    import httpx
+
+    from drafter.workers.tasks import TRANSIENT
+
+    message = BuyerMessage(platform="ebay", store_id="demo-store", text="Do you ship to Chile?",
+                           message_id=f"r-{uuid.uuid4()}")
+    with session_scope(backend_settings.resolved_database_url) as session:
+        _, item_ids = batches.create_batch(session, store_id="demo-store", messages=[message])
+
+    def refused(*_, **__):
+        raise httpx.ConnectError("[Errno 111] Connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backend_pipeline.faq_index, "search", refused)
+        with pytest.raises(TRANSIENT):
+            process_items(backend_settings, backend_pipeline, item_ids)
+    with session_scope(backend_settings.resolved_database_url) as session:
+        assert session.get(BatchItem, item_ids[0]).status == "queued"
+    assert process_items(backend_settings, backend_pipeline, item_ids)["done"] == 1  # the retry drafts it

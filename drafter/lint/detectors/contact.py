@@ -43,9 +43,9 @@ def url_detector(spec: RuleSpec) -> Detector:
     p = spec.params
     dot = _dot(p.get("dot_words", []))
     shorteners = _alternation(p.get("shorteners", []))
-    scheme = re.compile(r"\b(?:h[tx]{2}ps?|ftp)\s?:\s?/\s?/\s?\S+|\bwww\s?(?:[.。]|\s[.。]\s|\s?[\[(]\s?\.\s?[\])]\s?)\s?[^\W_]\S*", re.I)
+    scheme = re.compile(r"(?<![A-Za-z0-9])(?:h[tx]{2}ps?|ftp)\s?:\s?/\s?/\s?\S+|(?<![A-Za-z0-9])www\s?(?:[.。]|\s[.。]\s|\s?[\[(]\s?\.\s?[\])]\s?)\s?[^\W_]\S*", re.I)
     domain = re.compile(
-        rf"(?<![\w@.\-/])((?:{_LABEL}{dot}){{1,6}})({_tld(p)})(?![\w-])((?:[/?#][^\s]{{0,200}}[\w/])?)"
+        rf"(?<![A-Za-z0-9@.\-/])((?:{_LABEL}{dot}){{1,6}})({_tld(p)})(?![\w-])((?:[/?#][^\s]{{0,200}}[\w/])?)"
     )
     short = re.compile(rf"(?<![\w.])(?:{shorteners})(?:/\S*)?", re.I) if shorteners else None
     own = {k: {d.lower() for d in v} for k, v in (p.get("own_domains") or {}).items()}

@@ -28,10 +28,12 @@ def flatten(patterns: Any) -> list[str]:
     return list(patterns or [])
 
 
-def compile_any(patterns: list[str], *, case_sensitive: bool = False) -> re.Pattern[str] | None:
+def compile_any(patterns: list[str], *, case_sensitive: bool = False, ascii_words: bool = False) -> re.Pattern[str] | None:
+    """One alternation of all patterns. ascii_words: \\b and \\w see only ASCII, so "计2026-11-20" has a
+    word boundary before the date (CJK text has no spaces between words and numbers)."""
     if not patterns:
         return None
-    flags = 0 if case_sensitive else re.IGNORECASE
+    flags = (0 if case_sensitive else re.IGNORECASE) | (re.ASCII if ascii_words else 0)
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 

@@ -23,7 +23,10 @@ from drafter.lint.detectors.patterns import compile_any, flatten
 from drafter.lint.document import Doc
 from drafter.lint.packs import RuleSpec
 
-_CANDIDATE = re.compile(r"(?<![\w.,/+-])(?:\+|\b00)?[\s(]{0,2}\d(?:[ \t.()\-]{0,3}\d){1,40}(?![\w]|[.,]\d)")
+# ASCII-only boundaries: in "致电0755-12345678" or "010-1234-5678로" the neighbours are CJK/Hangul letters.
+_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9_.,/+-])(?:\+|(?<!\d)00)?[\s(]{0,2}\d(?:[ \t.()\-]{0,3}\d){1,40}(?![A-Za-z0-9_]|[.,]\d)"
+)
 _DIGIT = re.compile(r"\d")
 
 
@@ -87,7 +90,7 @@ def regions(doc: Doc, spec: RuleSpec) -> list[str]:
 @detector("phone")
 def phone_detector(spec: RuleSpec) -> Detector:
     p = spec.params
-    formats = compile_any(flatten(p.get("protect")))
+    formats = compile_any(flatten(p.get("protect")), ascii_words=True)
     id_labels = compile_any(flatten(p.get("id_labels")))
     phone_labels = compile_any(flatten(p.get("phone_labels")))
     window = int(p.get("label_window", 30))
