@@ -7,6 +7,7 @@ vector store never falls back to its default model (which would try to download 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 _lock = threading.Lock()
+_cache_lock = threading.Lock()
 
 
 @lru_cache(maxsize=4)
@@ -25,23 +27,42 @@ def get_encoder(threads: int = 1):
     return USE(threads=threads)
 
 
-def embed(texts: list[str], *, threads: int = 1) -> np.ndarray:
-    """(n, 512) float32, L2-normalised."""
+# Recent message embeddings, shared by the stages: classify encodes a message and its sentences,
+# retrieve searches the FAQ with the same message. Without this each message is encoded twice.
+_CACHE_SIZE = 4096
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def _encode(texts: list[str], threads: int) -> np.ndarray:
     encoder = get_encoder(threads)
     with _lock:  # one forward pass at a time: concurrent passes only fight over the same 2 cores
-        return np.asarray(encoder.encode(list(texts)), dtype=np.float32)
+        return np.asarray(encoder.encode(texts), dtype=np.float32)
 
 
-@lru_cache(maxsize=2048)
-def _embed_cached(text: str, threads: int) -> np.ndarray:
-    vec = embed([text], threads=threads)[0]
-    vec.setflags(write=False)  # shared between callers through the cache
-    return vec
+def embed(texts: list[str], *, threads: int = 1, cache: bool = True) -> np.ndarray:
+    """(n, 512) float32, L2-normalised. Texts seen recently come from the cache; the rest are
+    encoded in one batch (a batch is several times cheaper per text than one call each)."""
+    texts = list(texts)
+    if not cache:
+        return _encode(texts, threads)
+    with _cache_lock:
+        known = {t: _cache[t] for t in texts if t in _cache}
+        for t in known:
+            _cache.move_to_end(t)
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        fresh = _encode(missing, threads)
+        with _cache_lock:
+            for t, vec in zip(missing, fresh):
+                vec.setflags(write=False)  # shared between callers through the cache
+                known[t] = _cache[t] = vec
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return np.stack([known[t] for t in texts]) if texts else np.empty((0, 512), dtype=np.float32)
 
 
 def embed_one(text: str, *, threads: int = 1) -> np.ndarray:
-    """One text; cached, because classify and retrieve embed the same message."""
-    return _embed_cached(text, threads)
+    return embed([text], threads=threads)[0]
 
 
 @register_embedding_function
@@ -50,7 +71,8 @@ class UseEmbeddingFunction(EmbeddingFunction[Documents]):
         self.threads = threads
 
     def __call__(self, input: Documents) -> Embeddings:
-        return [row for row in embed(list(input), threads=self.threads)]
+        # Documents (FAQ entries) are embedded once at import: keep them out of the message cache.
+        return [row for row in embed(list(input), threads=self.threads, cache=False)]
 
     @staticmethod
     def name() -> str:

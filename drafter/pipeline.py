@@ -75,6 +75,7 @@ class Pipeline:
         self.faq_index = faq_index
         self.composer = composer
         self._grounding = _grounding_check()
+        self._stores: dict[str, StoreProfile] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":
@@ -83,7 +84,12 @@ class Pipeline:
                    composer=get_composer(settings.composer, settings))
 
     def store(self, store_id: str) -> StoreProfile:
-        return store_profile(self.settings.knowledge_dir, store_id)
+        """The store's profile, built once per process: profiles are read-only data from knowledge/,
+        and stages memoise work (policy facts for grounding) per profile object."""
+        profile = self._stores.get(store_id)
+        if profile is None:
+            profile = self._stores[store_id] = store_profile(self.settings.knowledge_dir, store_id)
+        return profile
 
     def lookup_order(self, store_id: str, order_id: str) -> Order | None:
         with session_scope(self.settings.resolved_database_url) as session:
