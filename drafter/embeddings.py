@@ -61,6 +61,12 @@ def embed(texts: list[str], *, threads: int = 1, cache: bool = True) -> np.ndarr
     return np.stack([known[t] for t in texts]) if texts else np.empty((0, 512), dtype=np.float32)
 
 
+def clear_cache() -> None:
+    """Forget cached embeddings (benchmarks measure the encoder, not the cache)."""
+    with _cache_lock:
+        _cache.clear()
+
+
 def embed_one(text: str, *, threads: int = 1) -> np.ndarray:
     return embed([text], threads=threads)[0]
 

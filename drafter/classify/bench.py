@@ -30,7 +30,7 @@ def bench_classify(settings=None, n: int = 300, *, warmup: int = 20) -> dict:
     for text, lang in texts[:warmup]:
         detect_language(text)
         classify(text, platform=Platform.amazon, language=lang)
-    from drafter.embeddings import embed
+    from drafter.embeddings import clear_cache, embed
 
     classify_ms, language_ms, embed_ms = [], [], []
     for i in range(n):
@@ -38,9 +38,11 @@ def bench_classify(settings=None, n: int = 300, *, warmup: int = 20) -> dict:
         started = time.perf_counter()
         detect_language(text)
         language_ms.append((time.perf_counter() - started) * 1000)
+        clear_cache()  # messages repeat when n > the held-out set: time the encoder, not the cache
         started = time.perf_counter()
         classify(text, platform=Platform.amazon, language=lang)
         classify_ms.append((time.perf_counter() - started) * 1000)
+        clear_cache()
         started = time.perf_counter()
         embed([text])  # the sentence encoder's share of classify, for context
         embed_ms.append((time.perf_counter() - started) * 1000)
