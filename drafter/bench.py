@@ -8,7 +8,6 @@ from __future__ import annotations
 import importlib
 import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -80,32 +79,21 @@ def bench_pipeline(settings: Settings, n: int = 1000) -> dict[str, Any]:
     return figures
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def bench_startup(settings: Settings) -> dict[str, Any]:
     """Seconds from `drafter serve` to /ready answering 200: first on an empty data dir (which it
     initialises), then again on the same one."""
-    import httpx
+    from drafter.localserver import free_port, wait_until_ready
 
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DRAFTER_DATA_DIR": str(Path(tmp) / "var")}
         for label in ("first_start", "restart"):
-            port = _free_port()
+            port = free_port()
             start = time.perf_counter()
             proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port)], env=env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
-                while time.perf_counter() - start < 120:
-                    try:
-                        if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=1).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        time.sleep(0.05)
+                wait_until_ready(f"http://127.0.0.1:{port}", timeout_s=120)
                 figures[f"{label}_ready_s"] = round(time.perf_counter() - start, 2)
                 figures[f"{label}_rss_mb"] = _rss_of(proc.pid)
             finally:

@@ -18,6 +18,8 @@ from urllib.parse import urlparse
 import pytest
 from sqlalchemy import create_engine, text
 
+from drafter.localserver import free_port
+
 PG_HINT = ("PostgreSQL is not answering at {url}; start it (pg_ctlcluster 15 main start) or set DRAFTER_TEST_PG "
            "to a server with trust auth")
 REDIS_HINT = "Redis is not answering at {url}; start it (redis-server --daemonize yes) or set DRAFTER_TEST_REDIS"
@@ -140,12 +142,6 @@ def worker_queue() -> Iterator[str]:
         import redis
 
         redis.Redis.from_url(f"{redis_base_url().rstrip('/')}/14").delete(name)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def chroma_binary() -> str:

@@ -73,9 +73,9 @@ uvicorn.run(create_app(Settings(data_dir=Path(sys.argv[1]), database_url=sys.arg
 def _serve(settings: Settings) -> tuple[subprocess.Popen, str]:
     """A real server in its own process (the client's work does not share its interpreter). Lifespan off:
     listing the queue needs no pipeline, and loading one is not what is measured."""
-    from drafter.bench import _free_port
+    from drafter.localserver import free_port
 
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(settings.data_dir), settings.database_url or "",
                              str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"

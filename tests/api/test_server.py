@@ -3,38 +3,25 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
 
+from drafter.localserver import free_port, wait_until_ready
+
 pytestmark = pytest.mark.integration
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_initialises_an_empty_data_dir_and_answers(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DRAFTER_DATA_DIR": str(tmp_path / "var")}
     proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
+        if not wait_until_ready(base, timeout_s=60):
             pytest.fail("service did not become ready")
         key = (tmp_path / "var" / "demo-api-key.txt").read_text().strip()
         res = httpx.post(f"{base}/v1/drafts", headers={"Authorization": f"Bearer {key}"},
