@@ -52,7 +52,9 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     # Bulk drafting on the task queue (drafter worker, POST /v1/batches).
     batch_max_messages: int = Field(1000, description="Most messages one POST /v1/batches may carry.")
-    batch_chunk: int = Field(20, description="Messages per queued task: fewer round trips, little lost on a crash.")
+    batch_chunk: int = Field(50, description="Messages per queued task, drafted as one pipeline batch: bigger "
+                             "chunks share more work (encoder pass, vector-store queries, one write); a crash "
+                             "redoes at most one chunk.")
     worker_prefetch: int = Field(2, description="Tasks a worker process reserves ahead of the one it runs.")
     worker_visibility_timeout_s: float = Field(
         60.0, description="An unacknowledged task (its worker died) is handed out again after this long.")

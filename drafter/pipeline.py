@@ -7,8 +7,9 @@ shells over Pipeline.run. Each run records what every stage produced and how lon
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
@@ -22,10 +23,11 @@ from drafter.config import Settings
 from drafter.knowledge import store_profile
 from drafter.lint import lint_draft
 from drafter.models import (
-    BuyerMessage, Draft, LintResult, Order, PipelineResult, Retrieval, StageTiming, StoreProfile,
+    BuyerMessage, Draft, FaqHit, LanguageResult, LintResult, Order, PipelineResult, Retrieval, StageTiming,
+    StoreProfile,
 )
-from drafter.retrieve import retrieve
-from drafter.retrieve.faq import FaqIndex
+from drafter.retrieve import order_reference, retrieve
+from drafter.retrieve.faq import FaqIndex, FaqQuery
 from drafter.store import orders as order_store
 from drafter.store.db import session_scope
 from drafter.store.init import ensure_initialized
@@ -34,8 +36,11 @@ T = TypeVar("T")
 
 
 class _Timer:
-    def __init__(self) -> None:
+    """Per-stage milliseconds of one message; `shared` holds its share of work done once for a batch."""
+
+    def __init__(self, shared: dict[str, float] | None = None) -> None:
         self.timings: list[StageTiming] = []
+        self.shared = shared or {}
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -43,7 +48,18 @@ class _Timer:
         try:
             yield
         finally:
-            self.timings.append(StageTiming(stage=name, ms=round((time.perf_counter() - start) * 1000, 3)))
+            ms = (time.perf_counter() - start) * 1000 + self.shared.get(name, 0.0)
+            self.timings.append(StageTiming(stage=name, ms=round(ms, 3)))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What run_many worked out for one message ahead of the per-message stages."""
+
+    language: LanguageResult
+    faq: list[FaqHit]
+    orders: dict[tuple[str, str], Order]  # the batch's orders: lookups are dictionary reads
+    shared_ms: dict[str, float]  # this message's share of the batch work, per stage
 
 
 def _grounding_check() -> Callable[..., list] | None:
@@ -114,11 +130,65 @@ class Pipeline:
         return LintResult.from_violations([*result.violations, *extra]) if extra else result
 
     def run(self, message: BuyerMessage, *, order: Order | None = None) -> PipelineResult:
-        timer = _Timer()
+        return self._run(message, order=order, prepared=None)
+
+    def run_many(self, messages: Sequence[BuyerMessage], *, orders: Sequence[Order | None] | None = None,
+                 return_exceptions: bool = False) -> list[PipelineResult | Exception]:
+        """run() for many messages, with the expensive shared work done once for all of them: one encoder
+        pass over every message and sentence, one order query per store, one vector-store query per
+        (language, platform, store). Results equal run()'s message by message.
+
+        return_exceptions: a message that fails gives its exception in its place instead of stopping
+        the batch (like asyncio.gather).
+        """
+        orders = list(orders) if orders is not None else [None] * len(messages)
+        try:
+            prepared = self._prepare(messages, orders)
+        except Exception:
+            if not return_exceptions:
+                raise
+            prepared = [None] * len(messages)  # find out which message it was, one by one
+        results: list[PipelineResult | Exception] = []
+        for message, order, ready in zip(messages, orders, prepared):
+            try:
+                results.append(self._run(message, order=order, prepared=ready))
+            except Exception as exc:
+                if not return_exceptions:
+                    raise
+                results.append(exc)
+        return results
+
+    def _prepare(self, messages: Sequence[BuyerMessage], orders: Sequence[Order | None]) -> list[_Prepared]:
+        from drafter.embeddings import embed
+
+        n = max(1, len(messages))
+        shared: dict[str, float] = {}
+        start = time.perf_counter()
+        languages = [language_stage.detect_language(m.text, locale=m.buyer_locale) for m in messages]
+        shared["language"] = (time.perf_counter() - start) * 1000 / n
+        start = time.perf_counter()
+        embed([t for m in messages for t in classify_stage.texts_to_encode(m.text)])  # fills the shared cache
+        shared["classify"] = (time.perf_counter() - start) * 1000 / n
+        start = time.perf_counter()
+        keys = {(m.store_id, ref) for m, o in zip(messages, orders) if o is None
+                for ref in [order_reference(m)[0]] if ref}
+        found: dict[tuple[str, str], Order] = {}
+        if keys:
+            with session_scope(self.settings.resolved_database_url) as session:
+                found = order_store.get_orders(session, keys=keys)
+        faq = self.faq_index.search_many([FaqQuery(m.text, m.platform.value, m.store_id, lang.language)
+                                          for m, lang in zip(messages, languages)])
+        shared["retrieve"] = (time.perf_counter() - start) * 1000 / n
+        return [_Prepared(language=lang, faq=hits, orders=found, shared_ms=shared)
+                for lang, hits in zip(languages, faq)]
+
+    def _run(self, message: BuyerMessage, *, order: Order | None, prepared: _Prepared | None) -> PipelineResult:
+        timer = _Timer(prepared.shared_ms if prepared else None)
         received_at = message.received_at or datetime.now(timezone.utc)
         store = self.store(message.store_id)
         with timer.stage("language"):
-            lang = language_stage.detect_language(message.text, locale=message.buyer_locale)
+            lang = prepared.language if prepared else language_stage.detect_language(
+                message.text, locale=message.buyer_locale)
         with timer.stage("classify"):
             classification = classify_stage.classify(message.text, platform=message.platform,
                                                      language=lang.language, thread=message.thread)
@@ -132,8 +202,11 @@ class Pipeline:
                                         flags=classification.flags, secondary=classification.secondary_intents,
                                         store=store)
         with timer.stage("retrieve"):
+            lookup = (lambda store_id, order_id: prepared.orders.get((store_id, order_id))) if prepared \
+                else self.lookup_order
             retrieval = retrieve(message=message, intent=classification.intent, language=lang.language,
-                                 lookup=self.lookup_order, faq_index=self.faq_index, order_override=order)
+                                 lookup=lookup, faq_index=self.faq_index, order_override=order,
+                                 faq=prepared.faq if prepared else None)
         with timer.stage("compose"):
             draft = self.composer.compose(ComposeRequest(
                 message=message, classification=classification, retrieval=retrieval, store=store,

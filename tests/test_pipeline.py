@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
+
+import pytest
 
 from drafter.models import BuyerMessage, RouteName
 
@@ -42,3 +45,69 @@ def test_order_override_is_used_instead_of_the_store(pipeline, demo_orders):
     result = pipeline.run(BuyerMessage(platform=order.platform, store_id="demo-store", text="status?",
                                        order_id="not-this-one"), order=order)
     assert result.retrieval.order == order
+
+
+def _mixed_messages(demo_orders) -> list[BuyerMessage]:
+    """Several languages, platforms and stores; ids in the text, in the request, unknown, and none."""
+    received = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+    texts = ("Where is my order {oid}? Tracking has not moved.", "¿Dónde está mi pedido {oid}?",
+             "Где мой заказ {oid}? Жду две недели.", "Wo bleibt meine Bestellung {oid}?",
+             "注文{oid}はいつ届きますか？", "Thank you, everything arrived fine! Next time faster please.")
+    messages = [BuyerMessage(platform=o.platform, store_id=o.store_id, text=texts[i % len(texts)].format(oid=o.order_id),
+                             received_at=received) for i, o in enumerate(demo_orders[::23])]
+    first = demo_orders[0]
+    messages += [
+        BuyerMessage(platform=first.platform, store_id=first.store_id, text="status please?",
+                     order_id=first.order_id, received_at=received),
+        BuyerMessage(platform="shopify", store_id="demo-store", text="Where is order #99999?", received_at=received),
+        BuyerMessage(platform="ebay", store_id="demo-asia", text="Do you ship to Norway?", received_at=received),
+    ]
+    return messages
+
+
+def test_run_many_gives_what_run_gives_message_by_message(pipeline, demo_orders):
+    messages = _mixed_messages(demo_orders)
+    override = [None] * (len(messages) - 1) + [demo_orders[7]]
+    one_by_one = [pipeline.run(m, order=o) for m, o in zip(messages, override)]
+    batched = pipeline.run_many(messages, orders=override)
+    assert len(batched) == len(messages)
+    for single, many in zip(one_by_one, batched):
+        assert many.model_dump(exclude={"timings"}) == single.model_dump(exclude={"timings"})
+        assert [t.stage for t in many.timings] == STAGES
+    assert {r.retrieval.order_lookup for r in batched} == {"found", "not_found", "not_given"}
+    assert len({r.language.language for r in batched}) >= 5
+
+
+def test_run_many_isolates_a_failing_message(pipeline, demo_orders, monkeypatch):
+    messages = _mixed_messages(demo_orders)[:6]
+    real_compose = pipeline.composer.compose
+
+    def compose(request):  # noqa: ANN001, ANN202
+        if request.message is messages[2]:
+            raise ValueError("cannot compose this one")
+        return real_compose(request)
+
+    monkeypatch.setattr(pipeline.composer, "compose", compose)
+    results = pipeline.run_many(messages, return_exceptions=True)
+    assert isinstance(results[2], ValueError)
+    assert all(r.draft.text for i, r in enumerate(results) if i != 2)
+    with pytest.raises(ValueError, match="cannot compose"):
+        pipeline.run_many(messages)
+
+
+def test_run_many_finds_the_failing_message_when_the_shared_work_fails(pipeline, demo_orders, monkeypatch):
+    """A message that breaks the batched preparation (here: language detection) fails alone."""
+    from drafter import language
+
+    messages = _mixed_messages(demo_orders)[:5]
+    real_detect = language.detect_language
+
+    def detect(text: str, **kwargs):  # noqa: ANN202
+        if text == messages[1].text:
+            raise RuntimeError("undecodable")
+        return real_detect(text, **kwargs)
+
+    monkeypatch.setattr(language, "detect_language", detect)
+    results = pipeline.run_many(messages, return_exceptions=True)
+    assert isinstance(results[1], RuntimeError)
+    assert [type(r).__name__ for i, r in enumerate(results) if i != 1] == ["PipelineResult"] * 4

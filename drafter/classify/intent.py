@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from drafter.classify.ngrams import Postings, postings_from_index, similarities
+from drafter.classify.ngrams import NgramIndex
 from drafter.classify.softmax import blend, knn_probabilities, rowdot, sharpen
 from drafter.models import Intent
 
@@ -53,7 +53,7 @@ class IntentModel:
     example_labels: np.ndarray
     knn_k: int
     knn_weight: float
-    ngram_postings: Postings
+    ngrams: NgramIndex
     ngram_weight: float
     power: float
 
@@ -69,7 +69,7 @@ class IntentModel:
         n = len(self.intents)
         logits = rowdot(embeddings, self.weights_t) + self.bias
         emb_vote = knn_probabilities(rowdot(embeddings, self.examples), self.example_labels, n, self.knn_k)
-        char_sims = np.stack([similarities(t, self.ngram_postings, len(self.example_labels)) for t in texts])
+        char_sims = self.ngrams.similarities(texts)
         char_vote = knn_probabilities(char_sims, self.example_labels, n, self.knn_k)
         mixed = blend(logits, [(emb_vote, self.knn_weight), (char_vote, self.ngram_weight)], self.temperature)
         return sharpen(mixed, self.power)
@@ -91,7 +91,8 @@ def load_model(path: Path) -> IntentModel:
             example_labels=data["example_labels"].astype(np.int64),
             knn_k=int(data["knn_k"]),
             knn_weight=float(data["knn_weight"]),
-            ngram_postings=postings_from_index(data["ngram_indptr"], data["ngram_rows"], data["ngram_values"]),
+            ngrams=NgramIndex.from_csr(data["ngram_indptr"], data["ngram_rows"], data["ngram_values"],
+                                       n_rows=len(data["example_labels"])),
             ngram_weight=float(data["ngram_weight"]),
             power=float(data["power"]),
         )

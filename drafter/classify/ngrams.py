@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,12 +23,8 @@ _SIZES = (2, 3, 4)
 def ngram_vector(text: str) -> dict[int, float]:
     """{bucket: weight}, L2-normalised; stable across processes (crc32, not hash())."""
     padded = f" {normalize(text)} "
-    counts: Counter[int] = Counter()
-    for n in _SIZES:
-        for i in range(len(padded) - n + 1):
-            gram = padded[i : i + n]
-            if gram.strip():
-                counts[zlib.crc32(gram.encode("utf-8")) % BUCKETS] += 1
+    grams = (padded[i : i + n] for n in _SIZES for i in range(len(padded) - n + 1))
+    counts = Counter(zlib.crc32(gram.encode("utf-8")) % BUCKETS for gram in grams if not gram.isspace())
     norm = float(np.sqrt(sum(c * c for c in counts.values()))) or 1.0
     return {bucket: c / norm for bucket, c in counts.items()}
 
@@ -48,26 +46,41 @@ def build_index(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return indptr, np.array(rows, dtype=np.int32), np.array(values, dtype=np.float16)
 
 
-Postings = dict[int, tuple[np.ndarray, np.ndarray]]
+@dataclass(frozen=True)
+class NgramIndex:
+    """The indexed examples' n-gram vectors as CSR over buckets (values as float64 for the sums)."""
 
+    indptr: np.ndarray  # (BUCKETS + 1,)
+    rows: np.ndarray
+    values: np.ndarray
+    n_rows: int
 
-def postings_from_index(indptr: np.ndarray, rows: np.ndarray, values: np.ndarray) -> Postings:
-    """bucket -> (rows, values), for the buckets that hold any example (built once at load)."""
-    values = values.astype(np.float64)
-    starts = np.flatnonzero(np.diff(indptr))
-    return {int(b): (rows[indptr[b] : indptr[b + 1]], values[indptr[b] : indptr[b + 1]]) for b in starts}
+    @classmethod
+    def from_csr(cls, indptr: np.ndarray, rows: np.ndarray, values: np.ndarray, n_rows: int) -> "NgramIndex":
+        return cls(indptr=indptr.astype(np.int64), rows=rows.astype(np.int64), values=values.astype(np.float64),
+                   n_rows=n_rows)
 
-
-def similarities(text: str, postings: Postings, n_rows: int) -> np.ndarray:
-    """Cosine similarity of `text` to every indexed example: one bincount over the touched postings."""
-    row_parts, value_parts = [], []
-    for bucket, weight in ngram_vector(text).items():
-        hit = postings.get(bucket)
-        if hit is not None:
-            row_parts.append(hit[0])
-            value_parts.append(hit[1] * weight)
-    if not row_parts:
-        return np.zeros(n_rows, dtype=np.float32)
-    return np.bincount(np.concatenate(row_parts), weights=np.concatenate(value_parts), minlength=n_rows).astype(
-        np.float32
-    )
+    def similarities(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), n_rows) cosine similarities of each text to every indexed example, for all texts
+        in one gather and one bincount (no Python loop over buckets)."""
+        buckets: list[int] = []
+        weights: list[float] = []
+        owners: list[int] = []
+        for owner, text in enumerate(texts):
+            vector = ngram_vector(text)
+            buckets.extend(vector)
+            weights.extend(vector.values())
+            owners.extend([owner] * len(vector))
+        size = len(texts) * self.n_rows
+        bucket = np.asarray(buckets, dtype=np.int64)
+        starts = self.indptr[bucket]
+        lengths = self.indptr[bucket + 1] - starts
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros((len(texts), self.n_rows), dtype=np.float32)
+        # Positions of every touched posting: each bucket's run starts[b] .. starts[b] + lengths[b].
+        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(total)
+        target = np.repeat(np.asarray(owners, dtype=np.int64) * self.n_rows, lengths) + self.rows[offsets]
+        contrib = self.values[offsets] * np.repeat(np.asarray(weights, dtype=np.float64), lengths)
+        sums = np.bincount(target, weights=contrib, minlength=size)
+        return sums.reshape(len(texts), self.n_rows).astype(np.float32)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from drafter.classify.flags import load_rules
-from drafter.classify.ngrams import build_index, postings_from_index, similarities
+from drafter.classify.ngrams import NgramIndex, build_index
 from drafter.classify.seed import Example, load_seed
 from drafter.classify.softmax import blend, fit_softmax, fit_temperature, knn_probabilities, sharpen
 from drafter.models import Intent
@@ -124,8 +124,8 @@ def _votes(examples: list[Example], x: np.ndarray, y: np.ndarray, fit_idx: list[
     """Nearest-example votes for the calibration rows, from the fitting rows only."""
     n = len(INTENTS)
     emb = knn_probabilities(x[cal_idx] @ x[fit_idx].T, y[fit_idx], n, KNN_K)
-    postings = postings_from_index(*build_index([examples[i].text for i in fit_idx]))
-    char_sims = np.stack([similarities(examples[i].text, postings, len(fit_idx)) for i in cal_idx])
+    index = NgramIndex.from_csr(*build_index([examples[i].text for i in fit_idx]), n_rows=len(fit_idx))
+    char_sims = index.similarities([examples[i].text for i in cal_idx])
     char = knn_probabilities(char_sims, y[fit_idx], n, KNN_K)
     return [(emb, KNN_WEIGHT), (char, NGRAM_WEIGHT)]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -90,6 +91,13 @@ def create_draft(
             raise
         DUPLICATES.inc()
         return existing, False
+    _record_created(session, row, result, actor=actor)
+    session.flush()
+    return row, True
+
+
+def _record_created(session: Session, row: DraftRow, result: PipelineResult, *, actor: str) -> None:
+    """The audit trail of a new draft, and the outbox entry when the router approved it itself."""
     observe_draft(result)
     _audit(session, row, actor=actor, action="drafted",
            details={"route": row.route, "reasons": result.route.reasons, "composer": result.draft.composer})
@@ -97,8 +105,84 @@ def create_draft(
         row.decided_at = _now()
         _audit(session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons})
         _enqueue(session, row)
+
+
+def _existing_drafts(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], DraftRow]:
+    by_store: dict[str, list[str]] = {}
+    for store_id, message_id in keys:
+        by_store.setdefault(store_id, []).append(message_id)
+    found: dict[tuple[str, str], DraftRow] = {}
+    for store_id, message_ids in by_store.items():
+        for row in session.scalars(select(DraftRow).where(DraftRow.store_id == store_id,
+                                                          DraftRow.message_id.in_(message_ids))):
+            found[(store_id, row.message_id or "")] = row
+    return found
+
+
+DraftOutcome = tuple[DraftRow, bool] | Exception
+
+
+def create_drafts(
+    session: Session, *, pipeline: Pipeline, messages: Sequence[BuyerMessage], actor: str = "worker"
+) -> list[DraftOutcome]:
+    """create_draft for many messages: one read for the repeats, the pipeline run as one batch, one write.
+
+    Returns one outcome per message, in order: (row, created) or the exception the pipeline raised for
+    that message. When another writer drafted one of the messages meanwhile, the write falls back to one
+    savepoint per message, and the unique constraint decides as in create_draft.
+    """
+    keys = {(m.store_id, m.message_id) for m in messages if m.message_id}
+    existing = _existing_drafts(session, keys) if keys else {}
+    outcomes: list[DraftOutcome | None] = [None] * len(messages)
+    first_seen: dict[tuple[str, str], int] = {}  # a message_id twice in one batch is drafted once
+    todo: list[int] = []
+    for i, message in enumerate(messages):
+        key = (message.store_id, message.message_id or "")
+        if not message.message_id:
+            todo.append(i)
+        elif key in existing:
+            outcomes[i] = (existing[key], False)
+        elif key not in first_seen:
+            first_seen[key] = i
+            todo.append(i)
+        # else: a repeat within the batch, settled below once the first one is written
+    results = pipeline.run_many([messages[i] for i in todo], return_exceptions=True)
+    written = [(i, result, _row_from_result(result)) for i, result in zip(todo, results)
+               if isinstance(result, PipelineResult)]
+    for i, result in zip(todo, results):
+        if isinstance(result, Exception):
+            outcomes[i] = result
+    try:
+        with session.begin_nested():
+            session.add_all([row for _, _, row in written])
+            session.flush()
+        for i, result, row in written:
+            outcomes[i] = (row, True)
+    except IntegrityError:  # someone else got there first for at least one message: one at a time
+        for i, result, _ in written:
+            row = _row_from_result(result)
+            try:
+                with session.begin_nested():
+                    session.add(row)
+                    session.flush()
+                outcomes[i] = (row, True)
+            except IntegrityError:
+                found = find_by_message_id(session, store_id=messages[i].store_id,
+                                           message_id=messages[i].message_id or "")
+                if found is None:
+                    raise
+                outcomes[i] = (found, False)
+    for i, result, _ in written:
+        row, created = outcomes[i]  # type: ignore[misc]
+        if created:
+            _record_created(session, row, result, actor=actor)
+    for i, message in enumerate(messages):  # repeats within the batch point at the first one's draft
+        if outcomes[i] is None:
+            first = outcomes[first_seen[(message.store_id, message.message_id or "")]]
+            outcomes[i] = first if isinstance(first, Exception) else (first[0], False)
+    DUPLICATES.inc(sum(1 for o in outcomes if not isinstance(o, Exception) and not o[1]))
     session.flush()
-    return row, True
+    return outcomes  # type: ignore[return-value]
 
 
 def get_draft(session: Session, *, store_id: str, draft_id: str) -> DraftRow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from drafter.models import BuyerMessage, Intent, Order, Retrieval
+from drafter.models import BuyerMessage, FaqHit, Intent, Order, Retrieval
 from drafter.retrieve.faq import FaqIndex
 from drafter.retrieve.orders import candidate_order_id
 
@@ -17,6 +17,13 @@ ORDER_INTENTS = {
 }
 
 
+def order_reference(message: BuyerMessage) -> tuple[str | None, str]:
+    """(order id, where it came from): the request's order_id, else an id in the message or its thread."""
+    if message.order_id:
+        return message.order_id, "request"
+    return candidate_order_id(platform=message.platform, text=message.text, thread=message.thread)
+
+
 def retrieve(
     *,
     message: BuyerMessage,
@@ -26,14 +33,15 @@ def retrieve(
     faq_index: FaqIndex,
     order_override: Order | None = None,
     faq_k: int = 3,
+    faq: list[FaqHit] | None = None,
 ) -> Retrieval:
+    """`faq`: hits already found for this message (a batch searches the vector store once for many)."""
     warnings: list[str] = []
     order, status, source = None, "not_given", "none"
     if order_override is not None:
         order, status, source = order_override, "found", "request"
     else:
-        order_id, source = (message.order_id, "request") if message.order_id else candidate_order_id(
-            platform=message.platform, text=message.text, thread=message.thread)
+        order_id, source = order_reference(message)
         if order_id:
             order = lookup(message.store_id, order_id)
             status = "found" if order else "not_found"
@@ -43,9 +51,10 @@ def retrieve(
                 warnings.append(f"order_platform_mismatch: order {order_id} is on {order.platform.value}")
         elif intent in ORDER_INTENTS:
             warnings.append("order_not_given: no order id in the request or the message")
-    faq = faq_index.search(message.text, platform=message.platform.value, store_id=message.store_id,
-                           language=language, k=faq_k)
+    if faq is None:
+        faq = faq_index.search(message.text, platform=message.platform.value, store_id=message.store_id,
+                               language=language, k=faq_k)
     return Retrieval(order=order, order_lookup=status, order_id_source=source, faq=faq, warnings=warnings)
 
 
-__all__ = ["ORDER_INTENTS", "retrieve"]
+__all__ = ["ORDER_INTENTS", "order_reference", "retrieve"]

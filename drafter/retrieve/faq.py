@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from drafter.config import Settings
-from drafter.embeddings import UseEmbeddingFunction, embed_one
+from drafter.embeddings import UseEmbeddingFunction, embed
 from drafter.models import FaqEntry, FaqHit
 
 COLLECTION = "faq"
@@ -27,6 +28,13 @@ def chroma_client(settings: Settings) -> chromadb.ClientAPI:
                                    ssl=url.scheme == "https", settings=chroma_settings)
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+class FaqQuery(NamedTuple):
+    text: str
+    platform: str
+    store_id: str
+    language: str
 
 
 def _doc_id(entry: FaqEntry) -> str:
@@ -62,20 +70,37 @@ class FaqIndex:
 
     def search(self, text: str, *, platform: str, store_id: str, language: str, k: int = 3) -> list[FaqHit]:
         """Best entries for the message, in the buyer's language when the store has it, else English."""
-        vector = embed_one(text, threads=self.settings.embed_threads)
-        for lang in dict.fromkeys((language, "en")):
-            where = {"$and": [
-                {"language": lang},
-                {"platform": {"$in": ["*", platform]}},
-                {"store_id": {"$in": ["*", store_id]}},
-            ]}
-            res = self.collection.query(query_embeddings=[vector.tolist()], n_results=k, where=where,
-                                        include=["metadatas", "distances"])
-            metas, dists = res["metadatas"][0], res["distances"][0]
-            if metas:
-                return [FaqHit(
-                    id=str(m["id"]), topic=str(m["topic"]), language=str(m["language"]),
-                    question=str(m["question"]), answer=str(m["answer"]),
-                    facts=json.loads(str(m["facts"])), score=round(1.0 - float(d), 4),
-                ) for m, d in zip(metas, dists)]
-        return []
+        return self.search_many([FaqQuery(text, platform, store_id, language)], k=k)[0]
+
+    def search_many(self, queries: Sequence[FaqQuery], *, k: int = 3) -> list[list[FaqHit]]:
+        """search() for many messages with one vector-store query per (language, platform, store):
+        a query carrying 20 vectors costs about what a query carrying one does."""
+        vectors = embed([q.text for q in queries], threads=self.settings.embed_threads)
+        hits: list[list[FaqHit]] = [[] for _ in queries]
+        waiting = list(range(len(queries)))
+        for fallback in (False, True):  # the buyer's language first; English for those it found nothing in
+            groups: dict[tuple[str, str, str], list[int]] = {}
+            for i in waiting:
+                q = queries[i]
+                lang = "en" if fallback else q.language
+                if fallback and q.language == "en":
+                    continue
+                groups.setdefault((lang, q.platform, q.store_id), []).append(i)
+            for (lang, platform, store_id), members in groups.items():
+                where = {"$and": [
+                    {"language": lang},
+                    {"platform": {"$in": ["*", platform]}},
+                    {"store_id": {"$in": ["*", store_id]}},
+                ]}
+                res = self.collection.query(query_embeddings=[vectors[i].tolist() for i in members], n_results=k,
+                                            where=where, include=["metadatas", "distances"])
+                for i, metas, dists in zip(members, res["metadatas"], res["distances"]):
+                    hits[i] = [FaqHit(
+                        id=str(m["id"]), topic=str(m["topic"]), language=str(m["language"]),
+                        question=str(m["question"]), answer=str(m["answer"]),
+                        facts=json.loads(str(m["facts"])), score=round(1.0 - float(d), 4),
+                    ) for m, d in zip(metas, dists)]
+            waiting = [i for i in waiting if not hits[i]]
+            if not waiting:
+                break
+        return hits

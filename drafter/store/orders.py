@@ -34,5 +34,18 @@ def get_order(session: Session, *, store_id: str, order_id: str) -> Order | None
     return Order.model_validate(row.data) if row else None
 
 
+def get_orders(session: Session, *, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Order]:
+    """The orders among (store_id, order_id) keys, in one query per store (a batch is mostly one store)."""
+    by_store: dict[str, set[str]] = {}
+    for store_id, order_id in keys:
+        by_store.setdefault(store_id, set()).add(order_id)
+    found: dict[tuple[str, str], Order] = {}
+    for store_id, order_ids in by_store.items():
+        rows = session.scalars(select(OrderRow).where(OrderRow.store_id == store_id,
+                                                      OrderRow.order_id.in_(sorted(order_ids))))
+        found.update({(store_id, row.order_id): Order.model_validate(row.data) for row in rows})
+    return found
+
+
 def count_orders(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(OrderRow)) or 0

@@ -1,8 +1,9 @@
 """The worker task: draft a chunk of batch items. Safe to run twice on the same items.
 
-Each item is its own transaction: a worker killed mid-chunk keeps what it finished, and the redelivered
-task skips items already done. Two deliveries racing on one message meet at the unique constraint
-(store_id, message_id) in create_draft, and both items end up pointing at the one draft.
+A chunk is one transaction, drafted as one pipeline batch (one encoder pass, one vector-store query
+per language, one write): a worker killed mid-chunk commits nothing of it, and the redelivered task
+drafts it again. Items already done are skipped. Two deliveries racing on one message meet at the
+unique constraint (store_id, message_id) in create_drafts, and both items point at the one draft.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from collections.abc import Sequence
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from drafter.config import Settings, get_settings
@@ -39,28 +41,27 @@ def worker_pipeline(settings: Settings) -> Pipeline:
 
 def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int]) -> dict[str, int]:
     """Draft every item still queued; returns counts (done, duplicate, failed, skipped)."""
-    url = settings.resolved_database_url
     counts = {"done": 0, "duplicate": 0, "failed": 0, "skipped": 0}
-    for item_id in item_ids:
-        with session_scope(url) as session:
-            item = session.get(BatchItem, item_id)
-            if item is None or item.status != "queued":
-                counts["skipped"] += 1
-                continue
+    with session_scope(settings.resolved_database_url) as session:
+        items = session.scalars(select(BatchItem).where(BatchItem.id.in_(list(item_ids))).order_by(BatchItem.id)).all()
+        queued = [item for item in items if item.status == "queued"]
+        counts["skipped"] = len(item_ids) - len(queued)
+        messages: list[BuyerMessage] = []
+        for item in queued:
             item.attempts += 1
-            message = BuyerMessage.model_validate(item.message)
-            try:
-                row, created = service.create_draft(session, pipeline=pipeline, message=message, actor="worker")
-            except TRANSIENT:
-                raise  # roll back this item and let the task retry the rest of the chunk
-            except Exception as exc:  # a message the pipeline cannot handle must not block the others
-                log.exception("batch item %s failed", item_id)
-                session.rollback()
-                item = session.get(BatchItem, item_id)
-                item.status, item.error = "failed", f"{type(exc).__name__}: {exc}"[:2000]
+            messages.append(BuyerMessage.model_validate(item.message))
+        outcomes = service.create_drafts(session, pipeline=pipeline, messages=messages, actor="worker")
+        for outcome in outcomes:
+            if isinstance(outcome, TRANSIENT):
+                raise outcome  # roll the chunk back and let the task retry it
+        for item, outcome in zip(queued, outcomes):
+            if isinstance(outcome, Exception):  # a message the pipeline cannot handle must not block the others
+                log.error("batch item %s failed", item.id, exc_info=outcome)
+                item.status, item.error = "failed", f"{type(outcome).__name__}: {outcome}"[:2000]
                 counts["failed"] += 1
                 BATCH_ITEMS.labels("failed").inc()
                 continue
+            row, created = outcome
             item.status, item.draft_id, item.created_draft = "done", row.id, created
             counts["done" if created else "duplicate"] += 1
             BATCH_ITEMS.labels("drafted" if created else "duplicate").inc()

@@ -34,6 +34,10 @@ class HeldPipeline:
         self.barrier.wait(timeout=30)
         return self.result.model_copy(update={"message": message})
 
+    def run_many(self, messages, *, return_exceptions: bool = False):  # noqa: ANN001, ANN201
+        self.barrier.wait(timeout=30)
+        return [self.result.model_copy(update={"message": m}) for m in messages]
+
 
 def _message(store_id: str = "demo-store") -> BuyerMessage:
     return BuyerMessage(platform="ebay", store_id=store_id, text="Thank you, everything arrived fine!",
@@ -112,3 +116,26 @@ def test_messages_without_id_are_never_merged(db_url, auto_send_result):
         outcomes = list(pool.map(lambda _: _create(db_url, held, message), range(3)))
     assert len({draft_id for draft_id, _ in outcomes}) == 3
     assert all(created for _, created in outcomes)
+
+
+def test_concurrent_batches_sharing_messages_make_one_draft_each(db_url, auto_send_result):
+    """Worker chunks that overlap: every batch's one-shot write collides, falls back to one savepoint per
+    message, and each message still ends with one draft, its audit trail and one outbox row."""
+    migrate.upgrade(db_url)
+    shared = [_message() for _ in range(4)]
+    held = HeldPipeline(auto_send_result, threading.Barrier(3))
+
+    def create_batch(own: BuyerMessage) -> list[tuple[str, bool]]:
+        with session_scope(db_url) as session:
+            outcomes = service.create_drafts(session, pipeline=held, messages=[*shared, own], actor="test")
+            return [(row.id, created) for row, created in outcomes]
+
+    own = [_message() for _ in range(3)]
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(create_batch, own))
+    for i in range(len(shared)):
+        assert len({result[i][0] for result in results}) == 1  # every caller got the one draft
+        assert sum(result[i][1] for result in results) == 1  # and exactly one of them created it
+        assert _counts(db_url, shared[i]) == (1, 2, 1)
+    assert all(result[-1][1] for result in results)  # each batch's own message was drafted by it
+    assert all(_counts(db_url, m) == (1, 2, 1) for m in own)

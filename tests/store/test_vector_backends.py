@@ -57,3 +57,25 @@ def test_knowledge_import_then_search(vector_env: Settings, tmp_path):
     assert bundled > 1  # the bundled FAQ was indexed on first use, beside the imported entry
     CliRunner().invoke(app, ["knowledge", "import", str(tmp_path / "knowledge")])
     assert index.count() == bundled  # importing again updates, never duplicates
+
+
+def test_search_many_equals_one_search_per_message(vector_env: Settings):
+    from drafter.retrieve.faq import FaqQuery
+    from drafter.store.init import ensure_initialized
+
+    ensure_initialized(vector_env)
+    index = FaqIndex(vector_env)
+    queries = [
+        FaqQuery("Where is my parcel?", "ebay", "demo-store", "en"),
+        FaqQuery("Do you ship to Norway?", "ebay", "demo-store", "en"),  # same filter: one query for both
+        FaqQuery("¿Cuánto tarda el envío?", "amazon", "demo-store", "es"),
+        FaqQuery("Можно вернуть товар?", "aliexpress", "demo-asia", "ru"),
+        FaqQuery("Kan ik mijn bestelling annuleren?", "shopify", "demo-asia", "nl"),
+        FaqQuery("Hur lång är leveranstiden?", "ebay", "demo-store", "sv"),  # no Swedish entries: English ones
+    ]
+    batched = index.search_many(queries)
+    single = [index.search(q.text, platform=q.platform, store_id=q.store_id, language=q.language) for q in queries]
+    assert batched == single
+    assert all(len(hits) == 3 for hits in batched)
+    assert {hit.language for hit in batched[-1]} == {"en"}
+    assert {hit.language for hit in batched[3]} == {"ru"}

@@ -29,6 +29,7 @@ def worker_env(backend_settings: Settings, redis_url: str, worker_queue: str,
     monkeypatch.setenv("DRAFTER_REDIS_URL", redis_url)
     monkeypatch.setenv("DRAFTER_WORKER_QUEUE", worker_queue)
     monkeypatch.setenv("DRAFTER_WORKER_VISIBILITY_TIMEOUT_S", "5")
+    monkeypatch.setenv("DRAFTER_BATCH_CHUNK", "20")  # small chunks: the test batches span several tasks
     reset_settings_cache()
     from drafter.config import get_settings
 

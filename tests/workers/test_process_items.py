@@ -100,7 +100,7 @@ def test_an_unreachable_store_leaves_items_queued_for_a_retry(backend_settings, 
         raise httpx.ConnectError("[Errno 111] Connection refused")
 
     with monkeypatch.context() as patch:
-        patch.setattr(backend_pipeline.faq_index, "search", refused)
+        patch.setattr(backend_pipeline.faq_index, "search_many", refused)
         with pytest.raises(TRANSIENT):
             process_items(backend_settings, backend_pipeline, item_ids)
     with session_scope(backend_settings.resolved_database_url) as session:

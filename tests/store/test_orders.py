@@ -1,0 +1,27 @@
+"""The order store's lookups, on SQLite and PostgreSQL: one order, or many in one go."""
+
+from __future__ import annotations
+
+from drafter.models import Order
+from drafter.store import migrate
+from drafter.store.db import session_scope
+from drafter.store.orders import get_order, get_orders, upsert_orders
+
+
+def _order(store_id: str, order_id: str, status: str = "shipped") -> Order:
+    return Order(store_id=store_id, order_id=order_id, platform="shopify", status=status)
+
+
+def test_get_orders_finds_each_key_within_its_own_store(db_url):
+    migrate.upgrade(db_url)
+    with session_scope(db_url) as session:
+        upsert_orders(session, orders=[_order("shop-a", "#1001"), _order("shop-a", "#1002", "delivered"),
+                                       _order("shop-b", "#1001", "processing")])
+    keys = [("shop-a", "#1001"), ("shop-a", "#1002"), ("shop-b", "#1001"), ("shop-b", "#1002"), ("shop-c", "#1")]
+    with session_scope(db_url) as session:
+        found = get_orders(session, keys=keys)
+        assert set(found) == {("shop-a", "#1001"), ("shop-a", "#1002"), ("shop-b", "#1001")}
+        assert found[("shop-b", "#1001")].status == "processing"  # same order number, other store's order
+        for key, order in found.items():
+            assert order == get_order(session, store_id=key[0], order_id=key[1])
+        assert get_orders(session, keys=[]) == {}
