@@ -95,6 +95,13 @@ class Doc:
             return pos, pos
         return self.index[start], self.index[end - 1] + 1
 
+    @cached_property
+    def scripts(self) -> frozenset[str]:
+        """Non-Latin scripts present in `norm` (phrase rules skip patterns that need an absent one)."""
+        from drafter.lint.scripts import scripts_in
+
+        return scripts_in(self.norm)
+
     @property
     def order(self) -> Order | None:
         return self.context.order

@@ -20,6 +20,7 @@ from typing import Any
 from drafter.lint.detectors import Detector, Hit, detector
 from drafter.lint.document import Doc
 from drafter.lint.packs import RuleSpec
+from drafter.lint.scripts import Alternation
 
 
 def flatten(patterns: Any) -> list[str]:
@@ -41,9 +42,12 @@ def compile_any(patterns: list[str], *, case_sensitive: bool = False, ascii_word
 def regex_detector(spec: RuleSpec) -> Detector:
     p = spec.params
     case_sensitive = bool(p.get("case_sensitive", False))
-    pattern = compile_any(flatten(p.get("patterns")), case_sensitive=case_sensitive)
-    if pattern is None:
+    patterns = flatten(p.get("patterns"))
+    if not patterns:
         raise ValueError(f"rule {spec.id}: regex detector needs params.patterns")
+    # The other languages' patterns stay in; those that need a script the reply lacks are left out.
+    alternation = Alternation(patterns, 0 if case_sensitive else re.IGNORECASE)
+    alternation.full()  # a bad pattern fails when the pack loads, not on the first reply
     before = compile_any(flatten(p.get("unless_before")))
     after = compile_any(flatten(p.get("unless_after")))
     window = int(p.get("window", 40))
@@ -55,6 +59,9 @@ def regex_detector(spec: RuleSpec) -> Detector:
         if statuses and doc.order is not None and doc.order.status.value in statuses:
             return
         text = doc.norm
+        pattern = alternation.for_scripts(doc.scripts)
+        if pattern is None:
+            return
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
