@@ -60,6 +60,9 @@ class Settings(BaseSettings):
         60.0, description="An unacknowledged task (its worker died) is handed out again after this long.")
     worker_queue: str = Field("drafter", description="Broker queue name: clusters sharing one Redis use their own.")
     worker_metrics_port: int | None = Field(None, description="Serve the worker's Prometheus metrics on this port.")
+    worker_requeue_after_s: float = Field(
+        600.0, ge=0, description="Workers queue again batch items still waiting after this long (their task was "
+        "never queued or the broker lost it); 0 turns the sweep off.")
 
     # Outbox delivery (drafter outbox run): see drafter/outbox/worker.py.
     outbox_max_attempts: int = Field(8, ge=1, description="Delivery attempts before a reply is dead-lettered.")

@@ -27,29 +27,56 @@ def worker(
     from drafter.workers.app import configure
     from drafter.workers.tasks import worker_pipeline
 
+    from drafter.api.app import warm_up
+
     settings = get_settings()
-    ensure_initialized(settings)
+    pool = "solo" if concurrency == 1 else "prefork"
+    if pool == "solo":
+        ensure_initialized(settings)
+        warm_up(worker_pipeline(settings))  # load and exercise the encoder and classifier before the first task
+    else:
+        # The embedded vector store runs threads that do not survive a fork: the parent must never open
+        # it, so first use (schema, FAQ index) runs in a fresh interpreter, and each forked process
+        # loads its own pipeline as it starts.
+        _initialize_in_fresh_process(settings)
+        from celery.signals import worker_process_init
+
+        @worker_process_init.connect(weak=False)
+        def _load_pipeline(**_: object) -> None:
+            warm_up(worker_pipeline(settings))
     app = configure(settings)
     if settings.worker_metrics_port:
         from prometheus_client import start_http_server
 
         start_http_server(settings.worker_metrics_port, addr=settings.host)
-    pool = "solo" if concurrency == 1 else "prefork"
-    if pool == "solo":  # load and exercise the encoder and classifier before taking the first task
-        from drafter.api.app import warm_up
-
-        warm_up(worker_pipeline(settings))
 
     from celery.signals import worker_ready
 
     @worker_ready.connect(weak=False)
     def _announce(**_: object) -> None:
+        if settings.worker_requeue_after_s > 0:  # after the pool forked: the thread lives in this process only
+            from drafter.workers.sweeper import Sweeper
+
+            Sweeper(settings).start()
         typer.echo(f"drafter worker ready: {name}", err=True)  # scripts wait for this line
 
     name = hostname or f"drafter-{os.getpid()}@{socket.gethostname()}"
     app.worker_main(["worker", f"--pool={pool}", f"--concurrency={concurrency}", f"--hostname={name}",
                      f"--queues={settings.worker_queue}", f"--loglevel={loglevel}", "--without-gossip", "--without-mingle",
                      "--without-heartbeat"])
+
+
+def _initialize_in_fresh_process(settings) -> None:  # noqa: ANN001
+    import multiprocessing
+
+    from drafter.store.init import ensure_initialized
+
+    process = multiprocessing.get_context("spawn").Process(target=ensure_initialized, args=(settings,))
+    process.start()
+    process.join()
+    if process.exitcode != 0:
+        typer.echo(f"drafter worker: initialising the data dir failed (exit code {process.exitcode})", err=True)
+        raise typer.Exit(1)
 
 
 @batch_app.command("submit")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -12,6 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 @lru_cache(maxsize=8)
 def get_engine(url: str) -> Engine:
+    engine = _create_engine(url)
+    _ENGINES.add(engine)
+    return engine
+
+
+def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
@@ -26,6 +34,19 @@ def get_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_inherited_connections() -> None:
+    """In a forked child (a prefork worker pool), drop the pools inherited from the parent without
+    closing their sockets: those belong to the parent, and two processes on one connection corrupt it."""
+    for engine in list(_ENGINES):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
 
 
 @lru_cache(maxsize=8)

@@ -106,17 +106,21 @@ def batch_view(session: Session, *, store_id: str, batch_id: str, limit: int = 0
     return view
 
 
-def stale_item_ids(session: Session, *, older_than_s: float) -> list[int]:
+def stale_item_ids(session: Session, *, older_than_s: float, claim: bool = False) -> list[int]:
+    """Items still queued after older_than_s. claim: lock them (FOR UPDATE SKIP LOCKED on PostgreSQL),
+    so that sweeps running at once on several workers split the items instead of queueing them twice."""
     cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than_s)
-    return list(session.scalars(select(BatchItem.id).where(BatchItem.status == "queued",
-                                                           BatchItem.updated_at < cutoff).order_by(BatchItem.id)))
+    query = select(BatchItem.id).where(BatchItem.status == "queued", BatchItem.updated_at < cutoff).order_by(BatchItem.id)
+    if claim:
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
 
 
 def requeue_stale(settings: Settings, *, older_than_s: float) -> int:
     """Queue again the items still waiting after older_than_s (a failed enqueue, a purged broker).
     Safe to run at any time: a task for an item that is already done does nothing."""
     with session_scope(settings.resolved_database_url) as session:
-        ids = stale_item_ids(session, older_than_s=older_than_s)
+        ids = stale_item_ids(session, older_than_s=older_than_s, claim=True)
         if ids:  # touch them, so the next sweep does not queue them again at once
             session.execute(update(BatchItem).where(BatchItem.id.in_(ids))
                             .values(updated_at=datetime.now(timezone.utc)))
