@@ -24,10 +24,9 @@ def worker(
     import socket
 
     from drafter.store.init import ensure_initialized
+    from drafter.api.app import warm_up
     from drafter.workers.app import configure
     from drafter.workers.tasks import worker_pipeline
-
-    from drafter.api.app import warm_up
 
     settings = get_settings()
     pool = "solo" if concurrency == 1 else "prefork"

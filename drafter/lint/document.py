@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from drafter.lint.scripts import scripts_in
 from drafter.models import Order, Platform, StoreProfile
 
 if TYPE_CHECKING:
@@ -98,8 +99,6 @@ class Doc:
     @cached_property
     def scripts(self) -> frozenset[str]:
         """Non-Latin scripts present in `norm` (phrase rules skip patterns that need an absent one)."""
-        from drafter.lint.scripts import scripts_in
-
         return scripts_in(self.norm)
 
     @property

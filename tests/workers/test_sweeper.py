@@ -7,10 +7,10 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import update
 
 from drafter.config import Settings
-from drafter.metrics import BATCH_ITEMS
 from drafter.models import BuyerMessage
 from drafter.store.db import session_scope
 from drafter.store.init import ensure_initialized
@@ -20,6 +20,10 @@ from drafter.workers.sweeper import Sweeper
 from tests.workers.test_batches_api import celery_worker  # noqa: F401  (fixture: a real worker in a thread)
 
 pytestmark = [pytest.mark.redis, pytest.mark.integration]
+
+
+def _requeued() -> float:
+    return REGISTRY.get_sample_value("drafter_worker_items_total", {"outcome": "requeued"}) or 0.0
 
 
 def _lost_batch(settings: Settings, n: int = 3) -> tuple[str, list[int]]:
@@ -38,7 +42,7 @@ def _lost_batch(settings: Settings, n: int = 3) -> tuple[str, list[int]]:
 
 def test_the_sweep_requeues_lost_items_and_a_worker_drafts_them(worker_env, celery_worker):  # noqa: F811
     batch_id, _ = _lost_batch(worker_env)
-    before = BATCH_ITEMS.labels("requeued")._value.get()
+    before = _requeued()
     sweeper = Sweeper(worker_env, older_than_s=600, every_s=0.2)
     sweeper.start()
     try:
@@ -53,7 +57,7 @@ def test_the_sweep_requeues_lost_items_and_a_worker_drafts_them(worker_env, cele
         sweeper.stop()
         sweeper.join(timeout=10)
     assert (view.done, view.queued, view.failed) == (3, 0, 0)
-    assert BATCH_ITEMS.labels("requeued")._value.get() - before >= 3
+    assert _requeued() - before >= 3
     assert sweeper.sweep_once() == 0  # nothing left waiting
 
 
