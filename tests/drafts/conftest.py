@@ -45,7 +45,7 @@ def start_server(data_dir: Path, database_url: str | None) -> tuple[subprocess.P
     proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port)], env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    if not wait_until_ready(base, timeout_s=180):
+    if not wait_until_ready(base, timeout_s=300):
         stop_process(proc)
         pytest.fail("drafter serve did not become ready: " + (data_dir.parent / "serve.log").read_text()[-3000:])
     settings = Settings(data_dir=data_dir, database_url=database_url)
