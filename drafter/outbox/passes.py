@@ -3,7 +3,7 @@
 Each store gets its own lanes (outbox_store_concurrency calls in flight at once, default 1, which also
 keeps one store's replies in order); lanes of different stores run in parallel threads (outbox_workers),
 so a webhook that hangs until its timeout only holds up its own store. After outbox_pass_deadline_s no
-lane starts another delivery: what the pass did not get to goes back to the queue unspent, and the next
+lane starts another delivery (each starts at least one, so every pass makes progress): what the pass did not get to goes back to the queue unspent, and the next
 pass (of this or another worker) takes it. Every row is handled in its own session and its own try: an
 error on one row is recorded on that row and the pass goes on.
 """
@@ -59,14 +59,16 @@ def _handle(item: Claimed, *, settings: Settings, client: httpx.Client, now: dat
 
 def _lane(queue: deque[Claimed], *, deadline: float, settings: Settings, client: httpx.Client, now: datetime,
           counts: Counter, lock: threading.Lock) -> None:
+    started = False
     while True:
         try:
             item = queue.popleft()  # deque pops are atomic: a store's lanes share its queue
         except IndexError:
             return
-        if time.monotonic() >= deadline:
+        if started and time.monotonic() >= deadline:  # each lane makes progress, even after a slow claim
             _release(item, settings=settings, counts=counts, lock=lock)
             continue
+        started = True
         _handle(item, settings=settings, client=client, now=now, counts=counts, lock=lock)
 
 

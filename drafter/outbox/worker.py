@@ -179,7 +179,11 @@ def record(session: Session, item: Claimed, outcome: Outcome, *, now: datetime, 
         session.rollback()
         return "lost_claim"
     if result == "delivered":
-        _mark_draft_sent(session, item, now=now, status=outcome.status)
+        try:  # the receiver has the reply: whatever happens to the draft, the row must not be sent again
+            with session.begin_nested():
+                _mark_draft_sent(session, item, now=now, status=outcome.status)
+        except Exception:
+            log.exception("outbox %s delivered, but marking its draft sent failed", item.id)
     elif result == "dead":
         draft = session.get(DraftRow, item.draft_id)
         if draft is not None:
