@@ -3,8 +3,8 @@
 Each store gets its own lanes (outbox_store_concurrency calls in flight at once, default 1, which also
 keeps one store's replies in order); lanes of different stores run in parallel threads (outbox_workers),
 so a webhook that hangs until its timeout only holds up its own store. After outbox_pass_deadline_s no
-lane starts another delivery (each starts at least one, so every pass makes progress): what the pass did not get to goes back to the queue unspent, and the next
-pass (of this or another worker) takes it. Every row is handled in its own session and its own try: an
+lane starts another delivery (each starts at least one, so every pass makes progress): what the pass
+did not get to goes back to the queue unspent, and the next pass (of this or another worker) takes it. Every row is handled in its own session and its own try: an
 error on one row is recorded on that row and the pass goes on.
 """
 
