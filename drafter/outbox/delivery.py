@@ -40,10 +40,17 @@ def post_webhook(client: httpx.Client, *, destination: Destination, secret: str,
         "User-Agent": "Drafter-Outbox/1", "Host": destination.host_header(),
     }
     extensions = {"sni_hostname": destination.host} if destination.scheme == "https" else {}
-    try:
-        res = client.post(destination.pinned_url(), content=body, headers=headers, extensions=extensions)
-    except httpx.HTTPError as exc:
-        return Outcome("failed", error=f"{type(exc).__name__}: {exc}"[:500])
+    res = None
+    for address in destination.addresses:  # e.g. an IPv6 address first that this machine cannot reach
+        try:
+            res = client.post(destination.pinned_url(address), content=body, headers=headers, extensions=extensions)
+            break
+        except httpx.ConnectError as exc:
+            error = exc
+        except httpx.HTTPError as exc:  # the request may have reached the receiver: no other address
+            return Outcome("failed", error=f"{type(exc).__name__}: {exc}"[:500])
+    if res is None:
+        return Outcome("failed", error=f"{type(error).__name__}: {error}"[:500])
     if 200 <= res.status_code < 300:
         return Outcome("delivered", status=res.status_code)
     return Outcome("failed", status=res.status_code, error=f"HTTP {res.status_code}: {res.text[:300]}")

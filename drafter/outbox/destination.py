@@ -28,14 +28,19 @@ class WebhookRefused(Exception):
 class Destination:
     url: str  # the configured URL
     host: str  # its host name, for the Host header and TLS (SNI and certificate check)
-    address: str  # the checked IP address the call goes to
+    addresses: tuple[str, ...]  # the checked IP addresses, tried in this order
     port: int
     scheme: str
 
-    def pinned_url(self) -> str:
-        """The URL with the host replaced by the checked address (IPv6 in brackets)."""
+    @property
+    def address(self) -> str:
+        return self.addresses[0]
+
+    def pinned_url(self, address: str | None = None) -> str:
+        """The URL with the host replaced by a checked address (IPv6 in brackets)."""
         parts = urlsplit(self.url)
-        ip = f"[{self.address}]" if ":" in self.address else self.address
+        address = address or self.address
+        ip = f"[{address}]" if ":" in address else address
         netloc = f"{ip}:{self.port}"
         path = parts.path or "/"
         return f"{self.scheme}://{netloc}{path}" + (f"?{parts.query}" if parts.query else "")
@@ -104,7 +109,7 @@ def resolve(store: StoreProfile) -> Destination:
             if kind:
                 raise WebhookRefused(f"the webhook host {host} resolves to a {kind} address ({address}); list the "
                                      "host in the store's webhook_allow_private_hosts if that is intended")
-    return Destination(url=store.webhook_url or "", host=host, address=addresses[0], port=port, scheme=scheme)
+    return Destination(url=store.webhook_url or "", host=host, addresses=tuple(addresses), port=port, scheme=scheme)
 
 
 class LookupFailed(Exception):

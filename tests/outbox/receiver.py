@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ class Receiver:
     kill_pid: int | None = None  # SIGKILL this process after recording the next delivery
     hold: threading.Event | None = None  # when set up: answer no call before this event is set (a slow store)
     on_accept: Callable[[dict], None] | None = None  # runs after a delivery is accepted, before the answer
+    tls: tuple[str, str] | None = None  # (certfile, keyfile): serve https as "localhost"
     calls: list[dict] = field(default_factory=list)
     accepted: dict[str, dict] = field(default_factory=dict)  # idempotency key -> reply, first delivery only
 
@@ -36,11 +38,17 @@ class Receiver:
                 receiver._handle(self, body)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*self.tls)
+            self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     @property
     def url(self) -> str:
+        if self.tls:
+            return f"https://localhost:{self.server.server_address[1]}/hooks/drafter"
         return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/drafter"
 
     def _handle(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:

@@ -88,3 +88,35 @@ def test_the_outbox_holds_replies_for_a_refused_webhook_and_calls_nothing(outbox
     row, draft, _ = state(outbox_settings, draft_id)
     assert receiver.calls == []
     assert row.status == "pending" and row.attempts == 0 and why in row.last_error and draft.status == "approved"
+
+
+def test_https_goes_to_the_checked_address_with_the_configured_host_name(outbox_settings, pipeline, tmp_path):
+    """A real TLS receiver with a certificate for `localhost`: the call goes to the address the rules
+    checked, and the certificate is still verified against the host name the store configured."""
+    import shutil
+    import ssl
+    import subprocess
+
+    import httpx
+
+    from tests.outbox.receiver import Receiver
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                   check=True, capture_output=True)
+    tls = Receiver(secret=SECRET, tls=(str(cert), str(key)))
+    try:
+        outbox_settings.knowledge_dir = write_knowledge(tmp_path / "k2", {"hook-store": {
+            "webhook_url": tls.url, "webhook_secret": SECRET, "webhook_allow_private_hosts": ["localhost"]}})
+        draft_id = insert_draft(outbox_settings)
+        approve(outbox_settings, pipeline, draft_id)
+        trusting = httpx.Client(verify=ssl.create_default_context(cafile=str(cert)), timeout=10)
+        with trusting:
+            assert run_once(outbox_settings, client=trusting)["delivered"] == 1
+        assert tls.calls[0]["signed"] and tls.calls[0]["host"] == f"localhost:{tls.server.server_address[1]}"
+        assert list(tls.accepted) == [f"draft-{draft_id}"]
+    finally:
+        tls.close()
