@@ -154,20 +154,18 @@ def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, 
     return row
 
 
-def mark_sent(session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None) -> DraftRow:
-    """The outbox delivered the reply: approved -> sent (called in the outbox's own transaction)."""
+def mark_sent(session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None) -> bool:
+    """The outbox delivered the reply: approved -> sent, compare-and-set like every other change of a
+    draft (called in the outbox's own transaction). False when the draft is not approved (nothing changed):
+    the reply reached the receiver anyway, so the caller records the delivery regardless."""
     row = session.get(DraftRow, draft_id)
-    if row is None:
-        raise DraftNotFound(f"no draft {draft_id}")
-    if row.status == DraftStatus.sent.value:  # a redelivery after a crash: already recorded
-        return row
-    if row.status != DraftStatus.approved.value:
-        raise InvalidTransition(f"cannot mark a draft that is {row.status} as sent")
+    if row is None or row.status != DraftStatus.approved.value:
+        return False
     row.status, row.sent_at = DraftStatus.sent.value, at
-    session.flush()  # compare-and-set on the version, like every other change of a draft
+    session.flush()
     audit(session, row, actor="outbox", action="sent", details=details)
     session.flush()
-    return row
+    return True
 
 
 def mark_delivery_dead(session: Session, *, draft_id: str, details: dict[str, Any] | None = None) -> None:

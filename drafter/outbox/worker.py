@@ -35,7 +35,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from drafter.config import Settings
-from drafter.drafts.transitions import audit
+from drafter.drafts.transitions import audit, mark_delivery_dead, mark_sent
 from drafter.models import DraftStatus, StoreProfile
 from drafter.outbox.delivery import Outcome, post_webhook, write_sink
 from drafter.outbox.destination import LookupFailed, WebhookRefused, resolve
@@ -141,18 +141,6 @@ def deliver(item: Claimed, *, store: StoreProfile, settings: Settings, client: h
                         idempotency_key=item.idempotency_key, payload=item.payload, attempt=item.attempt)
 
 
-def _mark_draft_sent(session: Session, item: Claimed, *, now: datetime, status: int | None) -> None:
-    """approved -> sent, compare-and-set on the draft's version; the row is sent whatever the draft says."""
-    draft = session.get(DraftRow, item.draft_id)
-    if draft is None or draft.status != DraftStatus.approved.value:
-        log.error("outbox %s delivered, but its draft is %s", item.id, draft.status if draft else "gone")
-        return
-    draft.status, draft.sent_at = DraftStatus.sent.value, now
-    session.flush()
-    audit(session, draft, actor="outbox", action="sent",
-          details={"outbox_id": item.id, "attempt": item.attempt, "http_status": status})
-
-
 def record(session: Session, item: Claimed, outcome: Outcome, *, now: datetime, settings: Settings,
            max_attempts: int) -> str:
     """Store the outcome of one attempt; returns delivered | retry | dead | held | lost_claim."""
@@ -180,15 +168,15 @@ def record(session: Session, item: Claimed, outcome: Outcome, *, now: datetime, 
         return "lost_claim"
     if result == "delivered":
         try:  # the receiver has the reply: whatever happens to the draft, the row must not be sent again
+            details = {"outbox_id": item.id, "attempt": item.attempt, "http_status": outcome.status}
             with session.begin_nested():
-                _mark_draft_sent(session, item, now=now, status=outcome.status)
+                if not mark_sent(session, draft_id=item.draft_id, at=now, details=details):
+                    log.error("outbox %s delivered, but its draft is no longer approved", item.id)
         except Exception:
             log.exception("outbox %s delivered, but marking its draft sent failed", item.id)
     elif result == "dead":
-        draft = session.get(DraftRow, item.draft_id)
-        if draft is not None:
-            audit(session, draft, actor="outbox", action="delivery_dead",
-                  details={"outbox_id": item.id, "attempts": item.attempt, "error": outcome.error})
+        mark_delivery_dead(session, draft_id=item.draft_id,
+                           details={"outbox_id": item.id, "attempts": item.attempt, "error": outcome.error})
     session.commit()  # the row and the draft change together
     return result
 
