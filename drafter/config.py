@@ -71,6 +71,13 @@ class Settings(BaseSettings):
     outbox_lease_s: float = Field(60.0, description="A claimed row is redelivered if not completed within this.")
     outbox_timeout_s: float = Field(10.0, description="HTTP timeout for one webhook call.")
     outbox_batch: int = Field(20, ge=1, description="Rows claimed per pass.")
+    outbox_store_batch: int = Field(5, ge=1, description="Most rows of one store claimed per pass: a store with "
+                                    "a backlog leaves room for the others.")
+    outbox_store_concurrency: int = Field(1, ge=1, description="Webhook calls in flight to one store at once "
+                                          "(1 keeps each store's replies in order).")
+    outbox_workers: int = Field(8, ge=1, description="Threads delivering to different stores side by side.")
+    outbox_pass_deadline_s: float = Field(30.0, gt=0, description="A pass starts no delivery after this; what it "
+                                          "did not get to goes back to the queue without spending an attempt.")
     outbox_poll_s: float = Field(2.0, description="Pause between passes when nothing is due.")
     outbox_hold_s: float = Field(300.0, description="Recheck interval for replies of stores without a webhook.")
     outbox_sink_path: Path | None = Field(

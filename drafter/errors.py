@@ -35,6 +35,13 @@ class InvalidTransition(DrafterError):
     status = 409
 
 
+class DraftChanged(DrafterError):
+    """Another writer changed the draft between our read and our write (compare-and-set lost)."""
+
+    code = "draft_changed"
+    status = 409
+
+
 class LintBlocked(DrafterError):
     code = "lint_blocked"
     status = 422

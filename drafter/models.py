@@ -286,8 +286,13 @@ class StoreProfile(BaseModel):
                     "(its time zone, weekends and holidays off); default 'calendar' counts every hour.",
     )
     faq_match_threshold: float = Field(0.5, description="FAQ score from which a product question counts as answered.")
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
+    webhook_url: str | None = Field(None, description="https URL the outbox posts approved replies to.")
+    webhook_secret: str | None = Field(None, description="HMAC key of the webhook signatures, at least 32 bytes.")
+    webhook_allow_http_hosts: list[str] = Field(
+        default_factory=list, description="Webhook hosts that may be called over plain http (development only).")
+    webhook_allow_private_hosts: list[str] = Field(
+        default_factory=list, description="Webhook hosts that may resolve to loopback, link-local or private "
+                                          "addresses (a development receiver, or one on the seller's own network).")
     outbox_max_attempts: int | None = Field(None, ge=1, description="Delivery attempts before dead-letter; "
                                                                     "default: the outbox_max_attempts setting.")
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")

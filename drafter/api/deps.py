@@ -26,13 +26,22 @@ def get_pipeline(request: Request) -> Pipeline:
 
 
 def get_session(settings: Annotated[Settings, Depends(get_settings_dep)]) -> Iterator[Session]:
+    """One transaction per request: committed when the route returns, rolled back when it raises."""
     with session_scope(settings.resolved_database_url) as session:
         yield session
 
 
+# scope="function": FastAPI runs the code after `yield` (the commit) when the route function has returned
+# and its response is built, but BEFORE the response is sent. With the default scope it runs after the
+# response is sent: a client could get its 201 and read (or approve) before the write was committed.
+# Every route and dependency takes the session through this one Depends, so they share it (FastAPI caches
+# a dependency per request by function and scope) and no route can answer ahead of its commit.
+_SESSION = Depends(get_session, scope="function")
+
+
 def get_store_id(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    session: Annotated[Session, Depends(get_session)],
+    session: Annotated[Session, _SESSION],
 ) -> str:
     if credentials is None or not credentials.credentials:
         raise HTTPException(401, detail={"code": "missing_api_key",
@@ -47,5 +56,5 @@ def get_store_id(
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 PipelineDep = Annotated[Pipeline, Depends(get_pipeline)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, _SESSION]
 StoreDep = Annotated[str, Depends(get_store_id)]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import threading
 from typing import Annotated
 
 import typer
 
+log = logging.getLogger(__name__)
 outbox = typer.Typer(help="Deliver approved and auto-sent replies to the stores' webhooks.", no_args_is_help=True)
 
 
@@ -35,7 +37,14 @@ def run(
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
     while True:
-        counts = run_once(settings)
+        try:
+            counts = run_once(settings)
+        except Exception as exc:  # e.g. the database is away for a moment: the runner waits and tries again
+            if once:
+                raise
+            log.exception("outbox pass failed")
+            typer.echo(json.dumps({"error": f"{type(exc).__name__}: {exc}"[:300]}), err=True)
+            counts = {"claimed": 0}
         if once or counts["claimed"]:
             typer.echo(json.dumps(counts))
         if once or stop.is_set():

@@ -1,7 +1,7 @@
 """Draft service functions (keyword-only, no HTTP): create, read, list, edit, approve, reject.
 
-Status machine: pending_review | escalated -> approved (an edit is linted again) | rejected;
-approved -> sent, through the outbox. Auto-sent drafts are approved by the router itself.
+Status machine (see transitions.py): pending_review | escalated -> approved (an edit is linted again)
+| rejected; approved -> sent, through the outbox. Auto-sent drafts are approved by the router itself.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import heapq
 import itertools
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -18,34 +18,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
-from drafter.errors import DraftNotFound, InvalidTransition, LintBlocked
-from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, PipelineResult, Retrieval, RouteName
+# Edits and status changes live in transitions.py (compare-and-set on the row); re-exported here, the
+# one module the shells call.
+from drafter.drafts.transitions import (  # noqa: F401
+    OPEN_STATUSES, approve_draft, edit_draft, get_draft, mark_delivery_dead, mark_sent, reject_draft,
+)
+from drafter.drafts.transitions import audit as _audit
+from drafter.drafts.transitions import enqueue as _enqueue
+from drafter.drafts.transitions import now as _now
+from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName
 from drafter.metrics import DUPLICATES, observe_draft
 from drafter.pipeline import Pipeline
-from drafter.store.tables import AuditEvent, DraftRow, OutboxRow
+from drafter.store.tables import AuditEvent, DraftRow
 
-OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
 _INITIAL_STATUS = {
     RouteName.auto_send: DraftStatus.approved, RouteName.review: DraftStatus.pending_review,
     RouteName.escalate: DraftStatus.escalated,
 }
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _audit(session: Session, row: DraftRow, *, actor: str, action: str, details: dict[str, Any] | None = None) -> None:
-    session.add(AuditEvent(draft_id=row.id, store_id=row.store_id, actor=actor, action=action, details=details or {}))
-
-
-def _enqueue(session: Session, row: DraftRow) -> None:
-    """The reply goes out through the outbox, in the same transaction as the approval: no loss, no double."""
-    payload = {
-        "draft_id": row.id, "store_id": row.store_id, "platform": row.platform, "message_id": row.message_id,
-        "order_id": row.order_id, "language": row.language, "text": row.text,
-    }
-    session.add(OutboxRow(draft_id=row.id, store_id=row.store_id, idempotency_key=f"draft-{row.id}", payload=payload))
 
 
 def find_by_message_id(session: Session, *, store_id: str, message_id: str) -> DraftRow | None:
@@ -185,13 +174,6 @@ def create_drafts(
     return outcomes  # type: ignore[return-value]
 
 
-def get_draft(session: Session, *, store_id: str, draft_id: str) -> DraftRow:
-    row = session.get(DraftRow, draft_id)
-    if row is None or row.store_id != store_id:  # another store's draft does not exist for this caller
-        raise DraftNotFound(f"no draft {draft_id}")
-    return row
-
-
 # The queue reads only what a summary shows; the wide columns (run record, reply, lint) stay in the database.
 _SUMMARY_COLUMNS = (DraftRow.id, DraftRow.message_id, DraftRow.platform, DraftRow.status, DraftRow.route,
                     DraftRow.risk, DraftRow.intent, DraftRow.language, DraftRow.confidence, DraftRow.order_id,
@@ -235,94 +217,6 @@ def summarize(row: Any) -> DraftSummary:
         received_at=as_utc(row.received_at), sla_deadline=as_utc(row.sla_deadline),
         excerpt=text[:140],
     )
-
-
-def _require_open(row: DraftRow, action: str) -> None:
-    if row.status not in OPEN_STATUSES:
-        raise InvalidTransition(f"cannot {action} a draft that is {row.status}",
-                                details={"status": row.status, "allowed_from": list(OPEN_STATUSES)})
-
-
-def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
-    message = BuyerMessage.model_validate(row.message)
-    retrieval = Retrieval.model_validate(row.run.get("retrieval", {}))
-    draft = Draft(restatement=row.restatement, solution=row.solution, commitment=row.commitment, text=row.text,
-                  language=row.language, composer="human")
-    return pipeline.lint(draft, message=message, retrieval=retrieval, store=pipeline.store(row.store_id),
-                         buyer_language=row.language, received_at=as_utc(row.received_at))
-
-
-def edit_draft(
-    session: Session, *, pipeline: Pipeline, store_id: str, draft_id: str, parts: dict[str, str], actor: str
-) -> DraftRow:
-    """Replace some of the three parts; the joined text is rebuilt and linted again."""
-    row = get_draft(session, store_id=store_id, draft_id=draft_id)
-    _require_open(row, "edit")
-    before = {"restatement": row.restatement, "solution": row.solution, "commitment": row.commitment}
-    for name, value in parts.items():
-        setattr(row, name, value)
-    row.text = Draft.join(row.restatement, row.solution, row.commitment)
-    lint = _relint(pipeline, row)
-    row.lint = lint.model_dump(mode="json")
-    _audit(session, row, actor=actor, action="edited",
-           details={"before": before, "changed": sorted(parts), "lint_ok": lint.ok})
-    session.flush()
-    return row
-
-
-def approve_draft(
-    session: Session, *, pipeline: Pipeline, store_id: str, draft_id: str, actor: str,
-    parts: dict[str, str] | None = None,
-) -> DraftRow:
-    row = get_draft(session, store_id=store_id, draft_id=draft_id)
-    _require_open(row, "approve")
-    if parts:
-        edit_draft(session, pipeline=pipeline, store_id=store_id, draft_id=draft_id, parts=parts, actor=actor)
-    lint = _relint(pipeline, row)
-    row.lint = lint.model_dump(mode="json")
-    if not lint.ok:
-        _audit(session, row, actor=actor, action="approve_blocked",
-               details={"rules": sorted({v.rule_id for v in lint.violations if v.severity == "block"})})
-        session.flush()
-        raise LintBlocked("the reply breaks a blocking rule; fix it before approving",
-                          details=lint.model_dump(mode="json"))
-    row.status, row.decided_at = DraftStatus.approved.value, _now()
-    _audit(session, row, actor=actor, action="approved")
-    _enqueue(session, row)
-    session.flush()
-    return row
-
-
-def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, reason: str) -> DraftRow:
-    row = get_draft(session, store_id=store_id, draft_id=draft_id)
-    _require_open(row, "reject")
-    row.status, row.reject_reason, row.decided_at = DraftStatus.rejected.value, reason, _now()
-    _audit(session, row, actor=actor, action="rejected", details={"reason": reason})
-    session.flush()
-    return row
-
-
-def mark_sent(session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None) -> DraftRow:
-    """The outbox delivered the reply: approved -> sent (called in the outbox's own transaction)."""
-    row = session.get(DraftRow, draft_id)
-    if row is None:
-        raise DraftNotFound(f"no draft {draft_id}")
-    if row.status == DraftStatus.sent.value:  # a redelivery after a crash: already recorded
-        return row
-    if row.status != DraftStatus.approved.value:
-        raise InvalidTransition(f"cannot mark a draft that is {row.status} as sent")
-    row.status, row.sent_at = DraftStatus.sent.value, at
-    _audit(session, row, actor="outbox", action="sent", details=details)
-    session.flush()
-    return row
-
-
-def mark_delivery_dead(session: Session, *, draft_id: str, details: dict[str, Any] | None = None) -> None:
-    """The outbox gave up on a reply (dead-letter); the draft stays approved and the trail says why."""
-    row = session.get(DraftRow, draft_id)
-    if row is not None:
-        _audit(session, row, actor="outbox", action="delivery_dead", details=details)
-        session.flush()
 
 
 def audit_trail(session: Session, *, store_id: str, draft_id: str) -> list[AuditEntry]:

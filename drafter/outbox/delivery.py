@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import httpx
 
+from drafter.outbox.destination import Destination
 from drafter.outbox.signing import ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
 
 
@@ -27,18 +28,29 @@ def envelope(*, idempotency_key: str, payload: dict[str, Any]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def post_webhook(client: httpx.Client, *, url: str, secret: str, idempotency_key: str, payload: dict[str, Any],
-                 attempt: int) -> Outcome:
+def post_webhook(client: httpx.Client, *, destination: Destination, secret: str, idempotency_key: str,
+                 payload: dict[str, Any], attempt: int) -> Outcome:
+    """POST to the checked address of the webhook; the Host header and TLS (SNI, certificate) still name the
+    configured host, so the receiver and its certificate see the URL the store configured."""
     body = envelope(idempotency_key=idempotency_key, payload=payload)
     ts = int(time.time())
     headers = {
         "Content-Type": "application/json", IDEMPOTENCY_HEADER: idempotency_key, TIMESTAMP_HEADER: str(ts),
-        SIGNATURE_HEADER: sign(secret, ts, body), ATTEMPT_HEADER: str(attempt), "User-Agent": "Drafter-Outbox/1",
+        SIGNATURE_HEADER: sign(secret, ts, attempt, body), ATTEMPT_HEADER: str(attempt),
+        "User-Agent": "Drafter-Outbox/1", "Host": destination.host_header(),
     }
-    try:
-        res = client.post(url, content=body, headers=headers)
-    except httpx.HTTPError as exc:
-        return Outcome("failed", error=f"{type(exc).__name__}: {exc}"[:500])
+    extensions = {"sni_hostname": destination.host} if destination.scheme == "https" else {}
+    res = None
+    for address in destination.addresses:  # e.g. an IPv6 address first that this machine cannot reach
+        try:
+            res = client.post(destination.pinned_url(address), content=body, headers=headers, extensions=extensions)
+            break
+        except httpx.ConnectError as exc:
+            error = exc
+        except httpx.HTTPError as exc:  # the request may have reached the receiver: no other address
+            return Outcome("failed", error=f"{type(exc).__name__}: {exc}"[:500])
+    if res is None:
+        return Outcome("failed", error=f"{type(error).__name__}: {error}"[:500])
     if 200 <= res.status_code < 300:
         return Outcome("delivered", status=res.status_code)
     return Outcome("failed", status=res.status_code, error=f"HTTP {res.status_code}: {res.text[:300]}")

@@ -76,6 +76,11 @@ class DraftRow(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Compare-and-set: every UPDATE of a draft says WHERE version = <the version it read> and bumps it,
+    # so of two writers that read the same draft (approve and reject racing) exactly one wins; the
+    # other gets StaleDataError, which drafter.drafts.service turns into a 409.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class AuditEvent(Base):

@@ -15,7 +15,9 @@ from drafter.store.db import session_scope
 from drafter.store.tables import DraftRow
 from tests.outbox.receiver import Receiver
 
-SECRET = "whsec-test-1234"
+SECRET = "whsec-test-0123456789abcdef0123456789abcdef"  # at least 32 bytes, as the outbox requires
+# The test receiver listens on http://127.0.0.1: stores opt in to plain http and loopback, as a developer would.
+LOCAL_RECEIVER = {"webhook_allow_http_hosts": ["127.0.0.1"], "webhook_allow_private_hosts": ["127.0.0.1"]}
 
 
 @pytest.fixture
@@ -37,9 +39,10 @@ def write_knowledge(root: Path, stores: dict[str, dict]) -> Path:
 @pytest.fixture
 def outbox_settings(tmp_path: Path, receiver: Receiver) -> Settings:
     kdir = write_knowledge(tmp_path, {
-        "hook-store": {"webhook_url": receiver.url, "webhook_secret": SECRET, "outbox_max_attempts": 3},
+        "hook-store": {"webhook_url": receiver.url, "webhook_secret": SECRET, "outbox_max_attempts": 3,
+                       **LOCAL_RECEIVER},
         "quiet-store": {},
-        "unsigned-store": {"webhook_url": receiver.url},
+        "unsigned-store": {"webhook_url": receiver.url, **LOCAL_RECEIVER},
     })
     settings = Settings(data_dir=tmp_path / "var", knowledge_dir=kdir, outbox_backoff_base_s=10,
                         outbox_backoff_max_s=60, outbox_lease_s=30, outbox_hold_s=300, outbox_timeout_s=5)

@@ -13,7 +13,7 @@ from drafter.outbox.admin import outbox_status, requeue_dead
 from drafter.outbox.worker import NO_SECRET, NO_WEBHOOK, claim, run_once
 from drafter.store.db import session_scope
 from drafter.store.tables import AuditEvent, DraftRow, OutboxRow
-from tests.outbox.conftest import insert_draft
+from tests.outbox.conftest import LOCAL_RECEIVER, SECRET, insert_draft
 
 
 def approve(settings, pipeline, draft_id, store_id="hook-store"):
@@ -85,7 +85,7 @@ def test_unreachable_webhook_is_a_retry_not_a_crash(outbox_settings, pipeline, t
     from tests.outbox.conftest import write_knowledge
 
     outbox_settings.knowledge_dir = write_knowledge(tmp_path / "k2", {
-        "hook-store": {"webhook_url": "http://127.0.0.1:9/closed", "webhook_secret": "x"}})
+        "hook-store": {"webhook_url": "http://127.0.0.1:9/closed", "webhook_secret": SECRET, **LOCAL_RECEIVER}})
     draft_id = insert_draft(outbox_settings)
     approve(outbox_settings, pipeline, draft_id)
     assert run_once(outbox_settings)["retry"] == 1
