@@ -154,6 +154,7 @@ _BEFORE_CHARS = 40
 _BEFORE_WORDS = 2
 _BEFORE_UNSPACED = 4
 _AFTER_CHARS = 14
+_OR_LIST = re.compile(r"(?:\s*\w+\s+(?:or|nor|o|ou|oder|of|ni|nem|veya|ya da|или|ни|lub|albo|ani|ne|أو|او)\s*)+$")
 _CLAUSE_END = re.compile(r"[,.;:!?。！？，、]|\b(?:but|aber|pero|mais|ma|mas|maar|ale|ama|но)\b")
 
 
@@ -164,6 +165,8 @@ def _negated(text: str, match: re.Match, before: re.Pattern | None, after: re.Pa
         if window and _UNSPACED.search(window[-1]):
             window = window[-_BEFORE_UNSPACED:]
         else:
+            # "no smoke or sparks": the cue negates every item of an "or" list
+            window = _OR_LIST.sub("", window)
             window = " ".join(window.split()[-_BEFORE_WORDS:])
         if before.search(window):
             return True

@@ -112,6 +112,10 @@ _RULES = sorted({
 }.items(), key=lambda kv: -len(kv[0]))
 
 
+# Reflexive past tense ("zadymilas", "slomalos") drops the soft sign in Latin letters; put it back.
+_REFLEXIVE = re.compile(r"(л[аои]с)$")
+
+
 def _letters(word: str) -> str:
     out, i = [], 0
     while i < len(word):
@@ -127,7 +131,7 @@ def _letters(word: str) -> str:
         else:
             out.append(word[i])
             i += 1
-    return "".join(out)
+    return _REFLEXIVE.sub(r"\1ь", "".join(out))
 
 
 def to_cyrillic(text: str, knowledge_dir: Path) -> str:
