@@ -155,6 +155,9 @@ _BEFORE_WORDS = 2
 _BEFORE_UNSPACED = 4
 _AFTER_CHARS = 14
 _OR_LIST = re.compile(r"(?:\s*\w+\s+(?:or|nor|o|ou|oder|of|ni|nem|veya|ya da|или|ни|lub|albo|ani|ne|أو|او)\s*)+$")
+_KEEPS_GOING = frozenset("stop stops stopped stopping quit".split())
+_ARTICLES = frozenset("a an the any de du des d' la le les un une ein eine einen der die das el los las um uma il lo "
+                      "gli di het een".split())
 _CLAUSE_END = re.compile(r"[,.;:!?。！？，、]|\b(?:but|aber|pero|mais|ma|mas|maar|ale|ama|но)\b")
 
 
@@ -167,7 +170,10 @@ def _negated(text: str, match: re.Match, before: re.Pattern | None, after: re.Pa
         else:
             # "no smoke or sparks": the cue negates every item of an "or" list
             window = _OR_LIST.sub("", window)
-            window = " ".join(window.split()[-_BEFORE_WORDS:])
+            words = [w for w in window.split() if w not in _ARTICLES]  # "won't leave a bad review"
+            if words and words[-1] in _KEEPS_GOING:  # "won't stop bleeding" is no negation
+                return False
+            window = " ".join(words[-_BEFORE_WORDS:])
         if before.search(window):
             return True
     if after is not None:
