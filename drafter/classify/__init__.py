@@ -81,7 +81,7 @@ def classify(
         intent=result.intent,
         secondary_intents=result.secondary,
         confidence=result.confidence,
-        risk=risk_level(platform=platform, intent=result.intent, flags=flags, secondary=result.secondary),
+        risk=risk_level(platform=platform, intent=result.intent, flags=flags, secondary=result.secondary_for_risk),
         flags=flags,
         injection=injection,
         transliterated=read != text,
