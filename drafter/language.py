@@ -131,7 +131,11 @@ def _transliterated_russian(text: str, hint: str | None) -> bool:
     russian, words = russian_share(text, knowledge_dir, _latin_vocabulary(knowledge_dir / "intents" / "seed"))
     if not words or russian * 2 < words:
         return False
-    return russian >= 2 or (russian == words and hint in (None, "ru"))
+    if russian >= 2:
+        return True
+    # One word ("spasibo!") decides only when nothing says otherwise and it is not a short word that
+    # other languages write too ("net", "da").
+    return russian == words and (hint == "ru" or (hint is None and len(_LATIN.findall(text)) >= 5))
 
 
 def _platform_prior(platform: str | None, lang: str) -> float:
