@@ -65,3 +65,17 @@ def test_injection_must_fire(name: str, language: str, text: str) -> None:
 @pytest.mark.parametrize(("name", "language", "text"), INJ_PASS)
 def test_injection_must_pass(name: str, language: str, text: str) -> None:
     assert not is_injection(get_engine().rules, text)[0]
+
+
+SAFETY = read_yaml(RISK / "safety_vocabulary.yaml")
+SAFETY_ROWS = [(concept, lang, text) for concept, rows in SAFETY.items() for lang, text in rows.items()]
+
+
+def test_safety_vocabulary_covers_every_concept_in_every_language() -> None:
+    for concept, rows in SAFETY.items():
+        assert set(rows) == set(SUPPORTED_LANGUAGES), (concept, set(SUPPORTED_LANGUAGES) - set(rows))
+
+
+@pytest.mark.parametrize(("concept", "language", "text"), SAFETY_ROWS)
+def test_safety_vocabulary_fires(concept: str, language: str, text: str) -> None:
+    assert "safety_issue" in _flags(text, language)
