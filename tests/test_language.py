@@ -94,3 +94,18 @@ def test_platform_breaks_ties_on_a_short_text_without_locale() -> None:
     # "ok" alone says nothing; where most buyers write English, it is English.
     assert detect_language("ok", platform="amazon").language == "en"
     assert detect_language("ok", platform="amazon", locale="fr-FR").language == "fr"
+
+
+CODE_MIXED = [
+    ("es", "hola, mi pedido todavia no llega, tracking number says delivered pero no tengo nada"),
+    ("fr", "Bonjour, j'ai reçu the wrong color, je voulais le noir"),
+    ("de", "Hallo, my Paket ist immer noch nicht da, bitte check"),
+    ("it", "Ciao, l'ordine è arrivato ma the box was damaged, cosa faccio?"),
+    ("tr", "Merhaba order geldi ama kutu hasarlı"),
+    ("ru", "Hi, gde moi zakaz? tracking ne rabotaet"),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), CODE_MIXED)
+def test_code_mixed_messages_get_the_buyers_language(language: str, text: str) -> None:
+    assert detect_language(text).language == language
