@@ -72,7 +72,7 @@ def classify(
     for flag, items in similar.items():
         evidence.setdefault(flag, []).extend(items)
     for message in [m for m in thread if m.author == "buyer"][-_THREAD_MESSAGES:]:
-        for flag, items in keyword_flags(engine.rules, message.text, language).items():
+        for flag, items in keyword_flags(engine.rules, reading(message.text, language), language).items():
             evidence.setdefault(flag, []).extend(f"thread: {item}" for item in items)
     flags = [flag for flag in Flag if flag.value in evidence]
     injection = is_injection(engine.rules, text)[0] or (read != text and is_injection(engine.rules, read)[0])
