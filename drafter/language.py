@@ -6,6 +6,10 @@ texts, and langdetect runs on a private, seeded factory restricted to our profil
 deterministic. On Latin-script texts, langdetect's character model is combined with a word model
 built from the labelled buyer messages in knowledge/intents/seed: short shop messages ("colis pas
 reçu", "paket noch nicht da") are mostly words that model has seen in one language only.
+Russian written in Latin letters ("privet, gde moi zakaz?") is recognised by its vocabulary
+(drafter/classify/translit.py) before any of that, and answered in Russian. On a text too short to
+tell, without a locale, the platform's most frequent buyer languages break the tie
+(knowledge/language/platform_languages.yaml).
 """
 
 from __future__ import annotations
@@ -98,6 +102,50 @@ def _word_probs(text: str) -> dict[str, float]:
     return {lang: v / total for lang, v in exp.items()}
 
 
+@lru_cache(maxsize=2)
+def _latin_vocabulary(seed_dir: Path) -> frozenset[str]:
+    return frozenset(_word_model(seed_dir))
+
+
+@lru_cache(maxsize=2)
+def _platform_languages(knowledge_dir: Path) -> dict[str, list[str]]:
+    from drafter.knowledge import read_yaml
+
+    path = knowledge_dir / "language" / "platform_languages.yaml"
+    return {str(k): [str(v) for v in vs] for k, vs in (read_yaml(path) or {}).items()} if path.exists() else {}
+
+
+def looks_transliterated(text: str, locale: str | None = None) -> bool:
+    """Russian written in Latin letters, by the same test detect_language applies."""
+    return bool(_LATIN.search(text)) and _transliterated_russian(text, locale_language(locale))
+
+
+def _transliterated_russian(text: str, hint: str | None) -> bool:
+    """Latin letters, Russian words: at least half the words of three letters or more are Russian words
+    that are not words of a Latin-script language we support (two such words, or one when it is the
+    whole message and nothing says otherwise)."""
+    from drafter.classify.translit import russian_share
+    from drafter.config import get_settings
+
+    knowledge_dir = get_settings().knowledge_dir
+    russian, words = russian_share(text, knowledge_dir, _latin_vocabulary(knowledge_dir / "intents" / "seed"))
+    if not words or russian * 2 < words:
+        return False
+    if russian >= 2:
+        return True
+    # One word ("spasibo!") decides only when nothing says otherwise and it is not a short word that
+    # other languages write too ("net", "da").
+    return russian == words and (hint == "ru" or (hint is None and len(_LATIN.findall(text)) >= 5))
+
+
+def _platform_prior(platform: str | None, lang: str) -> float:
+    """1.0 for a platform's most frequent buyer language, falling off down its list; 0.3 when not listed."""
+    from drafter.config import get_settings
+
+    ranked = _platform_languages(get_settings().knowledge_dir).get(platform or "", [])
+    return 1.0 - 0.05 * ranked.index(lang) if lang in ranked else 0.3
+
+
 def locale_language(locale: str | None) -> str | None:
     """'pt_BR' -> 'pt', 'zh-Hans-CN' -> 'zh'; None when not a supported language."""
     if not locale:
@@ -132,7 +180,9 @@ def _langdetect_probs(text: str) -> list[tuple[str, float]]:
     return [(reverse.get(p.lang, p.lang), p.prob) for p in probs]
 
 
-def detect_language(text: str, *, locale: str | None = None) -> LanguageResult:
+def detect_language(text: str, *, locale: str | None = None, platform: str | None = None) -> LanguageResult:
+    """`locale`: the buyer's locale if the channel knows it; `platform`: the marketplace, a weak prior used
+    only on texts too short to tell."""
     hint = locale_language(locale)
     script = _by_script(text)
     if script:
@@ -140,6 +190,8 @@ def detect_language(text: str, *, locale: str | None = None) -> LanguageResult:
     letters = len(_LATIN.findall(text))
     if letters == 0:
         return LanguageResult(language=hint or "en", confidence=0.3, method="locale" if hint else "default")
+    if _transliterated_russian(text, hint):
+        return LanguageResult(language="ru", confidence=0.9, method="transliteration", transliterated=True)
     for lang, pattern in _UNIQUE_LETTERS:
         if letters < _SHORT and pattern.search(text):
             return LanguageResult(language=lang, confidence=0.9, method="script")
@@ -154,6 +206,10 @@ def detect_language(text: str, *, locale: str | None = None) -> LanguageResult:
         probs = sorted(combined.items(), key=lambda kv: -kv[1])
     if not probs:
         return LanguageResult(language=hint or "en", confidence=0.3, method="locale" if hint else "default")
+    if not hint and platform and letters < _SHORT:
+        probs = sorted(((lang, p * _platform_prior(platform, lang)) for lang, p in probs), key=lambda kv: -kv[1])
+        total = sum(p for _, p in probs) or 1.0
+        probs = [(lang, p / total) for lang, p in probs]
     best, best_p = probs[0]
     if hint and hint != best:
         hinted = dict(probs).get(hint, 0.0)

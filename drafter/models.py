@@ -45,6 +45,7 @@ class Flag(StrEnum):
     negative_review_threat = "negative_review_threat"
     safety_issue = "safety_issue"
     abusive = "abusive"
+    counterfeit = "counterfeit"
 
 
 class Risk(StrEnum):
@@ -113,7 +114,9 @@ class BuyerMessage(BaseModel):
 class LanguageResult(BaseModel):
     language: str
     confidence: float
-    method: str = Field(description="script | locale | langdetect | default")
+    method: str = Field(description="script | locale | langdetect | default | transliteration")
+    transliterated: bool = Field(False, description="The buyer wrote a Cyrillic-script language in Latin letters "
+                                                   "('privet, gde moi zakaz'); the reply is in the language itself.")
 
 
 class Classification(BaseModel):
@@ -124,6 +127,8 @@ class Classification(BaseModel):
     risk: Risk
     flags: list[Flag] = Field(default_factory=list)
     injection: bool = Field(False, description="The message carries prompt-injection text.")
+    transliterated: bool = Field(False, description="The message was written in Latin letters for a Cyrillic-script "
+                                                   "language and read in that language's own script.")
     flag_evidence: dict[str, list[str]] = Field(default_factory=dict, description="flag -> matched phrases")
     scores: dict[str, float] = Field(default_factory=dict, description="intent -> probability")
 

@@ -164,10 +164,12 @@ class Pipeline:
         n = max(1, len(messages))
         shared: dict[str, float] = {}
         start = time.perf_counter()
-        languages = [language_stage.detect_language(m.text, locale=m.buyer_locale) for m in messages]
+        languages = [language_stage.detect_language(m.text, locale=m.buyer_locale, platform=m.platform.value)
+                     for m in messages]
         shared["language"] = (time.perf_counter() - start) * 1000 / n
         start = time.perf_counter()
-        embed([t for m in messages for t in classify_stage.texts_to_encode(m.text)])  # fills the shared cache
+        embed([t for m, lang in zip(messages, languages)  # fills the shared cache
+               for t in classify_stage.texts_to_encode(m.text, lang.language)])
         shared["classify"] = (time.perf_counter() - start) * 1000 / n
         start = time.perf_counter()
         keys = {(m.store_id, ref) for m, o in zip(messages, orders) if o is None
@@ -188,7 +190,7 @@ class Pipeline:
         store = self.store(message.store_id)
         with timer.stage("language"):
             lang = prepared.language if prepared else language_stage.detect_language(
-                message.text, locale=message.buyer_locale)
+                message.text, locale=message.buyer_locale, platform=message.platform.value)
         with timer.stage("classify"):
             classification = classify_stage.classify(message.text, platform=message.platform,
                                                      language=lang.language, thread=message.thread)
@@ -220,5 +222,6 @@ class Pipeline:
         return PipelineResult(
             message=message, received_at=received_at, classification=classification, language=lang, sla=sla,
             retrieval=retrieval, draft=draft, lint=lint, route=decision, timings=timer.timings,
-            warnings=list(retrieval.warnings),
+            # The reviewer sees that the buyer wrote Russian in Latin letters and was answered in Russian.
+            warnings=list(retrieval.warnings) + (["language_transliterated"] if lang.transliterated else []),
         )

@@ -111,3 +111,21 @@ def test_run_many_finds_the_failing_message_when_the_shared_work_fails(pipeline,
     results = pipeline.run_many(messages, return_exceptions=True)
     assert isinstance(results[1], RuntimeError)
     assert [type(r).__name__ for i, r in enumerate(results) if i != 1] == ["PipelineResult"] * 4
+
+
+@pytest.mark.parametrize("platform", ["amazon", "ebay", "shopify"])
+def test_an_ordinary_german_cancellation_is_medium_and_not_escalated(pipeline, platform):
+    result = pipeline.run(BuyerMessage(platform=platform, store_id="demo-store",
+                                       text="Guten Tag, bitte stornieren Sie meine Bestellung, ich brauche sie nicht mehr."))
+    assert result.classification.intent == "cancel_order"
+    assert result.classification.flags == [] and result.classification.risk == "medium"
+    assert result.route.route == RouteName.review
+
+
+def test_russian_in_latin_letters_is_answered_in_russian_and_said_so(pipeline):
+    result = pipeline.run(BuyerMessage(platform="aliexpress", store_id="demo-store",
+                                       text="dobryi den, kogda pridet moya posylka? uzhe tri nedeli zhdu"))
+    assert result.language.language == "ru" and result.language.transliterated
+    assert result.classification.transliterated and result.classification.intent == "shipping_status"
+    assert "language_transliterated" in result.warnings
+    assert re.search(r"[а-яА-Я]", result.draft.text)

@@ -23,9 +23,26 @@ _NOT_COMPLAINTS = {Intent.thanks, Intent.other, Intent.product_question, Intent.
                    Intent.delivery_time}
 
 
-def texts_to_encode(text: str) -> list[str]:
+def reading(text: str, language: str | None = None) -> str:
+    """The text the classifier reads: Russian written in Latin letters is read back into Cyrillic, so the
+    intent model and the flag lists see the Russian they were built for. `language` None: decide here
+    the way the language stage does."""
+    from drafter.classify.translit import is_mostly_latin, to_cyrillic
+    from drafter.config import get_settings
+
+    if not is_mostly_latin(text):
+        return text
+    if language is None:
+        from drafter.language import looks_transliterated
+
+        language = "ru" if looks_transliterated(text) else None
+    return to_cyrillic(text, get_settings().knowledge_dir) if language == "ru" else text
+
+
+def texts_to_encode(text: str, language: str | None = None) -> list[str]:
     """What classify() encodes for a message: the message, then its sentences. A batch encodes these for
     many messages in one pass (several times cheaper per text) and classify() finds them in the cache."""
+    text = reading(text, language)
     return [text, *segments(text)]
 
 
@@ -39,30 +56,35 @@ def classify(
     from drafter.embeddings import embed
 
     engine = get_engine()
-    texts = texts_to_encode(text)
+    read = reading(text, language)
+    texts = texts_to_encode(read, language)
     parts = texts[1:]
     vectors = embed(texts)
-    result = predict(engine.model, text, parts, vectors)
+    result = predict(engine.model, read, parts, vectors)
     complaint = bool({result.intent, *result.secondary} - _NOT_COMPLAINTS)
-    evidence = keyword_flags(engine.rules, text, language, complaint=complaint)
+    evidence = keyword_flags(engine.rules, read, language, complaint=complaint)
+    if read != text:  # English words and any-language terms in the buyer's own letters
+        for flag, items in keyword_flags(engine.rules, text, None, complaint=complaint).items():
+            evidence.setdefault(flag, []).extend(items)
     similar = similar_flags(
         vectors, engine.flag_vectors, engine.flag_labels, engine.flag_texts, engine.rules.similarity
     )
     for flag, items in similar.items():
         evidence.setdefault(flag, []).extend(items)
     for message in [m for m in thread if m.author == "buyer"][-_THREAD_MESSAGES:]:
-        for flag, items in keyword_flags(engine.rules, message.text, language).items():
+        for flag, items in keyword_flags(engine.rules, reading(message.text, language), language).items():
             evidence.setdefault(flag, []).extend(f"thread: {item}" for item in items)
     flags = [flag for flag in Flag if flag.value in evidence]
-    injection, _ = is_injection(engine.rules, text)
+    injection = is_injection(engine.rules, text)[0] or (read != text and is_injection(engine.rules, read)[0])
     return Classification(
         language=language,
         intent=result.intent,
         secondary_intents=result.secondary,
         confidence=result.confidence,
-        risk=risk_level(platform=platform, intent=result.intent, flags=flags, secondary=result.secondary),
+        risk=risk_level(platform=platform, intent=result.intent, flags=flags, secondary=result.secondary_for_risk),
         flags=flags,
         injection=injection,
+        transliterated=read != text,
         flag_evidence={flag.value: evidence[flag.value] for flag in flags},
         scores=result.scores,
     )

@@ -8,6 +8,7 @@ signal is for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +34,16 @@ class FlagRules:
 
 
 def _read_yaml(path: Path) -> dict:
-    return read_yaml(path) or {}
+    return read_yaml(path) or {} if path.exists() else {}
+
+
+def _negation(risk_dir: Path) -> dict[str, tuple[re.Pattern | None, re.Pattern | None]]:
+    data = _read_yaml(risk_dir / "negation.yaml")
+    before, after = data.get("before") or {}, data.get("after") or {}
+    return {
+        lang: (re.compile(before[lang]) if lang in before else None, re.compile(after[lang]) if lang in after else None)
+        for lang in {*before, *after}
+    }
 
 
 @lru_cache(maxsize=4)
@@ -42,10 +52,12 @@ def load_rules(risk_dir: Path) -> FlagRules:
     context: dict[Flag, PhraseSet] = {}
     similarity: dict[Flag, float] = {}
     exemplars: dict[Flag, list[tuple[str, str]]] = {}
+    negation = _negation(risk_dir)
     for flag in Flag:
         data = _read_yaml(risk_dir / "flags" / f"{flag.value}.yaml")
-        phrases[flag] = PhraseSet.build(data.get("terms") or {}, data.get("exceptions") or {})
-        context[flag] = PhraseSet.build(data.get("context_terms") or {}, data.get("exceptions") or {})
+        negatable = negation if data.get("negatable") else None
+        phrases[flag] = PhraseSet.build(data.get("terms") or {}, data.get("exceptions") or {}, negatable)
+        context[flag] = PhraseSet.build(data.get("context_terms") or {}, data.get("exceptions") or {}, negatable)
         similarity[flag] = float(data.get("similarity_threshold", DEFAULT_SIMILARITY))
         rows = []
         for line in data.get("exemplars") or []:
@@ -58,7 +70,7 @@ def load_rules(risk_dir: Path) -> FlagRules:
         context=context,
         similarity=similarity,
         exemplars=exemplars,
-        injection=PhraseSet.build(injection.get("terms") or {}, injection.get("exceptions") or {}),
+        injection=PhraseSet.build(injection.get("terms") or {}, injection.get("exceptions") or {}, per_language=False),
     )
 
 

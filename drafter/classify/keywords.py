@@ -5,8 +5,12 @@ List syntax (every entry is normalised with textnorm.normalize before compiling)
 - `sue`      the whole word only
 - `take you to court`  spaces also match hyphens and runs of whitespace
 - `re:<regex>`  a regular expression on the normalised text
-- `=brand`   applies only when the message is in the list's own language (a homograph elsewhere:
-             German "Brand" is a fire, English "brand" is not)
+Which messages a list applies to: the entries under a language apply only to messages in that language
+(German "stornieren" is not Italian "storno", "Note" is a French word only in French). Entries under
+`any` apply to every message; so do the English entries (buyers mix English into every language)
+unless marked `=`:
+- `=crooked` (under en) applies only when the message is English; `=` on another language's entry
+             changes nothing (it is local already).
 Entries in Han, kana and Hangul match anywhere in the text (no word spaces to anchor on; Korean
 attaches particles). Arabic entries may carry attached clitics (و ف ب ل ك ال) in front.
 
@@ -101,15 +105,23 @@ class PhraseSet:
     local_re: dict[str, re.Pattern] = field(default_factory=dict)
     except_re: re.Pattern | None = None
 
+    negation: dict[str, tuple[re.Pattern | None, re.Pattern | None]] = field(default_factory=dict)
+
     @classmethod
-    def build(cls, terms: dict[str, list[str]], exceptions: dict[str, list[str]] | None = None) -> "PhraseSet":
+    def build(
+        cls, terms: dict[str, list[str]], exceptions: dict[str, list[str]] | None = None,
+        negation: dict[str, tuple[re.Pattern | None, re.Pattern | None]] | None = None, *, per_language: bool = True,
+    ) -> "PhraseSet":
+        """`negation`: language -> (cue right before a match, cue right after it); a match so negated
+        does not count ("no smoke", "煙は出ていません"). None: the list is not negatable.
+        `per_language=False`: every entry applies to every message (injection phrases are not homographs)."""
         glob = _Terms()
         local: dict[str, _Terms] = {}
         for lang, entries in (terms or {}).items():
             for entry in entries or []:
                 entry = str(entry).strip()
-                if entry.startswith("="):
-                    local.setdefault(lang, _Terms()).add(entry[1:])
+                if entry.startswith("=") or (entry and per_language and lang not in GLOBAL_KEYS):
+                    local.setdefault(lang, _Terms()).add(entry.lstrip("="))
                 elif entry:
                     glob.add(entry)
         excepts = _Terms()
@@ -120,13 +132,52 @@ class PhraseSet:
             global_re=glob.compile(),
             local_re={lang: rx for lang, t in local.items() if (rx := t.compile())},
             except_re=excepts.compile(),
+            negation=negation or {},
         )
 
     def find(self, normalized: str, language: str | None) -> list[str]:
         """Matched phrases in a normalised text (empty when nothing matched)."""
         text = self.except_re.sub(" ", normalized) if self.except_re else normalized
+        before, after = self.negation.get(language or "", (None, None))
         found: list[str] = []
         for rx in (self.global_re, self.local_re.get(language or "")):
             if rx is not None:
-                found.extend(m.group(0).strip() for m in rx.finditer(text))
+                found.extend(m.group(0).strip() for m in rx.finditer(text) if not _negated(text, m, before, after))
         return list(dict.fromkeys(f for f in found if f))
+
+
+GLOBAL_KEYS = ("any", "en")
+# How far a negation cue may stand from the phrase it negates, within one clause: the two words before
+# it (four characters in Chinese, Japanese, Korean) or the few characters after it (Japanese, Korean
+# verbs negate at the end: "煙は出ていません").
+_BEFORE_CHARS = 40
+_BEFORE_WORDS = 2
+_BEFORE_UNSPACED = 4
+_AFTER_CHARS = 14
+_OR_LIST = re.compile(r"(?:\s*\w+\s+(?:or|nor|o|ou|oder|of|ni|nem|veya|ya da|или|ни|lub|albo|ani|ne|أو|او)\s*)+$")
+_KEEPS_GOING = frozenset("stop stops stopped stopping quit".split())
+_ARTICLES = frozenset("a an the any de du des d' la le les un une ein eine einen der die das el los las um uma il lo "
+                      "gli di het een".split())
+_CLAUSE_END = re.compile(r"[,.;:!?。！？，、]|\b(?:but|aber|pero|mais|ma|mas|maar|ale|ama|но)\b")
+
+
+def _negated(text: str, match: re.Match, before: re.Pattern | None, after: re.Pattern | None) -> bool:
+    if before is not None:
+        window = text[max(0, match.start() - _BEFORE_CHARS): match.start()]
+        window = _CLAUSE_END.split(window)[-1]
+        if window and _UNSPACED.search(window[-1]):
+            window = window[-_BEFORE_UNSPACED:]
+        else:
+            # "no smoke or sparks": the cue negates every item of an "or" list
+            window = _OR_LIST.sub("", window)
+            words = [w for w in window.split() if w not in _ARTICLES]  # "won't leave a bad review"
+            if words and words[-1] in _KEEPS_GOING:  # "won't stop bleeding" is no negation
+                return False
+            window = " ".join(words[-_BEFORE_WORDS:])
+        if before.search(window):
+            return True
+    if after is not None:
+        window = _CLAUSE_END.split(text[match.end(): match.end() + _AFTER_CHARS])[0]
+        if after.match(window):
+            return True
+    return False

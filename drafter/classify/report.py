@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drafter.classify.translit import is_mostly_latin
 from drafter.config import REPO_ROOT
 from drafter.models import SUPPORTED_LANGUAGES, Flag, Intent, Platform, Risk
 
@@ -36,6 +37,12 @@ def default_paths() -> tuple[Path, Path]:
     return REPO_ROOT / "eval" / "classify" / "heldout.txt", REPO_ROOT / "eval" / "benchmarks" / "bitext-intents.jsonl"
 
 
+def messy_path() -> Path:
+    """The second check set: messy messages (typos, Latin-script Russian, false-alarm traps, paraphrased
+    injections), written apart from the seed and the flag lists and never trained on."""
+    return REPO_ROOT / "eval" / "classify" / "messy.txt"
+
+
 def read_heldout(path: Path) -> list[Case]:
     cases: list[Case] = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -46,15 +53,17 @@ def read_heldout(path: Path) -> list[Case]:
             raise ValueError(f"{path}:{number}: expected 4 fields, got {raw!r}")
         lang, intents, flags, text = parts
         names = intents.split("+")
+        tokens = [] if flags == "-" else [f.strip() for f in flags.split(",")]
         cases.append(
             Case(
                 text=text,
                 language=lang,
                 intent=Intent(names[0]),
                 secondary=[Intent(n) for n in names[1:]],
-                flags=[] if flags == "-" else [Flag(f.strip()) for f in flags.split(",")],
+                flags=[Flag(f) for f in tokens if f != "injection"],
                 platform=PLATFORMS[len(cases) % len(PLATFORMS)],
                 source=f"{path.name}:{number}",
+                extra={"injection": "injection" in tokens},
             )
         )
     return cases
@@ -121,6 +130,10 @@ def evaluate(cases: list[Case]) -> dict:
         tp = sum(a and b for a, b in zip(g, p))
         flag_stats[flag.value] = {"gold": sum(g), "recall": _ratio(tp, sum(g)), "precision": _ratio(tp, sum(p))}
     multi = [(c, r) for c, _, r, _, _ in rows if c.secondary]
+    clear = [(c, r) for c, _, r, _, _ in rows if not c.secondary]
+    latin_ru = [(c, d) for c, d, *_ in rows if c.language == "ru" and is_mostly_latin(c.text)]
+    injected = [bool(c.extra.get("injection")) for c, *_ in rows]
+    flagged = [r.injection for _, _, r, _, _ in rows]
     confident = [(c, r) for c, _, r, _, _ in rows if r.confidence >= AUTO_SEND_THRESHOLD]
     times = sorted(ms for *_, ms in rows)
     missed_high = [c.source for (c, _, r, g, _) in rows if g == Risk.high and r.risk != Risk.high]
@@ -130,6 +143,8 @@ def evaluate(cases: list[Case]) -> dict:
         "language_accuracy_by_language": {k: _ratio(sum(v), len(v)) for k, v in sorted(lang_ok.items())},
         "intent_accuracy": _ratio(sum(g == p for g, p in zip(gold, pred)), len(rows)),
         "intent_macro_f1": round(_macro_f1(gold, pred, labels), 4),
+        "intent_accuracy_clear": _ratio(sum(c.intent == r.intent for c, r in clear), len(clear)),
+        "latin_russian": {"n": len(latin_ru), "language_accuracy": _ratio(sum(d == "ru" for _, d in latin_ru), len(latin_ru))},
         "intent_accuracy_by_language": {k: _ratio(sum(v), len(v)) for k, v in sorted(by_lang.items())},
         "confusion": confusion,
         "secondary_recall": _ratio(
@@ -141,7 +156,11 @@ def evaluate(cases: list[Case]) -> dict:
         "low_raised_to_high": _ratio(sum(a and b for a, b in zip(low_gold, high_pred)), sum(low_gold)),
         "missed_high_risk": missed_high,
         "flags": flag_stats,
-        "injection_detected": sum(r.injection for _, _, r, _, _ in rows),
+        "injection_detected": sum(flagged),
+        "injection_gold": sum(injected),
+        "injection_recall": _ratio(sum(a and b for a, b in zip(injected, flagged)), sum(injected)),
+        "injection_false_alarms": sum(b and not a for a, b in zip(injected, flagged)),
+        "injection_missed": [c.source for c, _, r, _, _ in rows if c.extra.get("injection") and not r.injection],
         "share_confident": _ratio(len(confident), len(rows)),
         "accuracy_when_confident": _ratio(sum(c.intent == r.intent for c, r in confident), len(confident)),
         "ms_p50": round(times[len(times) // 2], 2) if times else None,
@@ -149,55 +168,11 @@ def evaluate(cases: list[Case]) -> dict:
     }
 
 
-def run_report(*, heldout: Path, bitext: Path | None) -> dict:
+def run_report(*, heldout: Path, bitext: Path | None, messy: Path | None = None) -> dict:
     figures = {"heldout": evaluate(read_heldout(heldout))}
+    if messy and messy.exists():
+        figures["messy"] = evaluate(read_heldout(messy))
     if bitext and bitext.exists():
         b = evaluate(read_bitext(bitext))
         figures["bitext"] = {k: b[k] for k in ("n", "intent_accuracy", "intent_macro_f1", "confusion", "language_accuracy")}
     return figures
-
-
-def print_report(figures: dict, console) -> None:
-    from rich.table import Table
-
-    h = figures["heldout"]
-    console.print(f"[bold]Held-out set[/bold] ({h['n']} messages, {len(h['intent_accuracy_by_language'])} languages)")
-    for key in ("language_accuracy", "intent_accuracy", "intent_macro_f1", "secondary_recall", "high_risk_recall",
-                "high_risk_precision", "low_raised_to_high", "share_confident", "accuracy_when_confident",
-                "injection_detected", "ms_p50", "ms_p95"):
-        console.print(f"  {key:<26} {h[key]}")
-    if h["missed_high_risk"]:
-        console.print(f"  [red]missed high risk:[/red] {', '.join(h['missed_high_risk'])}")
-    per_lang = Table(title="Per language")
-    for col in ("language", "intent acc", "language acc"):
-        per_lang.add_column(col)
-    for lang in SUPPORTED_LANGUAGES:
-        if lang in h["intent_accuracy_by_language"]:
-            per_lang.add_row(lang, str(h["intent_accuracy_by_language"][lang]), str(h["language_accuracy_by_language"][lang]))
-    console.print(per_lang)
-    flags = Table(title="Flags")
-    for col in ("flag", "gold", "recall", "precision"):
-        flags.add_column(col)
-    for flag, s in h["flags"].items():
-        flags.add_row(flag, str(s["gold"]), str(s["recall"]), str(s["precision"]))
-    console.print(flags)
-    _print_confusion(h["confusion"], console, "Confusion (rows gold, columns predicted)")
-    if "bitext" in figures:
-        b = figures["bitext"]
-        console.print(f"[bold]Bitext English sample[/bold] ({b['n']} messages): intent accuracy {b['intent_accuracy']}, "
-                      f"macro-F1 {b['intent_macro_f1']}")
-        _print_confusion(b["confusion"], console, "Bitext confusion")
-
-
-def _print_confusion(confusion: dict, console, title: str) -> None:
-    from rich.table import Table
-
-    labels = [i.value for i in Intent]
-    short = {lab: "".join(w[0] for w in lab.split("_")) for lab in labels}
-    table = Table(title=title)
-    table.add_column("gold")
-    for lab in labels:
-        table.add_column(short[lab], justify="right")
-    for gold, row in confusion.items():
-        table.add_row(gold, *[str(row.get(lab, "")) for lab in labels])
-    console.print(table)

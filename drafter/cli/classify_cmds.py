@@ -44,15 +44,18 @@ def register(app: typer.Typer) -> None:
 
     @app.command("classify-report")
     def report_cmd(
-        heldout: Path = typer.Option(None, help="Held-out JSONL (default: eval/classify/heldout.jsonl)."),
+        heldout: Path = typer.Option(None, help="Held-out set (default: eval/classify/heldout.txt)."),
         bitext: Path = typer.Option(None, help="Bitext JSONL (default: eval/benchmarks/bitext-intents.jsonl)."),
+        messy: Path = typer.Option(None, help="Messy check set (default: eval/classify/messy.txt)."),
         as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
     ) -> None:
         """Accuracy report on the held-out set (and the Bitext English sample as an outside check)."""
-        from drafter.classify.report import default_paths, print_report, run_report
+        from drafter.classify.report import default_paths, messy_path, run_report
+        from drafter.classify.report_print import print_report
 
         default_heldout, default_bitext = default_paths()
-        figures = run_report(heldout=heldout or default_heldout, bitext=bitext or default_bitext)
+        figures = run_report(heldout=heldout or default_heldout, bitext=bitext or default_bitext,
+                             messy=messy or messy_path())
         if as_json:
             typer.echo(json.dumps(figures, ensure_ascii=False))
         else:

@@ -29,3 +29,12 @@ def test_action_intents_medium_routine_low() -> None:
         assert risk_level(platform=Platform.ebay, intent=intent, flags=[]) == Risk.medium
     for intent in (Intent.shipping_status, Intent.size_fit, Intent.thanks, Intent.product_question):
         assert risk_level(platform=Platform.ebay, intent=intent, flags=[]) == Risk.low
+
+
+def test_counterfeit_is_high_where_it_becomes_a_marketplace_case() -> None:
+    for platform in (Platform.aliexpress, Platform.amazon, Platform.ebay):
+        assert risk_level(platform=platform, intent=Intent.item_problem, flags=[Flag.counterfeit]) == Risk.high
+    # The store's own shop: a person answers (medium -> review), no escalation.
+    assert risk_level(platform=Platform.shopify, intent=Intent.thanks, flags=[Flag.counterfeit]) == Risk.medium
+    assert risk_level(platform=Platform.shopify, intent=Intent.item_problem,
+                      flags=[Flag.counterfeit, Flag.abusive]) == Risk.high
