@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from drafter import classify as classify_stage
+from drafter import details as details_stage
 from drafter import language as language_stage
 from drafter import route as route_stage
 from drafter import sla as sla_stage
@@ -23,8 +24,8 @@ from drafter.config import Settings
 from drafter.knowledge import store_profile
 from drafter.lint import lint_draft
 from drafter.models import (
-    BuyerMessage, Draft, FaqHit, LanguageResult, LintResult, Order, PipelineResult, Retrieval, StageTiming,
-    StoreProfile,
+    BuyerMessage, Draft, FaqHit, LanguageResult, LintResult, Order, PipelineResult, Retrieval, RouteDecision,
+    RouteName, StageTiming, StoreProfile,
 )
 from drafter.retrieve import order_reference, retrieve
 from drafter.retrieve.faq import FaqIndex, FaqQuery
@@ -83,6 +84,16 @@ def composer_facts(*, message: BuyerMessage, retrieval: Retrieval, store: StoreP
         classification=Classification(language=language, intent=Intent.other, confidence=0.0, risk=Risk.low),
     )
     return list(build_facts(request, knowledge_dir=knowledge_dir).values.values())
+
+
+def _person_for(draft: Draft, decision: RouteDecision) -> RouteDecision:
+    """A reply about a safety incident or an overdue refund never goes out unseen, whatever the route."""
+    from drafter.compose.special import NEEDS_PERSON
+
+    if decision.route != RouteName.auto_send or draft.situation not in NEEDS_PERSON:
+        return decision
+    return RouteDecision(route=RouteName.review, codes=["situation_needs_person"],
+                         reasons=[f"situation {draft.situation} needs a person"])
 
 
 class Pipeline:
@@ -196,6 +207,9 @@ class Pipeline:
                 from drafter.llm.second_opinion import second_opinion
 
                 classification = second_opinion(message.text, classification=classification, settings=self.settings)
+        with timer.stage("details"):
+            details = details_stage.extract_details(message.text, lang.language,
+                                                    knowledge_dir=self.settings.knowledge_dir)
         with timer.stage("sla"):
             sla = sla_stage.compute_sla(platform=message.platform, received_at=received_at,
                                         risk=classification.risk, intent=classification.intent,
@@ -210,13 +224,14 @@ class Pipeline:
         with timer.stage("compose"):
             draft = self.composer.compose(ComposeRequest(
                 message=message, classification=classification, retrieval=retrieval, store=store,
-                language=lang.language, received_at=received_at))
+                language=lang.language, received_at=received_at, details=details))
         with timer.stage("lint"):
             lint = self.lint(draft, message=message, retrieval=retrieval, store=store,
                              buyer_language=lang.language, received_at=received_at)
         with timer.stage("route"):
             decision = route_stage.decide_route(classification=classification, retrieval=retrieval, lint=lint,
                                                 store=store, draft=draft)
+            decision = _person_for(draft, decision)
         return PipelineResult(
             message=message, received_at=received_at, classification=classification, language=lang, sla=sla,
             retrieval=retrieval, draft=draft, lint=lint, route=decision, timings=timer.timings,

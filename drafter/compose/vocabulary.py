@@ -72,10 +72,22 @@ def _number(value: float, language: str) -> str:
 
 @lru_cache(maxsize=64)
 def load_templates(templates_dir: Path, language: str) -> dict[str, Any]:
+    """The language file with its situations file (templates/situations/<lang>.yaml) merged over it."""
     path = templates_dir / f"{language}.yaml"
     if not path.exists():
         path = templates_dir / "en.yaml"
-    return read_yaml(path) or {}
+    data = read_yaml(path) or {}
+    extra_path = templates_dir / "situations" / path.name
+    if extra_path.exists():
+        data = _merge(data, read_yaml(extra_path) or {})
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 @lru_cache(maxsize=64)
