@@ -148,6 +148,10 @@ def _size_advice(v: dict[str, str], st: dict[str, Any], product: Product, detail
     v["recommended_size"] = size
     measures = {k: float(x) for k, x in chart.sizes[size].items() if isinstance(x, (int, float))}
     v["recommended_row"] = vocab.size_row(size, measures, chart.unit)
+    v["recommended_measures"] = vocab.measures(measures, chart.unit)
+    stated = [v[k] for k in ("buyer_height", "buyer_weight", "buyer_foot") if v.get(k)]
+    if stated:
+        v["buyer_stated"] = _join(stated, vocab)
 
 
 def recommend_size(sizes: dict[str, dict[str, Any]], how: str, details: Details) -> str | None:

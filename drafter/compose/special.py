@@ -103,13 +103,13 @@ def _condition(intent: Intent, state: dict[str, Any]) -> list[Special]:
 def _product(intent: Intent, state: dict[str, Any], details: Details) -> list[Special]:
     out = []
     if state.get("recommended") and (intent == Intent.size_fit or details.asks("size") or details.has_measurements):
-        out.append(Special("size_advice", "+size", "size_advice" if state.get("order") else "size_advice_none"))
+        out.append(Special("size_advice", "+size", "size_advice" if state.get("product") else "size_advice_none"))
     elif details.has_measurements and intent == Intent.size_fit:
         out.append(Special("size_measured_no_chart", "+product", "size_advice" if state.get("product") else
                            "size_advice_none"))
     if intent == Intent.product_question and state.get("product") is not None:
         if state.get("product_answer"):
-            out.append(Special("product_answer", "+product", "product_answer"))
+            out.append(Special("product_answer", "open_door", "product_answer"))
         elif state.get("unanswered") or not state.get("answered"):
             out.append(Special("product_unknown", "+product", "product_answer"))
     return out

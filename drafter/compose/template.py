@@ -98,7 +98,9 @@ def _parts(
         per_intent = (data.get("restate") or {}).get(intent) or (data.get("restate") or {}).get("_default") or {}
         restatement = fill(per_intent.get("order" if has_order else "none"), values, start=start, avoid=sent)
     solutions = data.get("solution") or {}
-    solution = fill(lookup(solutions, f"{situation.name}.{platform}", situation.name), values, start=start // 3,
+    # A situation read from the buyer's own words takes its richest phrasing (the first that fills).
+    solution_start = 0 if situation.restate or situation.commit.startswith("+") else start // 3
+    solution = fill(lookup(solutions, f"{situation.name}.{platform}", situation.name), values, start=solution_start,
                     avoid=sent)
     if commit_key.startswith("+"):
         commitment = fill(_listed((data.get("commit_new") or {}).get(commit_key[1:])), values, start=0)

@@ -21,7 +21,8 @@ _COVERS = {
                       "stale_tracking", "customs_long", "out_for_delivery_stuck", "customs"},
     "customs_fees": set(),
 }
-_TOPIC_EXTRAS = ("waterproof", "compatibility", "care")
+_SERIOUS = ("safety", "defect", "refund", "price_drop", "delivered_not_received", "stale", "customs", "late",
+            "out_for_delivery_stuck", "return_closed", "cancel_too_late", "address_too_late", "partial_cancel_late")
 
 
 def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, platform: str) -> str:
@@ -36,7 +37,9 @@ def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, p
         greeting = fill([greeting_words.get("name", "")], v, start=0) if v.get("buyer_name") else None
         greeting = greeting or greeting_words.get("none")
     apology = (words.get("apology") or {}).get(situation.apology) if situation.apology else None
-    if greeting and not apology and platform == "aliexpress" and words.get("friendly_emoji"):
+    # One friendly emoji where the market likes it, never on bad news.
+    if greeting and not apology and platform == "aliexpress" and words.get("friendly_emoji") \
+            and not situation.name.startswith(_SERIOUS):
         greeting = f"{greeting} {words['friendly_emoji']}"
     head = "\n".join(p for p in (greeting,) if p)
     body = " ".join(p for p in (apology, restatement) if p)

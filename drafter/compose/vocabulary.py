@@ -52,6 +52,10 @@ class Vocabulary:
         return self._territories.get(code.upper(), code.upper())
 
     def size_row(self, label: str, measures: dict[str, float], unit: str) -> str:
+        return self.words.get("size_row", "{size}: {measures}").format(size=label, measures=self.measures(measures, unit))
+
+    def measures(self, measures: dict[str, float], unit: str) -> str:
+        """'chest 118 cm, sleeve 66 cm' in the language's words."""
         names = self.words.get("measures") or {}
         parts = [
             self.words.get("measure", "{name} {value} {unit}").format(
@@ -60,7 +64,7 @@ class Vocabulary:
             )
             for name, value in measures.items()
         ]
-        return self.words.get("size_row", "{size}: {measures}").format(size=label, measures=", ".join(parts))
+        return ", ".join(parts)
 
 
 def _number(value: float, language: str) -> str:
