@@ -32,9 +32,22 @@ def buyer_country(destination: str | None, locale: str | None, language: str) ->
     return LANGUAGE_COUNTRY.get(language, "US")
 
 
+# Countries with several zones: the one most of their people live in (CLDR lists zones alphabetically).
+PRIMARY_ZONE = {
+    "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City", "BR": "America/Sao_Paulo",
+    "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
+    "PT": "Europe/Lisbon", "ES": "Europe/Madrid", "DE": "Europe/Berlin", "AU": "Australia/Sydney",
+    "NZ": "Pacific/Auckland", "ID": "Asia/Jakarta", "KZ": "Asia/Almaty", "CN": "Asia/Shanghai",
+    "MY": "Asia/Kuala_Lumpur", "EC": "America/Guayaquil", "CD": "Africa/Kinshasa", "MN": "Asia/Ulaanbaatar",
+}
+
+
 @lru_cache(maxsize=256)
 def country_zone(country: str) -> str:
-    zones = get_global("territory_zones").get(country.upper()) or ()
+    code = country.upper()
+    if code in PRIMARY_ZONE:
+        return PRIMARY_ZONE[code]
+    zones = get_global("territory_zones").get(code) or ()
     return zones[0] if zones else "UTC"
 
 

@@ -207,6 +207,8 @@ def _product_answers(v: dict[str, str], st: dict[str, Any], product: Product, de
             answered.append("care_hand")
         else:
             missing.append("care")
+    if details.asks("material"):
+        missing.append("material")  # materials are not yet kept per language: a person answers
     st["answered"], st["unanswered"] = answered, missing
 
 

@@ -110,7 +110,7 @@ def _product(intent: Intent, state: dict[str, Any], details: Details) -> list[Sp
     if intent == Intent.product_question and state.get("product") is not None:
         if state.get("product_answer"):
             out.append(Special("product_answer", "open_door", "product_answer"))
-        elif state.get("unanswered") or not state.get("answered"):
+        elif state.get("unanswered"):
             out.append(Special("product_unknown", "+product", "product_answer"))
     return out
 

@@ -61,7 +61,8 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
         if parts is None:
             continue
         restatement, solution, commitment = parts
-        restatement = opening(data, facts, situation, restatement, platform=msg.platform.value)
+        restatement = opening(data, facts, situation, restatement, platform=msg.platform.value,
+                              rest=solution + commitment)
         solution = answers(data, facts, situation, solution)
         commitment = closing(data, facts, commitment)
         facts.state["situation"] = situation.name

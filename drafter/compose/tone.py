@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import re
+
 from drafter.compose.facts import Facts
 from drafter.compose.render import fill
 from drafter.compose.special import Special
@@ -25,7 +27,11 @@ _SERIOUS = ("safety", "defect", "refund", "price_drop", "delivered_not_received"
             "out_for_delivery_stuck", "return_closed", "cancel_too_late", "address_too_late", "partial_cancel_late")
 
 
-def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, platform: str) -> str:
+_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+
+
+def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, platform: str,
+            rest: str = "") -> str:
     words = data.get("words") or {}
     v = facts.values
     details = facts.state.get("details")
@@ -39,7 +45,7 @@ def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, p
     apology = (words.get("apology") or {}).get(situation.apology) if situation.apology else None
     # One friendly emoji where the market likes it, never on bad news.
     if greeting and not apology and platform == "aliexpress" and words.get("friendly_emoji") \
-            and not situation.name.startswith(_SERIOUS):
+            and not situation.name.startswith(_SERIOUS) and not _EMOJI.search(rest + restatement):
         greeting = f"{greeting} {words['friendly_emoji']}"
     head = "\n".join(p for p in (greeting,) if p)
     body = " ".join(p for p in (apology, restatement) if p)
