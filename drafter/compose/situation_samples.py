@@ -15,7 +15,7 @@ from typing import NamedTuple
 from drafter.compose import ComposeRequest
 from drafter.compose.samples import DEMO_NOW, demo_orders, sample_request
 from drafter.details import Details
-from drafter.models import Flag, Intent, Order, OrderStatus, TrackingEvent
+from drafter.models import Flag, Intent, Order, OrderStatus, Platform, TrackingEvent
 
 
 class SituationSample(NamedTuple):
@@ -105,7 +105,7 @@ def _order(knowledge_dir: Path, sample: SituationSample, now: datetime) -> Order
     if base is None:
         return None
     today = now.date()
-    update: dict = {"status": sample.status, "platform": sample.platform or base.platform}
+    update: dict = {"status": sample.status, "platform": Platform(sample.platform) if sample.platform else base.platform}
     if sample.status in (S.processing, S.unpaid):
         update.update(shipped_at=None, delivered_at=None, tracking_events=[], ordered_at=today - timedelta(days=1))
     else:
