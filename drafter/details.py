@@ -67,12 +67,19 @@ _LETTER_SIZES = r"(XXS|XS|S|M|L|XL|XXL|XXXL|2XL|3XL|4XL)"
 def _patterns(knowledge_dir: Path, language: str) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
     cues: dict[str, list[str]] = {}
     size_words: list[str] = []
+    both: dict[str, list[str]] = {}
     for lang in dict.fromkeys(("en", language)):
         path = knowledge_dir / "details" / f"{lang}.yaml"
         data = read_yaml(path) if path.exists() else {}
         for name, words in (data.get("cues") or {}).items():
             cues.setdefault(name, []).extend(str(w).lower() for w in words)
         size_words += [str(w).lower() for w in data.get("size_words") or []]
+        # `both`: a cue that holds when one word of each list is present ("cancel" + "only").
+        for name, groups in (data.get("both") or {}).items():
+            for index, words in enumerate(groups):
+                both.setdefault(f"{name}#{index}", []).extend(str(w).lower() for w in words)
+    for key, words in both.items():
+        cues[key] = words
     compiled = {name: re.compile("|".join(_cue(w) for w in sorted(set(words), key=len, reverse=True)))
                 for name, words in cues.items() if words}
     size = None
@@ -94,6 +101,10 @@ def extract_details(text: str, language: str, *, knowledge_dir: Path) -> Details
     lowered = text.lower()
     cues, size_pattern = _patterns(knowledge_dir, language)
     found = {name for name, pattern in cues.items() if pattern.search(lowered)}
+    for key in [k for k in found if k.endswith("#0")]:
+        name = key[:-2]
+        if f"{name}#1" in found:
+            found.add(name)
     details = Details(
         statements=[c for c in STATEMENT_CUES if c in found],
         topics=[t for t in QUESTION_TOPICS if f"ask_{t}" in found],

@@ -17,7 +17,7 @@ from drafter.models import Intent, OrderStatus
 PRE_SHIPMENT = frozenset({OrderStatus.unpaid, OrderStatus.processing})
 MOVING = frozenset({OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery})
 TRACKING_INTENTS = frozenset({Intent.shipping_status, Intent.delivery_time, Intent.refund_request, Intent.other,
-                              Intent.cancel_order, Intent.item_problem})
+                              Intent.cancel_order, Intent.item_problem, Intent.payment_invoice})
 
 
 class Special(NamedTuple):
@@ -28,8 +28,12 @@ class Special(NamedTuple):
 
 
 # Situations after which a person must see the reply before it goes out, whatever the route said.
-NEEDS_PERSON = frozenset({"safety", "safety_none", "refund_overdue", "price_drop_shipped", "size_measured_no_chart",
-                          "product_unknown"})
+# Every situation that commits the team to an action (an exchange, a partial cancellation, an
+# investigation...) rather than to a re-check is read by a person first.
+NEEDS_PERSON = frozenset({"safety", "safety_none", "refund_overdue", "price_drop_open", "price_drop_shipped",
+                          "size_measured_no_chart", "product_unknown", "defect", "defect_photos", "exchange",
+                          "exchange_not_offered", "partial_cancel_open", "partial_cancel_late", "address_given",
+                          "address_too_late", "instruction_open", "instruction_moving", "delivered_not_received"})
 
 
 def special_situations(intent: Intent, state: dict[str, Any], *, safety_flag: bool = False) -> list[Special]:
@@ -56,7 +60,8 @@ def special_situations(intent: Intent, state: dict[str, Any], *, safety_flag: bo
                                                              Intent.refund_request, Intent.item_problem):
         name = "exchange" if state.get("exchange_allowed") and state.get("in_return_window") else "exchange_not_offered"
         out.append(Special(name, "+exchange", "exchange"))
-    if details.says("partial_cancel") and intent in (Intent.cancel_order, Intent.other, Intent.refund_request):
+    if details.says("partial_cancel") and intent in (Intent.cancel_order, Intent.other, Intent.refund_request,
+                                                     Intent.return_request):
         if status in PRE_SHIPMENT and status != OrderStatus.unpaid:
             out.append(Special("partial_cancel_open", "+partial_cancel", "partial_cancel"))
         elif status in MOVING:
