@@ -90,12 +90,12 @@ def special_situations(intent: Intent, state: dict[str, Any], *, safety_flag: bo
 
 def _condition(intent: Intent, state: dict[str, Any]) -> list[Special]:
     """The order's condition, which the buyer may not even mention but a reply must."""
-    if intent not in TRACKING_INTENTS and intent != Intent.address_change:
-        return []
     out = []
-    if state.get("refund_overdue") and intent in (Intent.refund_request, Intent.other, Intent.cancel_order,
-                                                  Intent.shipping_status):
+    # A returned or cancelled order whose refund is past due: whatever the message was filed under.
+    if state.get("refund_overdue") and intent not in (Intent.thanks, Intent.size_fit, Intent.product_question):
         out.append(Special("refund_overdue", "+refund_overdue", "refund_overdue", "refund"))
+    if intent not in TRACKING_INTENTS and intent != Intent.address_change:
+        return out
     if state.get("customs_long"):
         out.append(Special("customs_long", "carrier_inquiry", None, "late"))
     if state.get("ofd_stuck"):
