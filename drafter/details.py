@@ -64,7 +64,7 @@ _LETTER_SIZES = r"(XXS|XS|S|M|L|XL|XXL|XXXL|2XL|3XL|4XL)"
 
 
 @lru_cache(maxsize=32)
-def _patterns(knowledge_dir: Path, language: str) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str] | None]:
+def _patterns(knowledge_dir: Path, language: str) -> tuple[dict[str, list[tuple[str, str, bool]]], re.Pattern[str] | None]:
     cues: dict[str, list[str]] = {}
     size_words: list[str] = []
     both: dict[str, list[str]] = {}
@@ -80,27 +80,56 @@ def _patterns(knowledge_dir: Path, language: str) -> tuple[dict[str, re.Pattern[
                 both.setdefault(f"{name}#{index}", []).extend(str(w).lower() for w in words)
     for key, words in both.items():
         cues[key] = words
-    compiled = {name: re.compile("|".join(_cue(w) for w in sorted(set(words), key=len, reverse=True)))
-                for name, words in cues.items() if words}
+    # Cues bucketed by their first two characters: one pass over the message finds them all, at a
+    # cost that does not grow with the number of cues (a regex alternation tries each at each position).
+    buckets: dict[str, list[tuple[str, str, bool]]] = {}
+    for name, words in cues.items():
+        for word in set(words):
+            at_word_start = bool(_LETTER_START.match(word))
+            buckets.setdefault(word[:2], []).append((word, name, at_word_start))
     size = None
     if size_words:
         words = "|".join(re.escape(w) for w in sorted(set(size_words), key=len, reverse=True))
         size = re.compile(rf"(?:{words})\s*[:：]?\s*(\d{{2}}(?:[.,]5)?|{_LETTER_SIZES})(?![\w])|"
                           rf"(\d{{2}}(?:[.,]5)?)\s*(?:号|码|サイズ|사이즈)", re.I)
-    return compiled, size
+    return buckets, size
 
 
-def _cue(word: str) -> str:
-    # Latin and Cyrillic cues match at the start of a word (a stem: "smok" finds "smoked", but
-    # "vat" does not find "private"); CJK, Arabic and Korean cues match anywhere.
-    escaped = re.escape(word)
-    return rf"(?<![^\W\d_]){escaped}" if re.match(r"[a-zà-ÿа-яёçğışöüąćęłńóśźż]", word) else escaped
+# Latin and Cyrillic cues match at the start of a word (a stem: "smok" finds "smoked", but "vat" does
+# not find "private"); CJK, Arabic and Korean cues match anywhere.
+_LETTER_START = re.compile(r"[a-zà-ÿа-яёçğışöüąćęłńóśźż]")
+
+
+_WORD_START = re.compile(r"\b\w")
+_NON_LATIN = re.compile(r"[\u0600-\uffff]")  # Arabic, Hangul, kana, CJK: cues match anywhere in them
+
+
+def _find_cues(text: str, buckets: dict[str, list[tuple[str, str, bool]]]) -> set[str]:
+    found: set[str] = set()
+    positions = {m.start() for m in _WORD_START.finditer(text)}
+    positions.update(m.start() for m in _NON_LATIN.finditer(text))
+    for i in positions:
+        # Two-character keys, and one-character ones for single-character cues (火, 煙).
+        candidates = (buckets.get(text[i:i + 2]) or []) + (buckets.get(text[i]) or [])
+        for word, name, at_word_start in candidates:
+            if name in found or not text.startswith(word, i):
+                continue
+            if at_word_start and i > 0 and text[i - 1].isalpha():
+                continue
+            found.add(name)
+    return found
 
 
 def extract_details(text: str, language: str, *, knowledge_dir: Path) -> Details:
+    """What the message states and asks (a fresh copy: callers may adjust it)."""
+    return _extract(text, language, knowledge_dir).model_copy(deep=True)
+
+
+@lru_cache(maxsize=1024)
+def _extract(text: str, language: str, knowledge_dir: Path) -> Details:
     lowered = text.lower()
-    cues, size_pattern = _patterns(knowledge_dir, language)
-    found = {name for name, pattern in cues.items() if pattern.search(lowered)}
+    buckets, size_pattern = _patterns(knowledge_dir, language)
+    found = _find_cues(lowered, buckets)
     for key in [k for k in found if k.endswith("#0")]:
         name = key[:-2]
         if f"{name}#1" in found:

@@ -20,6 +20,7 @@ def read(text: str, language: str):
     ("Блок питания задымился, когда я его включил", "ru", "hazard"),
     ("Das Netzteil ist geschmolzen", "de", "hazard"),
     ("充電器から発煙しました", "ja", "hazard"),
+    ("コンセントの所で火が出ました", "ja", "hazard"),
     ("充电器冒烟了", "zh", "hazard"),
     ("L'écran est cassé à l'arrivée", "fr", "defect"),
     ("A lâmpada não liga", "pt", "defect"),

@@ -51,12 +51,19 @@ def country_zone(country: str) -> str:
     return zones[0] if zones else "UTC"
 
 
+@lru_cache(maxsize=512)
+def zone_info(name: str) -> ZoneInfo:
+    """ZoneInfo objects kept for the process: zoneinfo's own cache holds only a few strongly, and
+    reading a zone file again from disk costs milliseconds under load."""
+    return ZoneInfo(name)
+
+
 EARLIEST_HOUR = 8  # a deadline at night in the buyer's zone is said as "by 08:00": kept early, never late
 
 
 def buyer_deadline(deadline: datetime, zone: str) -> datetime:
     """The deadline in the buyer's zone, rounded up to the full hour (and to 08:00 when it falls at night)."""
-    local = deadline.astimezone(ZoneInfo(zone))
+    local = deadline.astimezone(zone_info(zone))
     if local.minute or local.second or local.microsecond:
         local = local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     if local.hour < EARLIEST_HOUR:

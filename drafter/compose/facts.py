@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from drafter.compose import ComposeRequest
-from drafter.compose.buyer_time import buyer_country, buyer_deadline, country_zone, when_phrase
+from drafter.compose.buyer_time import buyer_country, buyer_deadline, country_zone, when_phrase, zone_info
 from drafter.compose.policy_facts import contradicts
 from drafter.compose.reading import add_reading
 from drafter.compose.vocabulary import Vocabulary, load_vocabulary
@@ -55,7 +55,7 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
     language = vocab.language
     platform = request.message.platform.value
     policy = effective_policy(request.store, platform)
-    tz = ZoneInfo(request.store.timezone)
+    tz = zone_info(request.store.timezone)
     now = request.received_at.astimezone(tz)
     today = now.date()
     facts = Facts(language=language)
@@ -122,7 +122,7 @@ def _buyer_time(v: dict[str, str], vocab: Vocabulary, check: date, now: datetime
                             vocab.language)
     zone = country_zone(country)
     local = buyer_deadline(deadline, zone)
-    local_now = now.astimezone(ZoneInfo(zone))
+    local_now = now.astimezone(zone_info(zone))
     v["check_day"] = fmt_date(local.date(), vocab.language, "full")
     v["check_time"] = f"{local.hour:02d}:{local.minute:02d}"
     v["tz_name"] = vocab.words.get("your_time") or tz_name(zone, vocab.language)
