@@ -63,7 +63,7 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
 
     check = next_check(now, policy, tuple(request.store.holidays))
     order = request.retrieval.order
-    _buyer_time(v, vocab, check, now, policy.commitments.recheck_time, tz, order, request)
+    st["buyer_country"] = _buyer_time(v, vocab, check, now, policy.commitments.recheck_time, tz, order, request)
     v["reply_hours"] = str(policy.commitments.reply_within_hours)
     v["carrier_days"] = str(policy.commitments.carrier_inquiry_business_days)
     v["invoice_days"] = str(policy.commitments.invoice_business_days)
@@ -114,8 +114,9 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
 
 
 def _buyer_time(v: dict[str, str], vocab: Vocabulary, check: date, now: datetime, recheck: str, tz: ZoneInfo,
-                order: Order | None, request: ComposeRequest) -> None:
-    """The team's next check (store clock) as the buyer reads it: their zone, their words."""
+                order: Order | None, request: ComposeRequest) -> str:
+    """The team's next check (store clock) as the buyer reads it: their zone, their words.
+    Returns the buyer's country."""
     hours, minutes = (int(x) for x in recheck.split(":"))
     deadline = datetime.combine(check, time(hours, minutes), tzinfo=tz)
     country = buyer_country(order.destination_country if order else None, request.message.buyer_locale,
@@ -128,6 +129,7 @@ def _buyer_time(v: dict[str, str], vocab: Vocabulary, check: date, now: datetime
     v["tz_name"] = vocab.words.get("your_time") or tz_name(zone, vocab.language)
     v["when"] = when_phrase(local, local_now, vocab.words.get("when") or {}, vocab.language,
                             vocab.words.get("weekdays"))
+    return country
 
 
 def _order_facts(

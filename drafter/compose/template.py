@@ -18,7 +18,7 @@ from drafter.compose.render import fill, lookup, seed_index
 from drafter.compose.situations import candidates
 from drafter.compose.special import Special, special_situations
 from drafter.compose.tone import answers, closing, opening
-from drafter.compose.vocabulary import load_templates
+from drafter.compose.vocabulary import load_templates, regional_variant
 from drafter.config import Settings
 from drafter.models import Draft, Flag
 from drafter.products import load_catalogue
@@ -65,6 +65,9 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
                               rest=solution + commitment)
         solution = answers(data, facts, situation, solution)
         commitment = closing(data, facts, commitment)
+        variant = regional_variant(templates_dir, facts.language, facts.state.get("buyer_country"))
+        if variant:
+            restatement, solution, commitment = (variant(p) for p in (restatement, solution, commitment))
         facts.state["situation"] = situation.name
         return Draft(
             restatement=restatement,

@@ -5,6 +5,7 @@ They live in the `words:` block of knowledge/templates/<lang>.yaml, next to the 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -98,3 +99,21 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 def load_vocabulary(templates_dir: Path, language: str) -> Vocabulary:
     data = load_templates(templates_dir, language)
     return Vocabulary(data.get("language", language), data)
+
+
+@lru_cache(maxsize=64)
+def regional_variant(templates_dir: Path, language: str, country: str | None):
+    """A function rewriting a reply for the buyer's region (pt-PT for Portugal), or None.
+
+    knowledge/templates/variants/<language>-<COUNTRY>.yaml lists replacements, longest first.
+    """
+    if not country:
+        return None
+    path = templates_dir / "variants" / f"{language}-{country.upper()}.yaml"
+    if not path.exists():
+        return None
+    pairs = sorted(((str(a), str(b)) for a, b in (read_yaml(path) or {}).get("replace") or []),
+                   key=lambda p: len(p[0]), reverse=True)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a, _ in pairs))
+    table = dict(pairs)
+    return lambda text: pattern.sub(lambda m: table[m.group(0)], text)
