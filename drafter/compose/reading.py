@@ -9,6 +9,7 @@ Every value is rendered for the buyer; situations read the state.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -129,11 +130,40 @@ def _asked_product(order: Order, catalogue: Catalogue, text: str, details: Detai
 
 
 def _product_in_text(catalogue: Catalogue, text: str) -> Product | None:
+    """The catalogue product a message names (no order at hand): its title in any language, or the
+    title's head word ("jacket", "Regenjacke", "充电器"), whichever names exactly one product."""
     lowered = text.lower()
     for product in catalogue.values():
         if any(len(title) >= 4 and title.lower() in lowered for title in product.titles.values()):
             return product
-    return None
+    named = [p for p in catalogue.values() if any(_names(w, lowered) for w in _head_words(p))]
+    return named[0] if len(named) == 1 else None
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _names(word: str, lowered: str) -> bool:
+    # Latin and Cyrillic words at a word start ("phone" is not in "iphone"); CJK anywhere.
+    if _CJK.match(word):
+        return word in lowered
+    return re.search(rf"(?<![^\W\d_]){re.escape(word)}", lowered) is not None
+
+
+def _head_words(product: Product) -> set[str]:
+    words = set()
+    for title in product.titles.values():
+        for word in re.findall(r"[^\W\d_]{5,}", title.lower()):
+            if not re.match(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]", word):
+                words.add(word)
+        # CJK and Korean titles end with the noun: its last two or three characters.
+        for run in re.findall(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{2,}", title):
+            words.add(run[-3:] if len(run) >= 3 else run)
+    return words - _GENERIC
+
+
+# Words many titles share: they name no product on their own.
+_GENERIC = {"wireless", "summer", "smart", "running", "hiking", "inalámbricos", "inteligente"}
 
 
 def _size_advice(v: dict[str, str], st: dict[str, Any], product: Product, details: Details, vocab: Vocabulary) -> None:

@@ -73,3 +73,20 @@ def test_arabic_islamic_greeting_is_answered_in_kind(composer, knowledge_dir):
     details = sample.details.model_copy(update={"statements": ["salam"]})
     draft = composer.compose(request.model_copy(update={"details": details}))
     assert draft.text.startswith("وعليكم السلام")
+
+
+def test_presale_questions_are_answered_from_the_catalogue(composer, knowledge_dir):
+    from drafter.compose.samples import sample_request
+    from drafter.models import Intent
+
+    def reply(text: str, intent: Intent, language: str = "en"):
+        return composer.compose(sample_request(knowledge_dir=knowledge_dir, intent=intent, language=language,
+                                               order=None, text=text))
+
+    watch = reply("Can I go swimming with the smart watch?", Intent.product_question)
+    assert watch.situation == "product_answer" and "swimming in a pool" in watch.text, watch.text
+    jacket = reply("Ich bin 176 cm groß und wiege 74 kg, welche Größe hat die Regenjacke für mich?", Intent.size_fit, "de")
+    assert jacket.situation == "size_advice" and "Größe M" in jacket.text, jacket.text
+    # The catalogue has no care data for the lamp: said honestly, nothing made up.
+    lamp = reply("How do I clean the LED desk lamp?", Intent.product_question)
+    assert lamp.situation == "product_unknown" and "does not say" in lamp.text, lamp.text
