@@ -63,7 +63,8 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
         restatement, solution, commitment = parts
         restatement = opening(data, facts, situation, restatement, platform=msg.platform.value,
                               rest=solution + commitment)
-        solution = answers(data, facts, situation, solution)
+        solution = answers(data, facts, situation, solution,
+                           secondary=tuple(i.value for i in request.classification.secondary_intents))
         commitment = closing(data, facts, commitment)
         variant = regional_variant(templates_dir, facts.language, facts.state.get("buyer_country"))
         if variant:

@@ -52,11 +52,14 @@ def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, p
     return f"{head}\n{body}" if head else body
 
 
-def answers(data: dict, facts: Facts, situation: Special, solution: str) -> str:
-    """The solution, plus one sentence for each other question the buyer asked."""
+def answers(data: dict, facts: Facts, situation: Special, solution: str, *, secondary: tuple[str, ...] = ()) -> str:
+    """The solution, plus one sentence for each other question the buyer asked (read from the message,
+    or a secondary intent the classifier found)."""
     details = facts.state.get("details")
     if details is None:
         return solution
+    if "delivery_time" in secondary and not details.asks("delivery_time"):
+        details = details.model_copy(update={"topics": [*details.topics, "delivery_time"]})
     extra = data.get("extra") or {}
     v, st = facts.values, facts.state
     lines: list[str] = []
