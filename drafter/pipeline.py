@@ -24,7 +24,7 @@ from drafter.config import Settings
 from drafter.knowledge import store_profile
 from drafter.lint import lint_draft
 from drafter.models import (
-    BuyerMessage, Draft, FaqHit, LanguageResult, LintResult, Order, PipelineResult, Retrieval, RouteDecision,
+    BuyerMessage, Draft, FaqHit, Intent, LanguageResult, LintResult, Order, PipelineResult, Retrieval, RouteDecision,
     RouteName, StageTiming, StoreProfile,
 )
 from drafter.retrieve import order_reference, retrieve
@@ -103,6 +103,8 @@ class Pipeline:
         self.composer = composer
         self._grounding = _grounding_check()
         self._stores: dict[str, StoreProfile] = {}
+        self._products = None  # the catalogue's vector index, opened on the first presale product question
+        self._indexed: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":
@@ -117,6 +119,20 @@ class Pipeline:
         if profile is None:
             profile = self._stores[store_id] = store_profile(self.settings.knowledge_dir, store_id)
         return profile
+
+    def _product_sku(self, message: BuyerMessage, intent: Intent, retrieval: Retrieval) -> str | None:
+        """The catalogue product a presale product or size question is about (vector store match)."""
+        if retrieval.order is not None or intent not in (Intent.product_question, Intent.size_fit):
+            return None
+        from drafter.retrieve.products import ProductIndex, index_store
+
+        if self._products is None:
+            self._products = ProductIndex(self.settings)
+        if message.store_id not in self._indexed:
+            index_store(self._products, self.settings, message.store_id)
+            self._indexed.add(message.store_id)
+        best = self._products.best(message.text, message.store_id)
+        return best[0] if best else None
 
     def lookup_order(self, store_id: str, order_id: str) -> Order | None:
         with session_scope(self.settings.resolved_database_url) as session:
@@ -221,10 +237,11 @@ class Pipeline:
             retrieval = retrieve(message=message, intent=classification.intent, language=lang.language,
                                  lookup=lookup, faq_index=self.faq_index, order_override=order,
                                  faq=prepared.faq if prepared else None)
+            product_sku = self._product_sku(message, classification.intent, retrieval)
         with timer.stage("compose"):
             draft = self.composer.compose(ComposeRequest(
                 message=message, classification=classification, retrieval=retrieval, store=store,
-                language=lang.language, received_at=received_at, details=details))
+                language=lang.language, received_at=received_at, details=details, product_sku=product_sku))
         with timer.stage("lint"):
             lint = self.lint(draft, message=message, retrieval=retrieval, store=store,
                              buyer_language=lang.language, received_at=received_at)

@@ -27,7 +27,11 @@ def products_import(
     for error in errors:
         typer.echo(f"{file.name}:{error.line}: {error.error}", err=True)
     if products:
-        path = write_catalogue(get_settings().data_dir, store, products)
+        settings = get_settings()
+        path = write_catalogue(settings.data_dir, store, products)
+        from drafter.retrieve.products import ProductIndex, index_store
+
+        index_store(ProductIndex(settings), settings, store)  # questions find the new products at once
         typer.echo(f"{len(products)} products imported into {path}, {len(errors)} errors", err=True)
     else:
         typer.echo(f"0 products imported, {len(errors)} errors", err=True)

@@ -25,6 +25,7 @@ class ComposeRequest(BaseModel):
     language: str
     received_at: datetime
     details: Details | None = None  # what the buyer stated (drafter.details); read from the text when absent
+    product_sku: str | None = None  # the catalogue product the vector store matched (no order at hand)
 
 
 @runtime_checkable

@@ -104,7 +104,7 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
         st["faq_topic"] = faq.topic
     details = request.details or extract_details(request.message.text, language, knowledge_dir=knowledge_dir)
     add_reading(v, st, details=details, order=order, catalogue=catalogue, policy=policy, vocab=vocab, today=today,
-                text=request.message.text)
+                text=request.message.text, product_sku=request.product_sku)
     if st.get("answered"):
         from drafter.compose.tone import product_lines
 

@@ -24,7 +24,8 @@ OFD_STUCK_DAYS = 2  # "out for delivery" for this many days: the carrier has a p
 
 
 def add_reading(v: dict[str, str], st: dict[str, Any], *, details: Details, order: Order | None,
-                catalogue: Catalogue, policy: StorePolicy, vocab: Vocabulary, today: date, text: str) -> None:
+                catalogue: Catalogue, policy: StorePolicy, vocab: Vocabulary, today: date, text: str,
+                product_sku: str | None = None) -> None:
     st["details"] = details
     _stated(v, details, vocab)
     product = None
@@ -33,7 +34,7 @@ def add_reading(v: dict[str, str], st: dict[str, Any], *, details: Details, orde
         _condition(v, st, order, policy, vocab, today)
         product = _asked_product(order, catalogue, text, details)
     else:
-        product = _product_in_text(catalogue, text)
+        product = _product_in_text(catalogue, text) or (catalogue.get(product_sku) if product_sku else None)
         if product is not None:
             title = product.title(vocab.language)
             if title:
