@@ -48,7 +48,7 @@ def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, p
             and not situation.name.startswith(_SERIOUS) and not _EMOJI.search(rest + restatement):
         greeting = f"{greeting} {words['friendly_emoji']}"
     head = "\n".join(p for p in (greeting,) if p)
-    body = " ".join(p for p in (apology, restatement) if p)
+    body = words.get("sentence_join", " ").join(p for p in (apology, restatement) if p)
     return f"{head}\n{body}" if head else body
 
 
@@ -75,13 +75,14 @@ def answers(data: dict, facts: Facts, situation: Special, solution: str, *, seco
         lines.append(_one(extra.get("customs_fees") if v.get("country") else extra.get("customs_fees_none"), v))
     if situation.name != "product_answer":
         lines += product_lines(extra, facts)
-    text = " ".join(x for x in lines if x)
+    join = (data.get("words") or {}).get("sentence_join", " ")
+    text = join.join(x for x in lines if x)
     if not text:
         return solution
     if details.says("tried") and lines and lines[0] == extra.get("tried"):
-        tried, rest = lines[0], " ".join(x for x in lines[1:] if x)
-        return " ".join(x for x in (tried, solution, rest) if x)
-    return f"{solution} {text}"
+        tried, rest = lines[0], join.join(x for x in lines[1:] if x)
+        return join.join(x for x in (tried, solution, rest) if x)
+    return f"{solution}{join}{text}"
 
 
 def product_lines(extra: dict, facts: Facts) -> list[str]:

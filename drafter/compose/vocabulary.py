@@ -65,7 +65,7 @@ class Vocabulary:
             )
             for name, value in measures.items()
         ]
-        return ", ".join(parts)
+        return self.words.get("measure_sep", ", ").join(parts)
 
 
 def _number(value: float, language: str) -> str:
