@@ -51,7 +51,7 @@ def _stated(v: dict[str, str], details: Details, vocab: Vocabulary) -> None:
     if details.height_cm:
         v["buyer_height"] = f"{details.height_cm:g} {unit_cm}"
     if details.weight_kg:
-        v["buyer_weight"] = f"{details.weight_kg:g} kg"
+        v["buyer_weight"] = f"{details.weight_kg:g} {vocab.word('unit_names', 'kg') or 'kg'}"
     if details.foot_cm:
         v["buyer_foot"] = f"{_num(details.foot_cm, vocab.language)} {unit_cm}"
     if details.size_label:
