@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from drafter import classify as classify_stage
+from drafter import details as details_stage
 from drafter import language as language_stage
 from drafter import route as route_stage
 from drafter import sla as sla_stage
@@ -23,8 +24,8 @@ from drafter.config import Settings
 from drafter.knowledge import store_profile
 from drafter.lint import lint_draft
 from drafter.models import (
-    BuyerMessage, Draft, FaqHit, LanguageResult, LintResult, Order, PipelineResult, Retrieval, StageTiming,
-    StoreProfile,
+    BuyerMessage, Draft, FaqHit, Intent, LanguageResult, LintResult, Order, PipelineResult, Retrieval, RouteDecision,
+    RouteName, StageTiming, StoreProfile,
 )
 from drafter.retrieve import order_reference, retrieve
 from drafter.retrieve.faq import FaqIndex, FaqQuery
@@ -85,6 +86,16 @@ def composer_facts(*, message: BuyerMessage, retrieval: Retrieval, store: StoreP
     return list(build_facts(request, knowledge_dir=knowledge_dir).values.values())
 
 
+def _person_for(draft: Draft, decision: RouteDecision) -> RouteDecision:
+    """A reply about a safety incident or an overdue refund never goes out unseen, whatever the route."""
+    from drafter.compose.special import NEEDS_PERSON
+
+    if decision.route != RouteName.auto_send or draft.situation not in NEEDS_PERSON:
+        return decision
+    return RouteDecision(route=RouteName.review, codes=["situation_needs_person"],
+                         reasons=[f"situation {draft.situation} needs a person"])
+
+
 class Pipeline:
     def __init__(self, *, settings: Settings, faq_index: FaqIndex, composer: Composer) -> None:
         self.settings = settings
@@ -92,6 +103,8 @@ class Pipeline:
         self.composer = composer
         self._grounding = _grounding_check()
         self._stores: dict[str, StoreProfile] = {}
+        self._products = None  # the catalogue's vector index, opened on the first presale product question
+        self._indexed: set[str] = set()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Pipeline":
@@ -106,6 +119,20 @@ class Pipeline:
         if profile is None:
             profile = self._stores[store_id] = store_profile(self.settings.knowledge_dir, store_id)
         return profile
+
+    def _product_sku(self, message: BuyerMessage, intent: Intent, retrieval: Retrieval) -> str | None:
+        """The catalogue product a presale product or size question is about (vector store match)."""
+        if retrieval.order is not None or intent not in (Intent.product_question, Intent.size_fit):
+            return None
+        from drafter.retrieve.products import ProductIndex, index_store
+
+        if self._products is None:
+            self._products = ProductIndex(self.settings)
+        if message.store_id not in self._indexed:
+            index_store(self._products, self.settings, message.store_id)
+            self._indexed.add(message.store_id)
+        best = self._products.best(message.text, message.store_id)
+        return best[0] if best else None
 
     def lookup_order(self, store_id: str, order_id: str) -> Order | None:
         with session_scope(self.settings.resolved_database_url) as session:
@@ -198,6 +225,9 @@ class Pipeline:
                 from drafter.llm.second_opinion import second_opinion
 
                 classification = second_opinion(message.text, classification=classification, settings=self.settings)
+        with timer.stage("details"):
+            details = details_stage.extract_details(message.text, lang.language,
+                                                    knowledge_dir=self.settings.knowledge_dir)
         with timer.stage("sla"):
             sla = sla_stage.compute_sla(platform=message.platform, received_at=received_at,
                                         risk=classification.risk, intent=classification.intent,
@@ -209,16 +239,18 @@ class Pipeline:
             retrieval = retrieve(message=message, intent=classification.intent, language=lang.language,
                                  lookup=lookup, faq_index=self.faq_index, order_override=order,
                                  faq=prepared.faq if prepared else None)
+            product_sku = self._product_sku(message, classification.intent, retrieval)
         with timer.stage("compose"):
             draft = self.composer.compose(ComposeRequest(
                 message=message, classification=classification, retrieval=retrieval, store=store,
-                language=lang.language, received_at=received_at))
+                language=lang.language, received_at=received_at, details=details, product_sku=product_sku))
         with timer.stage("lint"):
             lint = self.lint(draft, message=message, retrieval=retrieval, store=store,
                              buyer_language=lang.language, received_at=received_at)
         with timer.stage("route"):
             decision = route_stage.decide_route(classification=classification, retrieval=retrieval, lint=lint,
                                                 store=store, draft=draft)
+            decision = _person_for(draft, decision)
         return PipelineResult(
             message=message, received_at=received_at, classification=classification, language=lang, sla=sla,
             retrieval=retrieval, draft=draft, lint=lint, route=decision, timings=timer.timings,

@@ -9,7 +9,7 @@ import pytest
 
 from drafter.models import BuyerMessage, RouteName
 
-STAGES = ["language", "classify", "sla", "retrieve", "compose", "lint", "route"]
+STAGES = ["language", "classify", "details", "sla", "retrieve", "compose", "lint", "route"]
 
 
 def test_every_stage_runs_and_is_timed(pipeline, demo_orders):
@@ -129,3 +129,20 @@ def test_russian_in_latin_letters_is_answered_in_russian_and_said_so(pipeline):
     assert result.classification.transliterated and result.classification.intent == "shipping_status"
     assert "language_transliterated" in result.warnings
     assert re.search(r"[а-яА-Я]", result.draft.text)
+
+
+def test_the_reply_answers_what_the_buyer_wrote(pipeline, demo_orders):
+    """Measurements given are used (never asked again); an action the team must take goes to a person."""
+    order = next(o for o in demo_orders if o.store_id == "demo-store" and o.platform == "amazon"
+                 and any(i.sku == "SKU-JK-02" for i in o.items))
+    result = pipeline.run(BuyerMessage(platform="amazon", store_id="demo-store", order_id=order.order_id,
+                                       text="I'm 171 cm and 67 kg, which size of the rain jacket should I get?"))
+    assert result.draft.situation == "size_advice", result.draft.text
+    assert "size M" in result.draft.text and "106 cm" in result.draft.text
+    assert "send us your measurements" not in result.draft.text.lower()
+    delivered = next(o for o in demo_orders if o.store_id == "demo-store" and o.platform == "amazon"
+                     and o.status == "delivered")
+    result = pipeline.run(BuyerMessage(platform="amazon", store_id="demo-store", order_id=delivered.order_id,
+                                       text="Tracking says delivered but I never received anything."))
+    assert result.draft.situation == "delivered_not_received"
+    assert result.route.route != RouteName.auto_send

@@ -13,6 +13,7 @@ from typing import Protocol, runtime_checkable
 from pydantic import BaseModel
 
 from drafter.config import Settings
+from drafter.details import Details
 from drafter.models import BuyerMessage, Classification, Draft, Retrieval, StoreProfile
 
 
@@ -23,6 +24,8 @@ class ComposeRequest(BaseModel):
     store: StoreProfile
     language: str
     received_at: datetime
+    details: Details | None = None  # what the buyer stated (drafter.details); read from the text when absent
+    product_sku: str | None = None  # the catalogue product the vector store matched (no order at hand)
 
 
 @runtime_checkable

@@ -9,17 +9,21 @@ reply can always be traced back to a value here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from drafter.compose import ComposeRequest
+from drafter.compose.buyer_time import buyer_country, buyer_deadline, country_zone, when_phrase, zone_info
 from drafter.compose.policy_facts import contradicts
+from drafter.compose.reading import add_reading
 from drafter.compose.vocabulary import Vocabulary, load_vocabulary
 from drafter.compose.when import fmt_date, fmt_money, next_check, tz_name
 from drafter.knowledge import effective_policy
+from drafter.details import extract_details
 from drafter.models import FaqHit, Order, OrderStatus, StorePolicy
+from drafter.products import Catalogue, load_catalogue
 
 PRE_SHIPMENT = frozenset({OrderStatus.unpaid, OrderStatus.processing})
 MOVING = frozenset({OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery})
@@ -38,26 +42,28 @@ class Facts:
         return dict(self.values)
 
 
-def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None) -> Facts:
+def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
+                catalogue: Catalogue | None = None) -> Facts:
     """All facts the stores hold for this request, rendered in the buyer's language."""
     if knowledge_dir is None:
         from drafter.config import get_settings
 
         knowledge_dir = get_settings().knowledge_dir
+    if catalogue is None:
+        catalogue = load_catalogue(request.message.store_id, knowledge_dir / "products")
     vocab = load_vocabulary(knowledge_dir / "templates", request.language)
     language = vocab.language
     platform = request.message.platform.value
     policy = effective_policy(request.store, platform)
-    tz = ZoneInfo(request.store.timezone)
+    tz = zone_info(request.store.timezone)
     now = request.received_at.astimezone(tz)
     today = now.date()
     facts = Facts(language=language)
     v, st = facts.values, facts.state
 
     check = next_check(now, policy, tuple(request.store.holidays))
-    v["check_day"] = fmt_date(check, language, "full")
-    v["check_time"] = policy.commitments.recheck_time
-    v["tz_name"] = tz_name(request.store.timezone, language)
+    order = request.retrieval.order
+    st["buyer_country"] = _buyer_time(v, vocab, check, now, policy.commitments.recheck_time, tz, order, request)
     v["reply_hours"] = str(policy.commitments.reply_within_hours)
     v["carrier_days"] = str(policy.commitments.carrier_inquiry_business_days)
     v["invoice_days"] = str(policy.commitments.invoice_business_days)
@@ -85,15 +91,45 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None) -
     st.update(platform=platform, exchange_allowed=policy.exchange_allowed, today=today)
     _transit(v, vocab, policy, carrier=None, country=None)
 
-    order = request.retrieval.order
     st["order"] = order
     if order is not None:
         _order_facts(v, st, order, policy, vocab, today)
+        if order.buyer_name:
+            v["buyer_name"] = order.buyer_name
+    if request.store.name:
+        v["store_name"] = request.store.name
     faq = _best_faq(request.retrieval.faq, language, policy)
     if faq is not None:
         v["faq_answer"] = faq.answer.strip()
         st["faq_topic"] = faq.topic
+    details = request.details or extract_details(request.message.text, language, knowledge_dir=knowledge_dir)
+    add_reading(v, st, details=details, order=order, catalogue=catalogue, policy=policy, vocab=vocab, today=today,
+                text=request.message.text, product_sku=request.product_sku)
+    if st.get("answered"):
+        from drafter.compose.tone import product_lines
+
+        v["product_answer"] = " ".join(product_lines(vocab.data.get("extra") or {}, facts))
+        st["product_answer"] = bool(v["product_answer"])
     return facts
+
+
+def _buyer_time(v: dict[str, str], vocab: Vocabulary, check: date, now: datetime, recheck: str, tz: ZoneInfo,
+                order: Order | None, request: ComposeRequest) -> str:
+    """The team's next check (store clock) as the buyer reads it: their zone, their words.
+    Returns the buyer's country."""
+    hours, minutes = (int(x) for x in recheck.split(":"))
+    deadline = datetime.combine(check, time(hours, minutes), tzinfo=tz)
+    country = buyer_country(order.destination_country if order else None, request.message.buyer_locale,
+                            vocab.language)
+    zone = country_zone(country)
+    local = buyer_deadline(deadline, zone)
+    local_now = now.astimezone(zone_info(zone))
+    v["check_day"] = fmt_date(local.date(), vocab.language, "full")
+    v["check_time"] = f"{local.hour:02d}:{local.minute:02d}"
+    v["tz_name"] = vocab.words.get("your_time") or tz_name(zone, vocab.language)
+    v["when"] = when_phrase(local, local_now, vocab.words.get("when") or {}, vocab.language,
+                            vocab.words.get("weekdays"))
+    return country
 
 
 def _order_facts(

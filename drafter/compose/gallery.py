@@ -51,3 +51,32 @@ def render_gallery(
                 lines += [f"> {line}" if line else ">" for line in draft.text.split("\n")]
                 lines.append("")
     return "\n".join(lines)
+
+
+def render_situation_gallery(composer: Composer, knowledge_dir: Path, languages: Iterable[str],
+                             situations: Iterable[str]) -> str:
+    """One reply per situation a buyer really asks about (safety, defect, size advice...), per language."""
+    from drafter.compose.situation_samples import SAMPLES, situation_request
+
+    wanted = list(situations)
+    samples = {}
+    for sample in SAMPLES:  # the first sample of each situation
+        samples.setdefault(sample.situation, sample)
+    lines = ["# Reply gallery: what buyers really ask", "",
+             "Template composer, demo orders put in each situation, message received 2026-11-20 10:30 UTC.", ""]
+    for language in languages:
+        lines += [f"## {language}", ""]
+        for name in wanted:
+            sample = samples[name]
+            request = situation_request(knowledge_dir, sample, language)
+            draft = composer.compose(request)
+            order = request.retrieval.order
+            d = sample.details
+            stated = [f"{k} {v:g}" for k, v in (("height_cm", d.height_cm), ("weight_kg", d.weight_kg)) if v]
+            said = ", ".join(d.statements + stated + [f"asks {t}" for t in d.topics]) or "—"
+            where = f"order {order.order_id} ({order.platform.value}, {order.status.value}, to {order.destination_country})" \
+                if order else "no order"
+            lines += [f"### {name} — {where}; buyer: {said}", ""]
+            lines += [f"> {line}" if line else ">" for line in draft.text.split("\n")]
+            lines.append("")
+    return "\n".join(lines)

@@ -1,8 +1,11 @@
 """The embedded template composer: knowledge/templates/<lang>.yaml filled with facts from the stores.
 
-Situation first (drafter.compose.situations), then one phrasing per part, picked deterministically
-from the message. It never leaves a placeholder unfilled and never invents a fact: when a phrasing
-needs a fact the stores lack, another phrasing or a more general situation is used instead.
+Situation first (drafter.compose.special for what the buyer really asks, then
+drafter.compose.situations by intent and order state), then one phrasing per part, picked
+deterministically from the message. Around it the human touch (drafter.compose.tone): a greeting,
+an apology when the seller is at fault, answers to the buyer's other questions, the store's
+sign-off. It never leaves a placeholder unfilled and never invents a fact: when a phrasing needs a
+fact the stores lack, another phrasing or a more general situation is used instead.
 """
 
 from __future__ import annotations
@@ -12,10 +15,13 @@ from pathlib import Path
 from drafter.compose import ComposeRequest, register_composer
 from drafter.compose.facts import Facts, build_facts
 from drafter.compose.render import fill, lookup, seed_index
-from drafter.compose.situations import Situation, candidates
-from drafter.compose.vocabulary import load_templates
+from drafter.compose.situations import candidates
+from drafter.compose.special import Special, special_situations
+from drafter.compose.tone import answers, closing, opening
+from drafter.compose.vocabulary import load_templates, regional_variant
 from drafter.config import Settings
-from drafter.models import Draft
+from drafter.models import Draft, Flag
+from drafter.products import load_catalogue
 
 
 class TemplateComposer:
@@ -24,9 +30,12 @@ class TemplateComposer:
     def __init__(self, settings: Settings) -> None:
         self.knowledge_dir = settings.knowledge_dir
         self.templates_dir = settings.knowledge_dir / "templates"
+        # Bundled catalogues, then the store's imported one (drafter products import), which wins.
+        self.catalogue_dirs = (settings.knowledge_dir / "products", settings.data_dir.resolve() / "products")
 
     def compose(self, request: ComposeRequest) -> Draft:
-        facts = build_facts(request, knowledge_dir=self.knowledge_dir)
+        catalogue = load_catalogue(request.message.store_id, *self.catalogue_dirs)
+        facts = build_facts(request, knowledge_dir=self.knowledge_dir, catalogue=catalogue)
         return compose_from_facts(request, facts, self.templates_dir)
 
 
@@ -40,12 +49,27 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
     sent = frozenset(part.strip() for m in msg.thread if m.author == "seller" for part in m.text.split("\n\n"))
     has_order = facts.state.get("order") is not None
     escalated = bool(request.classification.flags)
-    for situation in candidates(intent, facts):
-        commit_key = "teammate" if escalated else situation.commit
+    safety = Flag.safety_issue in request.classification.flags
+    options = [*special_situations(intent, facts.state, safety_flag=safety),
+               *(Special(s.name, s.commit, None, "late" if s.name == "late" else None)
+                 for s in candidates(intent, facts))]
+    for situation in options:
+        commit_key = situation.commit
+        if escalated and not commit_key.startswith("+"):
+            commit_key = "teammate"
         parts = _parts(data, situation, commit_key, intent.value, has_order, facts, start, sent)
         if parts is None:
             continue
         restatement, solution, commitment = parts
+        restatement = opening(data, facts, situation, restatement, platform=msg.platform.value,
+                              rest=solution + commitment)
+        solution = answers(data, facts, situation, solution,
+                           secondary=tuple(i.value for i in request.classification.secondary_intents))
+        commitment = closing(data, facts, commitment)
+        variant = regional_variant(templates_dir, facts.language, facts.state.get("buyer_country"))
+        if variant:
+            restatement, solution, commitment = (variant(p) for p in (restatement, solution, commitment))
+        facts.state["situation"] = situation.name
         return Draft(
             restatement=restatement,
             solution=solution,
@@ -53,7 +77,7 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
             text=Draft.join(restatement, solution, commitment),
             language=facts.language,
             composer="template",
-            template_id=f"{facts.language}.{intent.value}.{situation.name}.{commit_key}",
+            template_id=f"{facts.language}.{intent.value}.{situation.name}.{commit_key.lstrip('+')}",
             template_version=str(data.get("version", "1")),
             situation=situation.name,
         )
@@ -61,24 +85,41 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
 
 
 def _parts(
-    data: dict, situation: Situation, commit_key: str, intent: str, has_order: bool, facts: Facts,
+    data: dict, situation: Special, commit_key: str, intent: str, has_order: bool, facts: Facts,
     start: int, sent: frozenset[str],
 ) -> tuple[str, str, str] | None:
     values = facts.values
     platform = facts.state.get("platform", "")
-    restate_block = data.get("restate") or {}
-    per_intent = restate_block.get(intent) or restate_block.get("_default") or {}
-    by_situation = data.get("restate_situation") or {}
-    restate_options = by_situation.get(situation.name) if has_order else None
-    restatement = fill(restate_options, values, start=start, avoid=sent) if restate_options else None
+    restatement = None
+    if situation.restate:
+        restatement = fill(_listed((data.get("restate_new") or {}).get(situation.restate)), values, start=start)
+        if restatement is None:
+            return None
     if restatement is None:
+        by_situation = data.get("restate_situation") or {}
+        options = by_situation.get(situation.name) if has_order else None
+        restatement = fill(options, values, start=start, avoid=sent) if options else None
+    if restatement is None:
+        per_intent = (data.get("restate") or {}).get(intent) or (data.get("restate") or {}).get("_default") or {}
         restatement = fill(per_intent.get("order" if has_order else "none"), values, start=start, avoid=sent)
     solutions = data.get("solution") or {}
-    solution = fill(lookup(solutions, f"{situation.name}.{platform}", situation.name), values, start=start // 3, avoid=sent)
-    commitment = fill((data.get("commit") or {}).get(commit_key), values, start=start // 7, avoid=sent)
+    # A situation read from the buyer's own words takes its richest phrasing (the first that fills).
+    solution_start = 0 if situation.restate or situation.commit.startswith("+") else start // 3
+    solution = fill(lookup(solutions, f"{situation.name}.{platform}", situation.name), values, start=solution_start,
+                    avoid=sent)
+    if commit_key.startswith("+"):
+        commitment = fill(_listed((data.get("commit_new") or {}).get(commit_key[1:])), values, start=0)
+    else:
+        commitment = fill((data.get("commit") or {}).get(commit_key), values, start=start // 7, avoid=sent)
     if restatement is None or solution is None or commitment is None:
         return None
     return restatement, solution, commitment
+
+
+def _listed(value: str | list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else value
 
 
 @register_composer("template")

@@ -5,6 +5,7 @@ They live in the `words:` block of knowledge/templates/<lang>.yaml, next to the 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,10 @@ class Vocabulary:
         return self._territories.get(code.upper(), code.upper())
 
     def size_row(self, label: str, measures: dict[str, float], unit: str) -> str:
+        return self.words.get("size_row", "{size}: {measures}").format(size=label, measures=self.measures(measures, unit))
+
+    def measures(self, measures: dict[str, float], unit: str) -> str:
+        """'chest 118 cm, sleeve 66 cm' in the language's words."""
         names = self.words.get("measures") or {}
         parts = [
             self.words.get("measure", "{name} {value} {unit}").format(
@@ -60,7 +65,7 @@ class Vocabulary:
             )
             for name, value in measures.items()
         ]
-        return self.words.get("size_row", "{size}: {measures}").format(size=label, measures=", ".join(parts))
+        return self.words.get("measure_sep", ", ").join(parts)
 
 
 def _number(value: float, language: str) -> str:
@@ -72,13 +77,43 @@ def _number(value: float, language: str) -> str:
 
 @lru_cache(maxsize=64)
 def load_templates(templates_dir: Path, language: str) -> dict[str, Any]:
+    """The language file with its situations file (templates/situations/<lang>.yaml) merged over it."""
     path = templates_dir / f"{language}.yaml"
     if not path.exists():
         path = templates_dir / "en.yaml"
-    return read_yaml(path) or {}
+    data = read_yaml(path) or {}
+    extra_path = templates_dir / "situations" / path.name
+    if extra_path.exists():
+        data = _merge(data, read_yaml(extra_path) or {})
+    return data
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 @lru_cache(maxsize=64)
 def load_vocabulary(templates_dir: Path, language: str) -> Vocabulary:
     data = load_templates(templates_dir, language)
     return Vocabulary(data.get("language", language), data)
+
+
+@lru_cache(maxsize=64)
+def regional_variant(templates_dir: Path, language: str, country: str | None):
+    """A function rewriting a reply for the buyer's region (pt-PT for Portugal), or None.
+
+    knowledge/templates/variants/<language>-<COUNTRY>.yaml lists replacements, longest first.
+    """
+    if not country:
+        return None
+    path = templates_dir / "variants" / f"{language}-{country.upper()}.yaml"
+    if not path.exists():
+        return None
+    pairs = sorted(((str(a), str(b)) for a, b in (read_yaml(path) or {}).get("replace") or []),
+                   key=lambda p: len(p[0]), reverse=True)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a, _ in pairs))
+    table = dict(pairs)
+    return lambda text: pattern.sub(lambda m: table[m.group(0)], text)

@@ -49,7 +49,25 @@ def llm_facts(request: ComposeRequest, *, knowledge_dir=None) -> tuple[dict[str,
         "faq": faq_facts(request.retrieval.faq),
         "store_policy": policy.model_dump(mode="json", exclude=_POLICY_SKIP),
     }
+    block.update(buyer_facts(request, rendered))
     return block, rendered
+
+
+def buyer_facts(request: ComposeRequest, rendered: Facts) -> dict[str, Any]:
+    """What the buyer stated and asked (drafter.details), and the situation the template composer
+    would answer, so both composers agree on what the reply must say."""
+    from drafter.compose.special import special_situations
+    from drafter.models import Flag
+
+    details = rendered.state.get("details")
+    if details is None:
+        return {}
+    situations = special_situations(request.classification.intent, rendered.state,
+                                    safety_flag=Flag.safety_issue in request.classification.flags)
+    return {
+        "buyer_stated": details.model_dump(exclude_none=True, exclude_defaults=True),
+        "situation": situations[0].name if situations else None,
+    }
 
 
 def facts_json(facts: dict[str, Any]) -> str:

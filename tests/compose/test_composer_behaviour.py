@@ -52,17 +52,35 @@ def test_same_message_same_text_and_a_second_buyer_message_gets_other_wording(co
         assert getattr(second, part) != getattr(earlier, part), part
 
 
-def test_dates_render_in_the_buyer_language_and_store_time_zone(knowledge_dir, situation_orders):
+def test_commitments_render_in_the_buyer_language_and_time_zone(knowledge_dir, situation_orders):
     order = situation_orders[(Intent.shipping_status, "in_transit")]
-    # 22:30 UTC on Friday is 23:30 in Berlin: too late for today's 17:00 check, the weekend follows.
+    # 22:30 UTC on Friday is 23:30 in Berlin: too late for today's 17:00 check, the weekend follows,
+    # so the team checks on Monday before 17:00 Berlin time; the buyer reads it in their own clock.
     received = datetime(2026, 11, 20, 22, 30, tzinfo=UTC)
-    request = sample_request(knowledge_dir=knowledge_dir, intent=Intent.shipping_status, language="de",
-                             order=order, received_at=received)
-    facts = build_facts(request, knowledge_dir=knowledge_dir).values
-    assert facts["check_day"] == "Montag, 23. November 2026"
-    assert facts["check_time"] == "17:00" and facts["tz_name"] == "Mitteleuropäische Zeit"
-    ru = build_facts(request.model_copy(update={"language": "ru"}), knowledge_dir=knowledge_dir).values
+    cases = {"DE": ("Montag, 23. November 2026", "17:00", "am Montag bis 17:00 Uhr (Ihre Zeit)"),
+             "US": ("Montag, 23. November 2026", "11:00", "am Montag Vormittag (bis 11:00 Uhr Ihrer Zeit)"),
+             # 01:00 in Tokyo is said as "by 08:00": a promise kept early, never a night-time one.
+             "JP": ("Dienstag, 24. November 2026", "08:00", "am Dienstag Vormittag (bis 08:00 Uhr Ihrer Zeit)")}
+    for country, (day, clock, when) in cases.items():
+        placed = order.model_copy(update={"destination_country": country})
+        request = sample_request(knowledge_dir=knowledge_dir, intent=Intent.shipping_status, language="de",
+                                 order=placed, received_at=received)
+        facts = build_facts(request, knowledge_dir=knowledge_dir).values
+        assert (facts["check_day"], facts["check_time"], facts["when"]) == (day, clock, when), country
+        assert facts["tz_name"] == "Ihre Zeit"
+    ru_order = order.model_copy(update={"destination_country": "RU"})
+    request = sample_request(knowledge_dir=knowledge_dir, intent=Intent.shipping_status, language="ru",
+                             order=ru_order, received_at=received)
+    ru = build_facts(request, knowledge_dir=knowledge_dir).values
     assert ru["check_day"].startswith("понедельник, 23 ноября 2026")
+    assert ru["when"] == "в понедельник до 19:00 по вашему времени"
+
+
+def test_same_day_commitments_say_today(knowledge_dir, situation_orders):
+    order = situation_orders[(Intent.shipping_status, "in_transit")].model_copy(update={"destination_country": "ES"})
+    request = sample_request(knowledge_dir=knowledge_dir, intent=Intent.shipping_status, language="es",
+                             order=order, received_at=datetime(2026, 11, 19, 9, 0, tzinfo=UTC))
+    assert build_facts(request, knowledge_dir=knowledge_dir).values["when"] == "hoy antes de las 17:00 (su hora)"
 
 
 def test_next_check_skips_holidays_and_keeps_an_hour_of_margin(knowledge_dir):

@@ -7,6 +7,7 @@ import pytest
 from drafter.compose.facts import build_facts
 from drafter.compose.render import fields
 from drafter.compose.samples import sample_request
+from drafter.compose.situation_samples import SAMPLES, situation_request
 from drafter.compose.vocabulary import load_templates
 from drafter.lint import lint_text
 from drafter.models import SUPPORTED_LANGUAGES, FaqHit, Platform
@@ -14,9 +15,9 @@ from drafter.models import SUPPORTED_LANGUAGES, FaqHit, Platform
 
 def _options(data: dict) -> list[tuple[str, str]]:
     out = []
-    for block in ("solution", "commit", "restate_situation"):
+    for block in ("solution", "commit", "restate_situation", "restate_new", "commit_new", "extra"):
         for key, options in (data.get(block) or {}).items():
-            out += [(f"{block}.{key}", o) for o in options]
+            out += [(f"{block}.{key}", o) for o in ([options] if isinstance(options, str) else options)]
     for intent, forms in (data.get("restate") or {}).items():
         for form, options in forms.items():
             out += [(f"restate.{intent}.{form}", o) for o in options]
@@ -37,6 +38,10 @@ def test_each_phrasing_fills_and_passes_lint(language, knowledge_dir, situation_
         request = sample_request(knowledge_dir=knowledge_dir, intent=intent, language=language, order=order)
         request.retrieval.faq.append(faq)
         facts_pool.append(build_facts(request, knowledge_dir=knowledge_dir).values)
+    # The situations read from the buyer's words need their own orders and details.
+    for sample in SAMPLES:
+        facts_pool.append(build_facts(situation_request(knowledge_dir, sample, language),
+                                      knowledge_dir=knowledge_dir).values)
     for where, option in _options(data):
         values = next((v for v in facts_pool if fields(option) <= v.keys()), None)
         assert values is not None, f"{language} {where}: no demo order gives the facts for {option!r}"

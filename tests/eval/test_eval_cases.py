@@ -18,6 +18,11 @@ def test_ids_are_unique_and_prefixed_by_their_language():
         assert case.id.removeprefix("x-").startswith(case.expected.language + "-"), case.id
 
 
+def _catalogue(store_id: str) -> str:
+    path = DEFAULT_CASES_DIR.parent.parent / "knowledge" / "products" / f"{store_id}.jsonl"
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
 def _problems(case) -> list[str]:
     exp, problems = case.expected, []
     aliexpress_claim = case.message.platform.value == "aliexpress" and exp.intent.value in ("return_request", "refund_request")
@@ -28,8 +33,9 @@ def _problems(case) -> list[str]:
     if exp.injection and (not exp.must_not_state or RouteName.auto_send in exp.route):
         problems.append("an injection names what must not be repeated and is never auto-sent")
     facts = case.order.model_dump_json() if case.order else ""
+    facts += _catalogue(case.message.store_id)
     if not all(s in facts for s in exp.must_state):
-        problems.append("must_state comes from the order facts")
+        problems.append("must_state comes from the order facts or the store's product catalogue")
     if exp.asks_for_order_id and case.order is not None:
         problems.append("a case that expects the order number question carries no order")
     if case.message.received_at is None:
