@@ -28,6 +28,7 @@ import httpx
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from drafter.channels.outbound import channel_delivery
 from drafter.config import Settings
 from drafter.drafts.service import mark_delivery_dead, mark_sent
 from drafter.knowledge import store_profile
@@ -142,7 +143,9 @@ def run_once(settings: Settings, *, now: datetime | None = None, client: httpx.C
         counts["claimed"] = len(items)
         for item in items:
             store = store_profile(settings.knowledge_dir, item.store_id)
-            outcome = deliver(item, store=store, settings=settings, client=client)
+            # A reply to a message a channel brought in goes back through that channel; others to the webhook.
+            outcome = channel_delivery(session, item, settings) or deliver(item, store=store, settings=settings,
+                                                                           client=client)
             max_attempts = store.outbox_max_attempts or settings.outbox_max_attempts
             result = record(session, item, outcome, now=max(now, utc_now()), settings=settings,
                             max_attempts=max_attempts)
