@@ -72,6 +72,11 @@ def _failed(session: Session, row: ChannelRow, error: str, *, now: datetime, set
 
 def _record(session: Session, row: ChannelRow, pipeline: Pipeline, items: list[Inbound]) -> dict[str, int]:
     counts = {"drafted": 0, "duplicate": 0, "skipped": 0, "failed": 0}
+    # Write first, so the transaction is open before create_drafts' savepoints: Python's sqlite3 emits
+    # BEGIN only before a write, and a SAVEPOINT outside a transaction becomes one whose RELEASE commits,
+    # which would commit the drafts without the cursor (found by the kill test in tests/channels).
+    row.last_poll_at = utc_now()
+    session.flush()
     ids = [item.external_id for item in items]
     seen = set(session.scalars(select(ChannelMessage.external_id).where(
         ChannelMessage.channel_id == row.id, ChannelMessage.external_id.in_(ids)))) if ids else set()
@@ -126,7 +131,7 @@ def poll_channel(settings: Settings, pipeline: Pipeline, channel_id: int, *, now
             return {"channel": row.name, "store_id": row.store_id, "error": str(exc)}
         try:
             counts = _record(session, row, pipeline, fetched.items)
-            row.cursor, row.last_poll_at, row.last_error, row.failures = fetched.cursor, utc_now(), None, 0
+            row.cursor, row.last_error, row.failures = fetched.cursor, None, 0
             row.lease_until = None
             row.next_poll_at = now if fetched.more else now + timedelta(seconds=row.poll_interval_s)
             session.commit()  # drafts, dedupe rows and cursor: all or nothing
