@@ -25,6 +25,7 @@ def poll_due() -> int:
 def poll(channel_id: int) -> dict:
     settings = get_settings()
     counts = poll_channel(settings, worker_pipeline(settings), channel_id)
-    if counts.get("more"):  # the fetch limit cut the batch short: carry on at once
+    if counts.get("more") and any(counts.get(k) for k in ("drafted", "skipped", "failed")):
+        # the fetch limit cut the batch short: carry on at once
         poll.delay(channel_id)
     return counts

@@ -159,8 +159,8 @@ def poll(
             while True:  # a channel with more than one fetch's worth is drained in this pass
                 counts = poll_channel(settings, pipeline, channel_id)
                 typer.echo(json.dumps(counts, ensure_ascii=False))
-                if not counts.get("more"):
-                    break
+                if not counts.get("more") or not any(counts.get(k) for k in ("drafted", "skipped", "failed")):
+                    break  # drained, or a page of repeats only (nothing moves): the next pass carries on
         if every <= 0:
             return
         try:

@@ -67,12 +67,36 @@ def mail_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[S
 
     settings = get_settings()
     ensure_initialized(settings)
-    demo = [o for o in load_demo_orders(REPO_ROOT / "knowledge") if o.platform == "amazon" and o.store_id == "demo-store"]
+    demo = [o for o in load_demo_orders(REPO_ROOT / "knowledge") if o.store_id == "demo-store"]
     with session_scope(settings.resolved_database_url) as session:
         for store_id in (REVIEW_STORE, AUTO_STORE):
             orders.upsert_orders(session, orders=[o.model_copy(update={"store_id": store_id}) for o in demo])
     yield settings
     reset_settings_cache()
+
+
+@pytest.fixture(scope="session")
+def demo_store_orders():
+    return [o for o in load_demo_orders(REPO_ROOT / "knowledge") if o.store_id == "demo-store"]
+
+
+def approve_through_api(settings: Settings, store_id: str) -> list[dict]:
+    """A reviewer approves every open draft of the store through the API; returns the approved drafts."""
+    from fastapi.testclient import TestClient
+
+    from drafter.api.app import create_app
+    from drafter.store import keys
+
+    with session_scope(settings.resolved_database_url) as session:
+        auth = {"Authorization": f"Bearer {keys.create_key(session, store_id=store_id)}"}
+    approved = []
+    with TestClient(create_app(settings)) as client:
+        queue = client.get("/v1/drafts", headers=auth, params=[("status", "pending_review"), ("status", "escalated")])
+        for item in queue.json()["items"]:
+            res = client.post(f"/v1/drafts/{item['draft_id']}/approve", headers=auth, json={})
+            assert res.status_code == 200, res.text
+            approved.append(res.json())
+    return approved
 
 
 @pytest.fixture(scope="session")
