@@ -51,15 +51,6 @@ def _secret_value(name: str, value: str) -> str:
     return value
 
 
-def _option_value(value: str) -> Any:
-    """Numbers and true/false as JSON; anything else stays a string."""
-    try:
-        parsed = json.loads(value)
-    except json.JSONDecodeError:
-        return value
-    return parsed if isinstance(parsed, (int, float, bool)) or parsed is None else value
-
-
 @channels.command("add")
 def add(
     store: Annotated[str, typer.Argument(help="Store id.")],
@@ -72,7 +63,7 @@ def add(
     interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 60.0,
 ) -> None:
     """Add a channel; its settings are checked (not the connection: `drafter channels test` does that)."""
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
     from drafter.channels import get_adapter
     from drafter.channels.config import ChannelConfig
@@ -82,11 +73,13 @@ def add(
 
     settings = _settings()
     secrets = {k: _secret_value(k, v) for k, v in _pairs(secret, "secret").items()}
-    options = {k: _option_value(v) for k, v in _pairs(option, "option").items()}
+    options = _pairs(option, "option")  # strings: the channel's options model converts them (ports, booleans)
     try:
         config = ChannelConfig(store_id=store, name=name, kind=kind, platform=platform, options=options,
                                secrets=secrets)
-        get_adapter(config, settings)  # validates options and required secrets
+        typed = getattr(get_adapter(config, settings), "options", None)  # validates options and required secrets
+        if isinstance(typed, BaseModel):  # keep the converted values (993, not "993")
+            config = config.model_copy(update={"options": typed.model_dump(mode="json", exclude_unset=True)})
         with session_scope(settings.resolved_database_url) as session:
             row = add_channel(session, config, poll_interval_s=interval)
             typer.echo(json.dumps(describe(row), ensure_ascii=False))
