@@ -70,7 +70,7 @@ def _failed(session: Session, row: ChannelRow, error: str, *, now: datetime, set
     session.commit()
 
 
-def _record(session: Session, row: ChannelRow, pipeline: Pipeline, items: list[Inbound]) -> dict[str, int]:
+def record_inbound(session: Session, row: ChannelRow, pipeline: Pipeline, items: list[Inbound]) -> dict[str, int]:
     counts = {"drafted": 0, "duplicate": 0, "skipped": 0, "failed": 0}
     # Write first, so the transaction is open before create_drafts' savepoints: Python's sqlite3 emits
     # BEGIN only before a write, and a SAVEPOINT outside a transaction becomes one whose RELEASE commits,
@@ -130,7 +130,7 @@ def poll_channel(settings: Settings, pipeline: Pipeline, channel_id: int, *, now
             log.warning("channel %s/%s: %s", row.store_id, row.name, exc)
             return {"channel": row.name, "store_id": row.store_id, "error": str(exc)}
         try:
-            counts = _record(session, row, pipeline, fetched.items)
+            counts = record_inbound(session, row, pipeline, fetched.items)
             row.cursor, row.last_error, row.failures = fetched.cursor, None, 0
             row.lease_until = None
             row.next_poll_at = now if fetched.more else now + timedelta(seconds=row.poll_interval_s)

@@ -57,13 +57,13 @@ def test_a_poller_killed_before_its_commit_loses_and_duplicates_nothing(mail_set
     script = textwrap.dedent(f"""
         import os, signal, sys
         from drafter.channels import poll
-        original = poll._record
+        original = poll.record_inbound
         def record_then_die(session, *args, **kwargs):
             counts = original(session, *args, **kwargs)
             session.flush()
             assert counts["drafted"] == 3, counts
             os.kill(os.getpid(), signal.SIGKILL)
-        poll._record = record_then_die
+        poll.record_inbound = record_then_die
         from drafter.cli import main
         sys.argv = ["drafter", "channels", "poll", {REVIEW_STORE!r}, "crashy"]
         main()
