@@ -92,3 +92,25 @@ def test_routine_message_with_auto_send_goes_out_without_a_person(mail_settings,
         assert session.get(DraftRow, row.id).status == "sent"
         audit_actors = [m.status for m in session.scalars(select(ChannelMessage))]
     assert audit_actors == ["drafted"]
+
+
+def test_an_escalated_reply_to_the_relay_is_marked_important(mail_settings, dovecot, mailbox, smtp_server,
+                                                              amazon_orders):
+    order = next(o for o in amazon_orders if o.status == "delivered")
+    alias = "e5r2t9y1u4i7o0p@marketplace.amazon.com"
+    dovecot.deliver(mailbox, amazon_relay_mail(
+        alias=alias, to=SELLER_ADDRESS, order_id=order.order_id,
+        words="The charger you sold me caught fire and burned my desk. I will contact my lawyer and file an "
+              "A-to-z claim if you do not refund me today."))
+    add_email_channel(REVIEW_STORE, "amazon-us", dovecot, smtp_server, user=mailbox)
+    assert cli("channels", "poll", REVIEW_STORE, "amazon-us")[0]["drafted"] == 1
+    with session_scope(mail_settings.resolved_database_url) as session:
+        row = session.scalar(select(DraftRow).where(DraftRow.store_id == REVIEW_STORE))
+        assert row.route == "escalate", row.run.get("route")
+    from tests.channels.conftest import approve_through_api
+
+    approve_through_api(mail_settings, REVIEW_STORE)
+    assert cli("channels", "send")[0]["delivered"] == 1
+    assert smtp_server.wait_for(1)
+    subject = str(smtp_server.received[0][2]["Subject"]).strip()  # a long subject is folded on the wire
+    assert subject.startswith("[Important] Re: ") and order.order_id in subject
