@@ -13,6 +13,7 @@ import os
 import pwd
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -51,6 +52,7 @@ class Dovecot:
     base: Path
     users: dict[str, str]
     process: subprocess.Popen | None = None
+    imaps_port: int | None = None
 
     def imap(self, user: str) -> imaplib.IMAP4:
         conn = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
@@ -87,13 +89,32 @@ class Dovecot:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def start_dovecot(users: dict[str, str]) -> Dovecot:
+def make_certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (the tests trust it as their CA), made with openssl."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+def _tls_config(tls: tuple[Path, Path] | None, imaps_port: int) -> tuple[str, str]:
+    if tls is None:
+        return "ssl = no\ndisable_plaintext_auth = no\n", "port = 0"
+    cert, key = tls
+    # STARTTLS on the imap listener, implicit TLS on imaps; no password ever crosses in clear.
+    return (f"ssl = required\nssl_cert = <{cert}\nssl_key = <{key}\ndisable_plaintext_auth = yes\n",
+            f"address = 127.0.0.1\n    port = {imaps_port}\n    ssl = yes")
+
+
+def start_dovecot(users: dict[str, str], *, tls: tuple[Path, Path] | None = None) -> Dovecot:
     binary = dovecot_binary()
     if binary is None:
         raise FileNotFoundError("dovecot")
     base = Path(tempfile.mkdtemp(prefix="drafter-dovecot-"))
     base.chmod(0o755)
-    port = free_port()
+    port, imaps_port = free_port(), free_port()
+    ssl_settings, imaps_listener = _tls_config(tls, imaps_port)
     if os.geteuid() == 0:
         mail_user, login_user, internal_user = "dovecot", "dovenull", "dovecot"
     else:
@@ -111,9 +132,7 @@ log_path = {base}/dovecot.log
 info_log_path = {base}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
+{ssl_settings}auth_mechanisms = plain login
 default_login_user = {login_user}
 default_internal_user = {internal_user}
 first_valid_uid = {owner.pw_uid}
@@ -133,7 +152,7 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    {imaps_listener}
   }}
 }}
 service anvil {{
@@ -148,7 +167,7 @@ service pop3-login {{
 """)
     process = subprocess.Popen([binary, "-F", "-c", str(base / "dovecot.conf")], stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)
-    server = Dovecot(port=port, base=base, users=users, process=process)
+    server = Dovecot(port=port, base=base, users=users, process=process, imaps_port=imaps_port if tls else None)
     if not _wait_port(port):
         err = process.stderr.read().decode(errors="replace") if process.poll() is not None and process.stderr else ""
         server.stop()
@@ -178,7 +197,8 @@ class SmtpSink:
         return len(self.received) >= count
 
 
-def start_smtp(*, auth: dict[str, str] | None = None, port: int | None = None) -> SmtpSink:
+def start_smtp(*, auth: dict[str, str] | None = None, port: int | None = None, starttls: "ssl.SSLContext | None" = None,
+               implicit_tls: "ssl.SSLContext | None" = None) -> SmtpSink:
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
@@ -195,9 +215,13 @@ def start_smtp(*, auth: dict[str, str] | None = None, port: int | None = None) -
         ok = bool(auth) and auth.get(auth_data.login.decode()) == auth_data.password.decode()
         return AuthResult(success=ok)
 
-    kwargs = {}
+    kwargs: dict = {}
     if auth:
-        kwargs = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+        kwargs = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": starttls is not None}
+    if starttls is not None:
+        kwargs.update(tls_context=starttls, require_starttls=True)
+    if implicit_tls is not None:
+        kwargs.update(ssl_context=implicit_tls)
     controller = Controller(Handler(), hostname="127.0.0.1", port=sink.port, **kwargs)
     controller.start()
     sink.controller = controller

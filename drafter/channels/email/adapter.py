@@ -43,7 +43,10 @@ class EmailOptions(BaseModel):
 
 
 def _tls(options: EmailOptions) -> ssl.SSLContext:
-    return ssl.create_default_context(cafile=options.tls_ca_file)
+    try:
+        return ssl.create_default_context(cafile=options.tls_ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValueError(f"tls_ca_file {options.tls_ca_file}: {exc}") from None
 
 
 class EmailAdapter:
