@@ -121,6 +121,8 @@ def test(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Arg
         _fail(exc.code, exc.message)
     except ChannelError as exc:
         _fail("channel_unreachable" if exc.transient else "channel_refused", str(exc))
+    except ValueError as exc:
+        _fail("invalid_channel_settings", str(exc))
 
 
 @channels.command("poll")
