@@ -18,6 +18,7 @@ from drafter.knowledge import load_demo_orders
 from drafter.store import orders
 from drafter.store.db import session_scope
 from drafter.store.init import ensure_initialized
+from tests.backends import create_scratch_db, drop_scratch_db, require_pg
 from tests.channels.mailservers import Dovecot, SmtpSink, dovecot_binary, start_dovecot, start_smtp
 
 _register_all()
@@ -50,16 +51,33 @@ def smtp_server() -> Iterator[SmtpSink]:
     sink.stop()
 
 
-@pytest.fixture
-def mail_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    """Two stores: one where a person reviews every reply, one that auto-sends routine replies; each has a
-    copy of demo Amazon orders so the relay's order ids resolve."""
-    kdir = tmp_path / "knowledge"
+@pytest.fixture(scope="session")
+def channel_knowledge(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A data dir whose FAQ index is built once, and a knowledge dir with two stores: one where a person
+    reviews every reply, one that auto-sends routine replies."""
+    base = tmp_path_factory.mktemp("channels")
+    kdir = base / "knowledge"
     shutil.copytree(REPO_ROOT / "knowledge", kdir)
     for store_id, auto in ((REVIEW_STORE, False), (AUTO_STORE, True)):
         (kdir / "stores" / f"{store_id}.yaml").write_text(yaml.safe_dump(
             {"store_id": store_id, "name": store_id, "auto_reply": auto}))
-    monkeypatch.setenv("DRAFTER_DATA_DIR", str(tmp_path / "var"))
+    ensure_initialized(Settings(data_dir=base / "var", knowledge_dir=kdir))
+    return base / "var", kdir
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def mail_settings(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                  channel_knowledge: tuple[Path, Path]) -> Iterator[Settings]:
+    """A fresh database per test (SQLite, then PostgreSQL when it answers) beside the shared FAQ index; each
+    store gets a copy of the demo orders so the order ids in the test messages resolve."""
+    data_dir, kdir = channel_knowledge
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'drafter.db'}"
+    else:
+        require_pg()
+        url = create_scratch_db("drafter_channels_test")
+    monkeypatch.setenv("DRAFTER_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("DRAFTER_DATABASE_URL", url)
     monkeypatch.setenv("DRAFTER_KNOWLEDGE_DIR", str(kdir))
     monkeypatch.setenv("DRAFTER_OUTBOX_BACKOFF_BASE_S", "0")
     reset_settings_cache()
@@ -73,6 +91,8 @@ def mail_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[S
             orders.upsert_orders(session, orders=[o.model_copy(update={"store_id": store_id}) for o in demo])
     yield settings
     reset_settings_cache()
+    if request.param == "postgresql":
+        drop_scratch_db(url)
 
 
 @pytest.fixture(scope="session")

@@ -132,6 +132,7 @@ def test_ebay_round_trip(mail_settings, ebay, demo_store_orders):
     assert fake.issued >= 2
 
 
+@pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # the database plays no part here
 def test_ebay_down_is_reported_and_backed_off(mail_settings, ebay):
     fake, server = ebay
     _add(server)

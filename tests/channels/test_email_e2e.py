@@ -4,6 +4,8 @@ a routine message in an auto-send store goes out with no person; nothing is draf
 
 from __future__ import annotations
 
+import pytest
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -94,6 +96,7 @@ def test_routine_message_with_auto_send_goes_out_without_a_person(mail_settings,
     assert audit_actors == ["drafted"]
 
 
+@pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # the database plays no part here
 def test_an_escalated_reply_to_the_relay_is_marked_important(mail_settings, dovecot, mailbox, smtp_server,
                                                               amazon_orders):
     order = next(o for o in amazon_orders if o.status == "delivered")

@@ -4,6 +4,8 @@ sent is retried with the same Message-ID, and secrets never show."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import signal
 import subprocess
@@ -33,6 +35,7 @@ def _relay(order_id: str, n: int, **kw) -> bytes:
                              order_id=order_id, words=f"Hello, is there any news about my order? ({n})", **kw)
 
 
+@pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # the database plays no part here
 def test_a_channel_that_is_down_delays_only_itself(mail_settings, dovecot, mailbox, smtp_server, amazon_orders):
     dovecot.deliver(mailbox, _relay(amazon_orders[0].order_id, 1))
     add_email_channel(REVIEW_STORE, "a-down", dovecot, smtp_server, user=mailbox, imap_port=free_port())
@@ -69,7 +72,8 @@ def test_a_poller_killed_before_its_commit_loses_and_duplicates_nothing(mail_set
         main()
     """)
     env = {**os.environ, "DRAFTER_DATA_DIR": str(mail_settings.data_dir),
-           "DRAFTER_KNOWLEDGE_DIR": str(mail_settings.knowledge_dir)}
+           "DRAFTER_KNOWLEDGE_DIR": str(mail_settings.knowledge_dir),
+           "DRAFTER_DATABASE_URL": mail_settings.resolved_database_url}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=300)
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()[-2000:]
     assert _count(mail_settings, DraftRow, DraftRow.store_id == REVIEW_STORE) == 0
@@ -118,6 +122,7 @@ def test_a_reply_the_smtp_server_did_not_take_is_retried_with_the_same_message_i
         late.stop()
 
 
+@pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # the database plays no part here
 def test_secrets_never_show_in_list_output_or_errors(mail_settings, dovecot, mailbox, smtp_server):
     add_email_channel(REVIEW_STORE, "quiet", dovecot, smtp_server, user=mailbox)
     listed = cli("channels", "list")

@@ -15,6 +15,9 @@ from tests.channels.mailservers import dovecot_binary, make_certificate, start_d
 from tests.channels.mails import amazon_relay_mail
 
 
+pytestmark = pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # TLS is the subject, not the database
+
+
 @pytest.fixture(scope="module")
 def tls_servers():
     if dovecot_binary() is None or shutil.which("openssl") is None:

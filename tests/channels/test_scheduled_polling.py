@@ -18,7 +18,8 @@ from tests.backends import redis_url, stop_process, worker_queue  # noqa: F401
 from tests.channels.conftest import REVIEW_STORE, SELLER_ADDRESS, add_email_channel
 from tests.channels.mails import amazon_relay_mail
 
-pytestmark = [pytest.mark.redis, pytest.mark.integration]
+pytestmark = [pytest.mark.redis, pytest.mark.integration,
+              pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)]
 
 
 def _drafts(settings) -> int:
@@ -32,7 +33,8 @@ def test_beat_and_worker_poll_a_mailbox(mail_settings, dovecot, mailbox, smtp_se
     with session_scope(mail_settings.resolved_database_url) as session:
         session.scalar(select(ChannelRow).where(ChannelRow.name == "scheduled")).poll_interval_s = 1.0
     env = {**os.environ, "DRAFTER_DATA_DIR": str(mail_settings.data_dir),
-           "DRAFTER_KNOWLEDGE_DIR": str(mail_settings.knowledge_dir), "DRAFTER_REDIS_URL": redis_url,
+           "DRAFTER_KNOWLEDGE_DIR": str(mail_settings.knowledge_dir),
+           "DRAFTER_DATABASE_URL": mail_settings.resolved_database_url, "DRAFTER_REDIS_URL": redis_url,
            "DRAFTER_WORKER_QUEUE": worker_queue, "DRAFTER_CHANNEL_TICK_S": "1", "DRAFTER_WORKER_REQUEUE_AFTER_S": "0"}
     logs = {name: (tmp_path / f"{name}.log").open("wb") for name in ("worker", "beat")}
     worker = subprocess.Popen([sys.executable, "-m", "drafter", "worker", "--hostname", f"ch-{uuid.uuid4().hex[:6]}@%h"],
