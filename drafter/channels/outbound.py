@@ -23,10 +23,15 @@ log = logging.getLogger(__name__)
 
 def channel_delivery(session: Session, item, settings: Settings) -> Outcome | None:  # noqa: ANN001
     """Deliver one claimed outbox item through its channel; None when the draft did not come from one."""
+    message_id = item.payload.get("message_id")
+    if not message_id:  # posted to the API without an id: never a channel's
+        return None
+    # The row that drafted it carries the draft's message_id (ix_channel_messages_draft covers the lookup).
     found = session.execute(
         select(ChannelMessage, ChannelRow)
         .join(ChannelRow, ChannelRow.id == ChannelMessage.channel_id)
-        .where(ChannelMessage.store_id == item.store_id, ChannelMessage.draft_id == item.draft_id)
+        .where(ChannelMessage.store_id == item.store_id, ChannelMessage.message_id == message_id,
+               ChannelMessage.draft_id == item.draft_id)
         .order_by(ChannelMessage.id).limit(1)).first()
     if found is None:
         return None
