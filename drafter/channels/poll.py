@@ -26,6 +26,7 @@ from drafter.channels import ChannelError, Inbound, get_adapter
 from drafter.channels.registry import config_of
 from drafter.config import Settings
 from drafter.drafts import service
+from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
 from drafter.store.db import get_sessionmaker
 from drafter.store.tables import ChannelMessage, ChannelRow
@@ -140,5 +141,38 @@ def poll_channel(settings: Settings, pipeline: Pipeline, channel_id: int, *, now
             raise
         return {"channel": row.name, "store_id": row.store_id, "fetched": len(fetched.items), **counts,
                 "more": fetched.more}
+    finally:
+        session.close()
+
+
+def redraft_failed(settings: Settings, pipeline: Pipeline, channel_id: int) -> dict[str, int]:
+    """Draft again the messages of a channel the pipeline failed on (kept with their text and error)."""
+    counts = {"retried": 0, "drafted": 0, "failed": 0}
+    session = get_sessionmaker(settings.resolved_database_url)()
+    try:
+        rows = list(session.scalars(select(ChannelMessage).where(
+            ChannelMessage.channel_id == channel_id, ChannelMessage.status == "failed",
+            ChannelMessage.message.is_not(None)).order_by(ChannelMessage.id)))
+        if not rows:
+            return counts
+        channel = session.get(ChannelRow, channel_id)
+        messages = [BuyerMessage.model_validate(r.message) for r in rows]
+        outcomes = service.create_drafts(session, pipeline=pipeline, messages=messages,
+                                         actor=f"channel:{channel.name if channel else channel_id}")
+        for row, outcome in zip(rows, outcomes):
+            counts["retried"] += 1
+            if isinstance(outcome, TRANSIENT):
+                raise outcome
+            if isinstance(outcome, Exception):
+                row.error = f"{type(outcome).__name__}: {outcome}"[:2000]
+                counts["failed"] += 1
+            else:
+                row.status, row.draft_id, row.error = "drafted", outcome[0].id, None
+                counts["drafted"] += 1
+        session.commit()
+        return counts
+    except BaseException:
+        session.rollback()
+        raise
     finally:
         session.close()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from drafter.channels.config import ChannelConfig
 from drafter.errors import DrafterError, NotFound
 from drafter.models import Platform
-from drafter.store.tables import ChannelRow
+from drafter.store.tables import ChannelMessage, ChannelRow
 
 
 class ChannelNotFound(NotFound):
@@ -62,3 +62,10 @@ def describe(row: ChannelRow) -> dict[str, Any]:
             "poll_interval_s": row.poll_interval_s,
             "last_poll_at": row.last_poll_at.isoformat() if row.last_poll_at else None,
             "last_error": row.last_error, "failures": row.failures}
+
+
+def message_counts(session: Session, channel_id: int) -> dict[str, int]:
+    """How many of the channel's messages were drafted, repeats, skipped (not buyer messages) or failed."""
+    rows = session.execute(select(ChannelMessage.status, func.count()).where(ChannelMessage.channel_id == channel_id)
+                           .group_by(ChannelMessage.status))
+    return {"drafted": 0, "duplicate": 0, "skipped": 0, "failed": 0, **{status: n for status, n in rows}}

@@ -95,13 +95,13 @@ def add(
 @channels.command("list")
 def list_(store: Annotated[str | None, typer.Option(help="Only this store.")] = None) -> None:
     """Every channel with its cursor, last poll and last error (secret names only, never values)."""
-    from drafter.channels.registry import describe, list_channels
+    from drafter.channels.registry import describe, list_channels, message_counts
     from drafter.store.db import session_scope
 
     settings = _settings()
     with session_scope(settings.resolved_database_url) as session:
         for row in list_channels(session, store_id=store):
-            typer.echo(json.dumps(describe(row), ensure_ascii=False))
+            typer.echo(json.dumps({**describe(row), "messages": message_counts(session, row.id)}, ensure_ascii=False))
 
 
 @channels.command("test")
@@ -162,6 +162,24 @@ def poll(
             stop.wait(every)
         except KeyboardInterrupt:
             return
+
+
+@channels.command("retry")
+def retry(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]) -> None:
+    """Draft again the messages of a channel that Drafter could not draft (`list` counts them as failed)."""
+    from drafter.channels.poll import redraft_failed
+    from drafter.channels.registry import get_channel
+    from drafter.errors import DrafterError
+    from drafter.pipeline import Pipeline
+    from drafter.store.db import session_scope
+
+    settings = _settings()
+    try:
+        with session_scope(settings.resolved_database_url) as session:
+            channel_id = get_channel(session, store_id=store, name=name).id
+    except DrafterError as exc:
+        _fail(exc.code, exc.message)
+    typer.echo(json.dumps(redraft_failed(settings, Pipeline.from_settings(settings), channel_id)))
 
 
 @channels.command("send")

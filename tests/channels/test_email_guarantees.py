@@ -135,3 +135,29 @@ def test_secrets_never_show_in_list_output_or_errors(mail_settings, dovecot, mai
     assert MAILBOX_PASSWORD not in repr(config) and MAILBOX_PASSWORD not in str(config.model_dump())
     (tested,) = cli("channels", "test", REVIEW_STORE, "quiet")
     assert tested["imap"] == "ok" and tested["smtp"] == "ok"
+
+
+@pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # the database plays no part here
+def test_a_message_the_pipeline_fails_on_is_kept_and_drafted_on_retry(mail_settings, dovecot, mailbox, smtp_server,
+                                                                       amazon_orders, monkeypatch):
+    from drafter.pipeline import Pipeline
+
+    dovecot.deliver(mailbox, _relay(amazon_orders[0].order_id, 1))
+    dovecot.deliver(mailbox, _relay(amazon_orders[1].order_id, 2))
+    add_email_channel(REVIEW_STORE, "flaky", dovecot, smtp_server, user=mailbox)
+    original = Pipeline.run_many
+
+    def fail_on_the_second(self, messages, **kwargs):  # noqa: ANN001, ANN202
+        results = original(self, messages, **kwargs)
+        return [ValueError("the composer fell over") if "(2)" in m.text else r for m, r in zip(messages, results)]
+
+    monkeypatch.setattr(Pipeline, "run_many", fail_on_the_second)
+    (polled,) = cli("channels", "poll", REVIEW_STORE, "flaky")
+    assert (polled["drafted"], polled["failed"]) == (1, 1)
+    (listed,) = cli("channels", "list")
+    assert listed["messages"]["failed"] == 1 and listed["cursor"]["last_uid"] == 2  # the cursor moved on
+    monkeypatch.setattr(Pipeline, "run_many", original)
+    (retried,) = cli("channels", "retry", REVIEW_STORE, "flaky")
+    assert retried == {"retried": 1, "drafted": 1, "failed": 0}
+    assert _count(mail_settings, DraftRow, DraftRow.store_id == REVIEW_STORE) == 2
+    assert cli("channels", "list")[0]["messages"] == {"drafted": 2, "duplicate": 0, "skipped": 0, "failed": 0}
