@@ -140,7 +140,11 @@ class AliExpressAdapter:
                                  .get("message_detail_list"))
                 for msg in details:
                     if _ms(msg.get("gmt_create")) >= since and msg.get("sender_login_id") != self.options.seller_login_id:
-                        items.append(self._inbound(rel, msg, source))
+                        try:
+                            items.append(self._inbound(rel, msg, source))
+                        except (ValueError, KeyError, TypeError) as exc:  # never blocks the others
+                            items.append(Inbound(external_id=f"{source}:{msg.get('id')}", reply_to={
+                                "at_ms": _ms(msg.get("gmt_create"))}, skip_reason=f"unreadable: {exc}"[:500]))
         items.sort(key=lambda i: i.reply_to["at_ms"])
         more = len(items) > limit
         items = items[:limit]

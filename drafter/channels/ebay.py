@@ -131,7 +131,11 @@ class EbayAdapter:
                 at = _when(msg.get("createdDate"))
                 if at is None or at < since or msg.get("senderUsername") == self.options.seller_username:
                     continue
-                items.append(self._inbound(conv, msg, at, messages[max(0, i - 10):i]))
+                try:
+                    items.append(self._inbound(conv, msg, at, messages[max(0, i - 10):i]))
+                except (ValueError, KeyError, TypeError) as exc:  # one odd message never blocks the others
+                    items.append(Inbound(external_id=str(msg.get("messageId")), skip_reason=f"unreadable: {exc}"[:500],
+                                         reply_to={"at": at.isoformat()}))
         items.sort(key=lambda item: item.reply_to["at"])
         more = len(items) > limit
         items = items[:limit]

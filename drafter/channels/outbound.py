@@ -45,8 +45,10 @@ def channel_delivery(session: Session, item, settings: Settings) -> Outcome | No
                   reply_to=dict(message.reply_to or {}), attempt=item.attempt)
     try:
         result = get_adapter(config_of(channel), settings).send(reply)
-    except (ChannelError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a failed attempt, retried and dead-lettered like a webhook's
         kind = "transient" if getattr(exc, "transient", False) else "refused"
+        if not isinstance(exc, (ChannelError, ValueError)):
+            kind = type(exc).__name__
         return Outcome("failed", error=f"channel {channel.name} ({kind}): {exc}"[:500])
     log.info("draft %s sent through channel %s/%s (%s)", item.draft_id, channel.store_id, channel.name, result.ref)
     return Outcome("delivered")

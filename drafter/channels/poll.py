@@ -126,7 +126,7 @@ def poll_channel(settings: Settings, pipeline: Pipeline, channel_id: int, *, now
         try:
             adapter = get_adapter(config_of(row), settings)
             fetched = adapter.fetch(dict(row.cursor or {}), limit=limit or settings.channel_fetch_limit)
-        except (ChannelError, ValueError) as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever one channel does wrong stays that channel's problem
             _failed(session, row, f"{type(exc).__name__}: {exc}", now=now, settings=settings)
             log.warning("channel %s/%s: %s", row.store_id, row.name, exc)
             return {"channel": row.name, "store_id": row.store_id, "error": str(exc)}

@@ -40,7 +40,11 @@ def receive_chatwoot(session: Session, *, settings: Settings, pipeline: Pipeline
         raise InvalidInput("the webhook body is not JSON", code="invalid_json") from None
     if not isinstance(event, dict):
         raise InvalidInput("the webhook body is not a JSON object", code="invalid_json")
-    inbound = adapter.inbound(event)  # type: ignore[attr-defined]
+    try:
+        inbound = adapter.inbound(event)  # type: ignore[attr-defined]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise InvalidInput(f"the webhook event does not have the message_created shape: {exc}"[:500],
+                           code="invalid_webhook_event") from None
     if inbound is None:
         return {"ignored": True}
     counts = record_inbound(session, row, pipeline, [inbound])

@@ -94,6 +94,8 @@ def test_chatwoot_draft_as_private_note_then_reply(mail_settings, chatwoot, demo
         assert stale.status_code == 401
         missing = client.post(f"/v1/channels/{REVIEW_STORE}/nope/webhook", content=b"{}")
         assert missing.status_code == 404 and missing.json()["code"] == "channel_not_found"
+        odd = _post(client, REVIEW_STORE, _event(505, "x", content=["not", "text"]))
+        assert odd.status_code == 422 and odd.json()["code"] == "invalid_webhook_event"
 
     (approved,) = approve_through_api(mail_settings, REVIEW_STORE)
     assert note["content"].endswith(approved["draft"]["text"])

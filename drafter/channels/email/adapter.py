@@ -74,10 +74,17 @@ class EmailAdapter:
 
     def fetch(self, cursor: dict[str, Any], *, limit: int) -> Fetched:
         new = imap.fetch_new(self.imap, cursor, limit=limit)
-        items = [self._inbound(uid, raw, new.uidvalidity) for uid, raw in new.messages]
+        items = [self._safe_inbound(uid, raw, new.uidvalidity) for uid, raw in new.messages]
         last = new.messages[-1][0] if new.messages else (
             int(cursor.get("last_uid", 0)) if cursor.get("uidvalidity") == new.uidvalidity else 0)
         return Fetched(items=items, cursor={"uidvalidity": new.uidvalidity, "last_uid": last}, more=new.more)
+
+    def _safe_inbound(self, uid: int, raw: bytes, uidvalidity: int) -> Inbound:
+        """One mail that cannot be read is recorded as skipped with the reason; it never blocks the mailbox."""
+        try:
+            return self._inbound(uid, raw, uidvalidity)
+        except (ValueError, LookupError, TypeError) as exc:
+            return Inbound(external_id=f"uid:{uidvalidity}:{uid}", skip_reason=f"unreadable mail: {exc}"[:500])
 
     def _inbound(self, uid: int, raw: bytes, uidvalidity: int) -> Inbound:
         mail = parse_mail(raw, self.rules, own_addresses={self.options.from_address.lower()})
