@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from drafter.channels.config import ChannelConfig
 from drafter.config import Settings
 from drafter.models import BuyerMessage
+from drafter.notices import SystemNotice
 
 
 class Inbound(BaseModel):
@@ -29,6 +30,7 @@ class Inbound(BaseModel):
     message: BuyerMessage | None = Field(None, description="None when it is not a buyer message (skip_reason says why).")
     reply_to: dict[str, Any] = Field(default_factory=dict, description="Threading data the adapter's send() reads back.")
     skip_reason: str | None = None
+    notice: SystemNotice | None = Field(None, description="A platform's system notice: never drafted, raised instead.")
 
 
 class Fetched(BaseModel):

@@ -26,6 +26,7 @@ from drafter.channels import ChannelError, Inbound, get_adapter
 from drafter.channels.registry import config_of
 from drafter.config import Settings
 from drafter.drafts import service
+from drafter.metrics import SYSTEM_NOTICES
 from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
 from drafter.store.db import get_sessionmaker
@@ -72,7 +73,7 @@ def _failed(session: Session, row: ChannelRow, error: str, *, now: datetime, set
 
 
 def record_inbound(session: Session, row: ChannelRow, pipeline: Pipeline, items: list[Inbound]) -> dict[str, int]:
-    counts = {"drafted": 0, "duplicate": 0, "skipped": 0, "failed": 0}
+    counts = {"drafted": 0, "duplicate": 0, "skipped": 0, "failed": 0, "notice": 0}
     # Write first, so the transaction is open before create_drafts' savepoints: Python's sqlite3 emits
     # BEGIN only before a write, and a SAVEPOINT outside a transaction becomes one whose RELEASE commits,
     # which would commit the drafts without the cursor (found by the kill test in tests/channels).
@@ -98,7 +99,14 @@ def record_inbound(session: Session, row: ChannelRow, pipeline: Pipeline, items:
     for external_id, item in fresh.items():
         cm = ChannelMessage(channel_id=row.id, store_id=row.store_id, external_id=external_id,
                             message_id=message_id_for(row.kind, external_id), reply_to=item.reply_to)
-        if item.message is None:
+        if item.notice is not None:  # kept with its deadline: GET /v1/notices and `drafter channels notices`
+            cm.status, cm.error = "notice", item.skip_reason
+            cm.message = item.notice.model_dump(mode="json")
+            SYSTEM_NOTICES.labels(platform=item.notice.platform, kind=item.notice.kind).inc()
+            if item.notice.alert:
+                log.warning("store %s: %s system notice %r, act by %s", row.store_id, item.notice.kind,
+                            item.notice.subject, item.notice.deadline)
+        elif item.message is None:
             cm.status, cm.error = "skipped", item.skip_reason
         else:
             message, outcome = results[external_id]

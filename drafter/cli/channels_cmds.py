@@ -104,6 +104,24 @@ def list_(store: Annotated[str | None, typer.Option(help="Only this store.")] = 
             typer.echo(json.dumps({**describe(row), "messages": message_counts(session, row.id)}, ensure_ascii=False))
 
 
+@channels.command("notices")
+def notices(store: Annotated[str, typer.Argument()],
+            include_info: Annotated[bool, typer.Option(help="Also platform mail of no alerting kind.")] = False) -> None:
+    """System notices found in the store's mailboxes (JSON lines, latest first), then unread-mailbox warnings;
+    exit 1 when a mailbox has not been read for mailbox_unread_warn_h."""
+    from drafter.notices.watch import stale_mailboxes, store_notices
+    from drafter.store.db import session_scope
+
+    settings = _settings()
+    with session_scope(settings.resolved_database_url) as session:
+        for notice in store_notices(session, store_id=store, include_info=include_info):
+            typer.echo(notice.model_dump_json())
+        warnings = stale_mailboxes(session, store_id=store, max_age_h=settings.mailbox_unread_warn_h)
+    for warning in warnings:
+        typer.echo(json.dumps({"warning": warning.model_dump(mode="json")}, ensure_ascii=False))
+    raise typer.Exit(1 if warnings else 0)
+
+
 @channels.command("test")
 def test(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]) -> None:
     """Connect and authenticate (both ways where the channel has two); changes nothing."""

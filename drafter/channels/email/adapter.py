@@ -14,6 +14,7 @@ from drafter.channels.email.parse import ParsedMail, parse_mail
 from drafter.channels.email.rules import mail_rules
 from drafter.config import Settings
 from drafter.models import BuyerMessage, ThreadMessage
+from drafter.notices import load_notice_rules, recognize_notice
 
 Security = Literal["ssl", "starttls", "plain"]
 
@@ -58,6 +59,7 @@ class EmailAdapter:
         if not config.secret("imap_password"):
             raise ValueError("the e-mail channel needs the secret imap_password")
         self.rules = mail_rules(settings.knowledge_dir)
+        self.notice_rules = load_notice_rules(settings.knowledge_dir)
         amazon = config.platform == "amazon"
         o = self.options
         self.only_aliases = amazon if o.only_amazon_aliases is None else o.only_amazon_aliases
@@ -90,6 +92,14 @@ class EmailAdapter:
         mail = parse_mail(raw, self.rules, own_addresses={self.options.from_address.lower()})
         # The Message-ID is the dedupe key: it survives a mailbox renumbering and a mail delivered twice.
         external_id = f"mid:{mail.message_id}" if mail.message_id else f"uid:{uidvalidity}:{uid}"
+        reply_to_base = {"address": mail.reply_addr, "subject": mail.subject, "message_id": mail.message_id,
+                         "source": mail.source, "uid": uid}
+        # A platform's system notice (IP complaint, penalty...) is never a buyer message: raised, not drafted.
+        notice = recognize_notice(sender=mail.from_addr, subject=mail.subject, body=mail.text,
+                                  received_at=mail.sent_at, rules=self.notice_rules)
+        if notice is not None:
+            return Inbound(external_id=external_id[:500], reply_to=reply_to_base,
+                           skip_reason=f"system notice: {notice.kind}", notice=notice)
         skip = mail.skip_reason
         if not skip and self.only_aliases and mail.source != "amazon":
             skip = f"not from an Amazon buyer alias ({mail.from_addr})"
