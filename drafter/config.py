@@ -83,6 +83,14 @@ class Settings(BaseSettings):
     outbox_sink_path: Path | None = Field(
         None, description="JSON Lines file that receives replies of stores without a webhook; unset: they wait.")
 
+    # Channels (drafter channels ...; drafter/channels/): polling mailboxes and marketplace message APIs.
+    channel_fetch_limit: int = Field(50, ge=1, description="Messages one poll of a channel drafts in one transaction.")
+    channel_lease_s: float = Field(300.0, description="A poll not finished within this is assumed dead; another may start.")
+    channel_tick_s: float = Field(15.0, description="How often the scheduler (celery beat) looks for channels due a poll.")
+    channel_backoff_max_s: float = Field(1800.0, description="Longest pause after a channel failed to answer.")
+    mailbox_unread_warn_h: float = Field(48.0, gt=0, description="Warn when a store's mailbox channel has not "
+                                         "been read for this long (AliExpress freezes withdrawals after 72 h).")
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

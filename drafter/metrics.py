@@ -18,6 +18,8 @@ LINT_BLOCKS = Counter("drafter_lint_blocks_total", "Blocking lint violations in 
 LLM_FALLBACKS = Counter("drafter_llm_fallbacks_total", "Drafts composed by the template fallback.", ["reason"])
 PIPELINE_LATENCY = Histogram("drafter_pipeline_stage_seconds", "Time per pipeline stage.", ["stage"],
                              buckets=LATENCY_BUCKETS)
+SYSTEM_NOTICES = Counter("drafter_system_notices_total", "Platform system notices found in store mailboxes.",
+                         ["platform", "kind"])
 BATCH_ITEMS = Counter("drafter_worker_items_total", "Batch items finished by the workers.", ["outcome"])
 
 

@@ -7,6 +7,13 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
     || echo "test-deps: could not install chromium; browser tests will skip"
 fi
+# Dovecot, the real IMAP server the e-mail channel tests start (on a free 127.0.0.1 port, own config).
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "test-deps: installing Debian's dovecot-imapd for the e-mail channel tests"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null) \
+    || echo "test-deps: could not install dovecot-imapd; e-mail channel tests will skip"
+fi
+# The tests never talk to a system-wide dovecot (143/993): each test session runs its own.
 # PostgreSQL and Redis for the storage, worker and cluster tests: started only when not already answering.
 if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then

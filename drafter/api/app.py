@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from drafter import __version__
 from drafter.api.errors import install_error_handlers
-from drafter.api.routes import autoreply, batches, checks, drafts, health, metrics
+from drafter.api.routes import autoreply, batches, channels, checks, drafts, health, metrics, notices
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
@@ -43,6 +43,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(drafts.router)
     app.include_router(checks.router)
     app.include_router(batches.router)
+    app.include_router(channels.router)
+    app.include_router(notices.router)
     app.include_router(autoreply.router)
     install_review_page(app)
     metrics.instrument(app, settings)

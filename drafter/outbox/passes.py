@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 import httpx
 
 from drafter.config import Settings
+from drafter.channels.outbound import channel_delivery
 from drafter.knowledge import store_profile
 from drafter.outbox.worker import Claimed, claim, deliver, record, record_error, release, utc_now
 from drafter.store.db import get_sessionmaker
@@ -35,7 +36,9 @@ def _handle(item: Claimed, *, settings: Settings, client: httpx.Client, now: dat
     try:
         store = store_profile(settings.knowledge_dir, item.store_id)
         max_attempts = store.outbox_max_attempts or settings.outbox_max_attempts
-        outcome = deliver(item, store=store, settings=settings, client=client)
+        # A reply to a message a channel brought in goes back through that channel; others to the webhook.
+        outcome = channel_delivery(session, item, settings) or deliver(item, store=store, settings=settings,
+                                                                       client=client)
         result = record(session, item, outcome, now=max(now, utc_now()), settings=settings,
                         max_attempts=max_attempts)
         if result in ("retry", "dead"):

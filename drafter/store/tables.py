@@ -143,3 +143,55 @@ class BatchItem(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChannelRow(Base):
+    """One connection of a store to a message channel (a mailbox, a marketplace account, a helpdesk).
+
+    `options` are shown to operators; `secrets` never are (see drafter/channels/config.py). The cursor is
+    the channel's checkpoint (IMAP UIDVALIDITY + last UID, a timestamp...), committed with the drafts it
+    produced, so a poll that dies part-way is simply redone.
+    """
+
+    __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("store_id", "name", name="uq_channels_store_name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    store_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(30))
+    platform: Mapped[str] = mapped_column(String(20))
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    secrets: Mapped[dict[str, Any]] = mapped_column(JSON)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    cursor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    poll_interval_s: Mapped[float] = mapped_column(Float, default=60.0)
+    next_poll_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A poller's claim: a second poller (beat fired twice, two workers) skips the channel until it expires.
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_poll_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ChannelMessage(Base):
+    """A message a channel brought in: its id on the channel (the dedupe key), the draft it became, and
+    what a reply needs to land in the same thread (address, subject, references, conversation id)."""
+
+    __tablename__ = "channel_messages"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "external_id", name="uq_channel_messages_external"),
+        Index("ix_channel_messages_draft", "store_id", "message_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id"))
+    store_id: Mapped[str] = mapped_column(String(100))
+    external_id: Mapped[str] = mapped_column(String(500))
+    message_id: Mapped[str] = mapped_column(String(200))
+    draft_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    status: Mapped[str] = mapped_column(String(20))  # drafted | duplicate | skipped | failed
+    reply_to: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The BuyerMessage as received, kept for a message the pipeline failed on, so it is never lost.
+    message: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

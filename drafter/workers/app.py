@@ -14,7 +14,7 @@ from celery import Celery
 
 from drafter.config import Settings
 
-app = Celery("drafter", include=["drafter.workers.tasks"])
+app = Celery("drafter", include=["drafter.workers.tasks", "drafter.channels.tasks"])
 _configured_for: tuple[str, str] | None = None
 
 
@@ -46,6 +46,9 @@ def configure(settings: Settings) -> Celery:
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         enable_utc=True,
+        # `celery -A drafter.workers.app beat`: looks for channels due a poll (drafter/channels/tasks.py).
+        beat_schedule={"channels-poll-due": {"task": "drafter.channels.poll_due",
+                                             "schedule": settings.channel_tick_s}},
     )
     _configured_for = (settings.redis_url, settings.worker_queue)
     return app

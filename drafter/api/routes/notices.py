@@ -1,0 +1,27 @@
+"""GET /v1/notices: platform system notices found in the store's mailboxes, and mailboxes left unread."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from drafter.api.deps import SessionDep, SettingsDep, StoreDep
+from drafter.notices import SystemNotice
+from drafter.notices.watch import MailboxWarning, stale_mailboxes, store_notices
+
+router = APIRouter(prefix="/v1", tags=["notices"])
+
+
+class NoticeList(BaseModel):
+    notices: list[SystemNotice]
+    mailbox_warnings: list[MailboxWarning]
+
+
+@router.get("/notices", response_model=NoticeList,
+            summary="System notices (IP complaints, account security, penalties, policy warnings) with deadlines")
+def list_notices(store_id: StoreDep, session: SessionDep, settings: SettingsDep,
+                 include_info: bool = False) -> NoticeList:
+    return NoticeList(
+        notices=store_notices(session, store_id=store_id, include_info=include_info),
+        mailbox_warnings=stale_mailboxes(session, store_id=store_id, max_age_h=settings.mailbox_unread_warn_h),
+    )
