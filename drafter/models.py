@@ -292,6 +292,8 @@ class StoreProfile(BaseModel):
                                                                     "default: the outbox_max_attempts setting.")
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(default_factory=list, description="store-specific words a reply must not contain")
+    reviewer_language: str = Field("en", description="The language the store's reviewers read (ISO 639-1, e.g. zh); "
+                                                     "each draft is shown to them in it beside the buyer's.")
     tone: str | None = Field(None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')")
 
 

@@ -1,0 +1,29 @@
+"""Adds `for_reviewer` to the API's draft views (the API shell calls this; the stage itself is for_reviewer.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from drafter.drafts.views import DraftView
+from drafter.models import BuyerMessage
+from drafter.pipeline import Pipeline
+from drafter.review.for_reviewer import for_reviewer
+from drafter.store.tables import DraftRow
+
+log = logging.getLogger(__name__)
+
+
+def with_reviewer_view(view: DraftView, row: DraftRow, pipeline: Pipeline, language: str | None = None) -> DraftView:
+    """`language`: the reviewer's own choice in the page; default the store's reviewer_language.
+    A draft is never refused because its reviewer version could not be made: the field is then null."""
+    store = pipeline.store(row.store_id)
+    try:
+        view.for_reviewer = for_reviewer(
+            message=BuyerMessage.model_validate(row.message), run=row.run,
+            reply={"restatement": row.restatement, "solution": row.solution, "commitment": row.commitment,
+                   "text": row.text},
+            received_at=view.received_at, store=store, language=language or store.reviewer_language,
+            settings=pipeline.settings)
+    except Exception:  # noqa: BLE001 - logged; the draft itself is still returned
+        log.exception("could not build the reviewer-language view of draft %s", row.id)
+    return view
