@@ -175,7 +175,7 @@ def test_api_docs_render_without_network(demo_server):
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768})
         outside: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:") else outside.append(r.url))
+        page.on("request", lambda r: None if r.url.startswith((base, "data:", f"blob:{base}")) else outside.append(r.url))
         page.goto(f"{base}/docs")
         expect(page.locator(".swagger-ui .info .title")).to_contain_text("Drafter", timeout=30_000)
         expect(page.locator(".opblock-summary-path", has_text="/v1/drafts/{draft_id}/mark-sent")).to_be_visible()

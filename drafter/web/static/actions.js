@@ -82,7 +82,7 @@ function renderLint(lint, text, problem = "") {
     const li = el("li", { class: v.severity, "data-rule": v.rule_id },
       el("strong", { text: v.severity === "block" ? t("lint.blocks") : t("lint.warning") }), " ", data("span", v.message), " ",
       data("span", v.excerpt, { class: "excerpt" }), data("span", v.rule_id, { class: "rule" }));
-    if (v.suggestion) li.append(el("div", { class: "muted" }, t("lint.suggestion", { text: "" }), data("span", v.suggestion)));
+    if (v.suggestion) li.append(el("div", { class: "muted" }, ...tNodes("lint.suggestion", { text: data("span", v.suggestion) })));
     list.append(li);
   }
 }

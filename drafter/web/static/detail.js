@@ -110,7 +110,7 @@ function renderDecided(node, d) {
   if (open) return;
   box.hidden = false;
   if (d.status === "sent") box.append(el("p", { class: "ok", text: t("decided.sent", { date: fmtDate(d.sent_at, storeZone()) }) }));
-  if (d.status === "rejected") box.append(el("p", {}, t("decided.rejected", { reason: "" }), data("span", d.reject_reason || "")));
+  if (d.status === "rejected") box.append(el("p", {}, ...tNodes("decided.rejected", { reason: data("span", d.reject_reason || "") })));
   if (d.route === "auto_send") box.append(el("p", { class: "muted", text: t("decided.autoSent") }));
   if (d.status === "approved" && state.me.delivery === "webhook") box.append(el("p", { text: t("decided.queued") }));
   if (d.status === "approved" && state.me.delivery !== "webhook") {
@@ -174,7 +174,8 @@ function renderDetail(d, audit) {
   for (const e of audit) {
     const extra = e.details.reason || (e.details.rules || []).join(", ") || (e.details.changed || []).join(", ");
     const li = el("li", {}, el("time", { text: fmtDate(e.at, storeZone()) }), " ",
-      i18n.messages[`action.${e.action}`] ? t(`action.${e.action}`) : e.action, " · ", t("audit.by", { actor: actorName(e.actor) }));
+      i18n.messages[`action.${e.action}`] ? t(`action.${e.action}`) : data("span", e.action), " · ",
+      ...tNodes("audit.by", { actor: actorNode(e.actor) }));
     if (extra) li.append(" (", data("span", extra), ")");
     auditList.append(li);
   }
@@ -184,16 +185,16 @@ function renderDetail(d, audit) {
   renderLint(d.lint, d.draft.text);
 }
 
-function actorName(actor) {
-  if (actor === "router" || actor === "outbox") return t(`actor.${actor}`);
-  if (actor.startsWith("key:")) return t("actor.key", { store: actor.slice(4) });
-  return actor;
+function actorNode(actor) {
+  if (actor === "router" || actor === "outbox") return el("span", { text: t(`actor.${actor}`) });
+  if (actor.startsWith("key:")) return el("span", {}, ...tNodes("actor.key", { store: data("span", actor.slice(4)) }));
+  return data("span", actor);
 }
 
 function renderOrder(dl, order) {
   if (!order) { dl.append(el("dd", { class: "muted", text: t("order.none") })); return; }
   const money = order.total !== null && order.total !== undefined && order.currency
-    ? fmtNumber(order.total, { style: "currency", currency: order.currency }) : null;
+    ? fmtNumber(order.total, { style: "currency", currency: order.currency, currencyDisplay: "narrowSymbol" }) : null;
   const rows = [["order.order", order.order_id, true], ["order.status", t(`orderStatus.${order.status}`)],
     ["order.carrier", order.carrier, true], ["order.tracking", order.tracking_number, true],
     ["order.ordered", order.ordered_at && fmtDay(order.ordered_at)], ["order.shipped", order.shipped_at && fmtDay(order.shipped_at)],

@@ -37,6 +37,15 @@ function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
+// t() as nodes: parameters given as nodes (buyer or store data, marked translate="no") are inserted as such.
+function tNodes(key, params = {}) {
+  const text = i18n.messages[key] ?? key;
+  return text.split(/(\{\w+\})/).filter(Boolean).map((part) => {
+    const name = part.match(/^\{(\w+)\}$/)?.[1];
+    return name && name in params ? params[name] : part;
+  });
+}
+
 function applyI18n(root) {
   for (const node of root.querySelectorAll("[data-i18n]")) {
     const params = node.dataset.n ? { n: fmtNumber(Number(node.dataset.n)) } : {};
