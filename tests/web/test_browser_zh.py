@@ -80,6 +80,11 @@ def test_chinese_review_page(demo_server, tmp_path):
     queue = httpx.get(f"{base}/v1/drafts?status=pending_review&status=escalated&limit=100", headers=auth).json()["items"]
     assert len(queue) >= 8, "the demo messages were drafted on first start"
     escalated = next(d for d in queue if d["risk"] == "high")
+    threaded = httpx.post(f"{base}/v1/drafts", headers=auth, timeout=60, json={
+        "platform": "ebay", "store_id": "demo-store", "message_id": "zh-thread",
+        "text": "Und wann kommt es jetzt? Ich warte immer noch.",
+        "thread": [{"author": "buyer", "text": "Wo ist meine Bestellung?"},
+                   {"role": "agent", "text": "Ihre Bestellung ist unterwegs."}]}).json()
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
@@ -149,6 +154,11 @@ def test_chinese_review_page(demo_server, tmp_path):
         rows.first.click()
         expect(tab).to_have_url(f"{base}/review/drafts/{target['draft_id']}")
         expect(tab.locator("#detail .d-status")).to_have_text("已发送")
+
+        # Thread roles: the seller's earlier reply is labelled as ours, the buyer's as the buyer's.
+        tab.goto(f"{base}/review/drafts/{threaded['draft_id']}")
+        expect(tab.locator("#detail .thread li.seller .who")).to_have_text("我方（卖家）")
+        expect(tab.locator("#detail .thread li.buyer .who")).to_have_text("买家")
 
         # First response: Chinese units, the sent reply counted.
         tab.click("#tab-metrics")
