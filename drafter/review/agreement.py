@@ -58,17 +58,28 @@ def disagreements(buyer_text: str, reviewer_text: str, buyer_facts: dict[str, st
     # Longest values first: a date is taken before the day number inside it could be taken alone.
     names = sorted((k for k in facts_b.keys() & facts_r.keys() if any(c.isdigit() for c in facts_b[k] + facts_r[k])),
                    key=lambda k: (-len(facts_b[k].translate(_DIGITS)), k))
+    # Facts that render the same numbers in both languages ("30 Tage" as a span, "30 Tagen" after "within"; two
+    # facts on the same date) are one statement: a reply may use either name.
+    same: dict[tuple, list[str]] = {}
+    found_b: dict[tuple, tuple[int, int]] = {}
+    found_r: dict[tuple, tuple[int, int]] = {}
     for name in names:
         bv, rv = facts_b[name].translate(_DIGITS), facts_r[name].translate(_DIGITS)
+        key = (tuple(sorted(re.findall(r"\d+", bv))), tuple(sorted(re.findall(r"\d+", rv))))
+        same.setdefault(key, []).append(name)
         b_spans, r_spans = _occurrences(b_text, bv, b_taken), _occurrences(r_text, rv, r_taken)
         b_taken += b_spans
         r_taken += r_spans
-        if bool(b_spans) != bool(r_spans):
-            out.append(Disagreement(kind="fact", fact=name,
-                                    buyer_text=facts_b[name] if b_spans else None,
-                                    buyer_span=b_spans[0] if b_spans else None,
-                                    reviewer_text=facts_r[name] if r_spans else None,
-                                    reviewer_span=r_spans[0] if r_spans else None))
+        if b_spans:
+            found_b.setdefault(key, b_spans[0])
+        if r_spans:
+            found_r.setdefault(key, r_spans[0])
+    for key in [k for k in same if (k in found_b) != (k in found_r)]:
+        b_span, r_span = found_b.get(key), found_r.get(key)
+        out.append(Disagreement(kind="fact", fact=same[key][0],
+                                buyer_text=buyer_text[b_span[0]:b_span[1]] if b_span else None, buyer_span=b_span,
+                                reviewer_text=reviewer_text[r_span[0]:r_span[1]] if r_span else None,
+                                reviewer_span=r_span))
     b_left, r_left = _numbers(b_text, b_taken, min_digits), _numbers(r_text, r_taken, min_digits)
     unmatched_r = Counter(v for v, _ in r_left) - Counter(v for v, _ in b_left)
     unmatched_b = Counter(v for v, _ in b_left) - Counter(v for v, _ in r_left)
