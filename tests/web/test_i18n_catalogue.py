@@ -53,8 +53,17 @@ def test_every_value_the_page_names_from_data_has_a_word():
     assert {f"reason.{c}" for c in codes} <= set(en), {c for c in codes if f"reason.{c}" not in en}
 
 
+def test_every_situation_the_composer_names_has_a_word():
+    from drafter.compose import situations
+
+    # The main situations per intent (the page shows any other one by its code).
+    names = {n for names in situations.MAIN.values() for n in names}
+    assert {f"situation.{n}" for n in names} <= set(CATALOGUES["en"]), \
+        {n for n in names if f"situation.{n}" not in CATALOGUES["en"]}
+
+
 def test_no_catalogue_key_is_unused():
-    dynamic = set(re.findall(r"t\(`([\w.]+)\.\$\{", SCRIPTS)) | {"reason", "warning", "action", "actor"}
+    dynamic = set(re.findall(r"t\(`([\w.]+)\.\$\{", SCRIPTS)) | {"reason", "warning", "action", "actor", "situation"}
     used = _used_keys() | set(re.findall(r'"([\w-]+\.[\w.-]+)"', SCRIPTS))  # keys passed around as strings
     unused = {k for k in CATALOGUES["en"] if k not in used and k.rsplit(".", 1)[0] not in dynamic}
     assert not unused, unused

@@ -48,7 +48,8 @@ function renderWhy(node, d) {
   if (d.injection) flags.append(el("li", { class: "flag", text: t("why.injection") }));
   if (!d.flags.length && !d.injection) flags.append(el("li", { class: "muted", text: t("why.noFlags") }));
   const situation = d.for_reviewer?.draft?.situation || (d.draft.template_id || "").split(".")[2] || "–";
-  $(".situation", node).textContent = situation;
+  const known = i18n.messages[`situation.${situation}`];
+  $(".situation", node).replaceChildren(known ? el("span", { text: known }) : data("code", situation));
   $(".situation", node).title = d.draft.template_id || "";
   const facts = $(".facts-used", node);
   const o = d.order;
@@ -59,7 +60,7 @@ function renderWhy(node, d) {
     if (o.delivered_at) facts.append(el("li", { text: `${t("order.delivered")} ${fmtDay(o.delivered_at)}` }));
   } else facts.append(el("li", { class: "muted", text: t("why.noOrder") }));
   for (const hit of d.faq.slice(0, 2)) facts.append(el("li", {}, `${t("why.faq")} `, data("code", hit.id)));
-  facts.append(el("li", { class: "muted", text: t(`why.composer.${d.draft.composer || "template"}`) }));
+  facts.append(el("li", { class: "muted", text: `${t("why.writtenBy")}: ${t(`why.composer.${d.draft.composer || "template"}`)}` }));
 }
 
 function markedText(text, spans) {
