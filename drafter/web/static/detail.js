@@ -50,7 +50,6 @@ function renderWhy(node, d) {
   const situation = d.for_reviewer?.draft?.situation || (d.draft.template_id || "").split(".")[2] || "–";
   const known = i18n.messages[`situation.${situation}`];
   $(".situation", node).replaceChildren(known ? el("span", { text: known }) : data("code", situation));
-  $(".situation", node).title = d.draft.template_id || "";
   const facts = $(".facts-used", node);
   const o = d.order;
   if (o) {
