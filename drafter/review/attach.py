@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 
 from drafter.drafts.views import DraftView
-from drafter.models import BuyerMessage
+from drafter.errors import DrafterError
+from drafter.models import SUPPORTED_LANGUAGES, BuyerMessage
 from drafter.pipeline import Pipeline
 from drafter.review.for_reviewer import for_reviewer
 from drafter.store.tables import DraftRow
@@ -13,9 +14,17 @@ from drafter.store.tables import DraftRow
 log = logging.getLogger(__name__)
 
 
+class UnsupportedReviewerLanguage(DrafterError):
+    code = "unsupported_reviewer_language"
+    status = 422
+
+
 def with_reviewer_view(view: DraftView, row: DraftRow, pipeline: Pipeline, language: str | None = None) -> DraftView:
     """`language`: the reviewer's own choice in the page; default the store's reviewer_language.
     A draft is never refused because its reviewer version could not be made: the field is then null."""
+    if language is not None and language not in SUPPORTED_LANGUAGES:
+        raise UnsupportedReviewerLanguage(f"drafts can be shown in {', '.join(SUPPORTED_LANGUAGES)}, not {language!r}",
+                                          details={"supported": list(SUPPORTED_LANGUAGES)})
     store = pipeline.store(row.store_id)
     try:
         view.for_reviewer = for_reviewer(

@@ -16,7 +16,10 @@ from drafter.errors import DrafterError, InvalidTransition
 from drafter.models import DraftStatus, StoreProfile
 from drafter.store.tables import AuditEvent, DraftRow, OrderRow, OutboxRow
 
-_COLUMNS = service._SUMMARY_COLUMNS  # the queue's summary columns: one shape for both lists
+# What a summary shows (service.summarize reads these), not the wide run record and reply columns.
+_COLUMNS = (DraftRow.id, DraftRow.message_id, DraftRow.platform, DraftRow.status, DraftRow.route, DraftRow.risk,
+            DraftRow.intent, DraftRow.language, DraftRow.confidence, DraftRow.order_id, DraftRow.received_at,
+            DraftRow.sla_deadline, DraftRow.message)
 
 
 class DeliveredByWebhook(DrafterError):

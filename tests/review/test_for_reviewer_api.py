@@ -111,4 +111,6 @@ def test_reviewer_language_can_be_chosen_per_request(client, demo_auth):
     en = client.get(f"/v1/drafts/{draft_id}?reviewer_language=en", headers=demo_auth).json()["for_reviewer"]
     assert en["language"] == "en" and not CJK.search(en["draft"]["text"])
     bad = client.get(f"/v1/drafts/{draft_id}?reviewer_language=Chinese", headers=demo_auth)
-    assert bad.status_code == 422 or bad.status_code == 400
+    assert bad.status_code == 422
+    unknown = client.get(f"/v1/drafts/{draft_id}?reviewer_language=xx", headers=demo_auth)
+    assert unknown.status_code == 422 and unknown.json()["code"] == "unsupported_reviewer_language"
