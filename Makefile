@@ -12,9 +12,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
-# Serve the API and its docs on 127.0.0.1:8000 with the embedded defaults and demo data.
+# Serve the API and its docs on 127.0.0.1:8000 with the embedded defaults and demo data (a queue of demo drafts).
 run: setup
-	$(BIN)/drafter serve
+	DRAFTER_DEMO_DRAFTS=$${DRAFTER_DEMO_DRAFTS:-true} $(BIN)/drafter serve
 
 # The whole test suite (installs what the browser and service tests need first).
 test: setup

@@ -24,8 +24,13 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite file in data_dir.")
     chroma_url: str | None = Field(None, description="Chroma server URL (http://host:port); default: embedded store in data_dir.")
     load_demo_data: bool = Field(True, description="Load demo orders and a demo API key into an empty data dir.")
+    demo_drafts: bool = Field(False, description="On first start, draft the demo messages (knowledge/demo) for the "
+                                                 "demo store, so the review page opens on a queue (make run turns it on).")
 
     composer: Literal["template", "llm"] = "template"
+    review_translation: Literal["auto", "template", "llm"] = Field(
+        "auto", description="How drafts are shown in the reviewer's language: template (rendered again by the "
+                            "template composer, exact), llm (machine translation), auto (llm when an LLM is configured).")
     llm_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
     "en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "ar", "ja", "ko", "zh",
@@ -87,10 +87,26 @@ MessageText = Annotated[str, Field(max_length=MAX_TEXT_CHARS), AfterValidator(_n
 """A buyer message or a reply: not blank, at most 10,000 characters."""
 
 
+_AUTHOR_ALIASES = {"customer": "buyer", "user": "buyer", "agent": "seller", "store": "seller", "assistant": "seller"}
+
+
 class ThreadMessage(BaseModel):
     author: Literal["buyer", "seller"] = "buyer"
     text: str = Field(max_length=10_000)
     sent_at: AwareDatetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _author_from_role(cls, data: Any) -> Any:
+        """Helpdesks name the author `role` or `from` (agent, customer...): read it, never default a seller's
+        message to the buyer."""
+        if isinstance(data, dict) and "author" not in data:
+            for key in ("role", "from"):
+                if isinstance(data.get(key), str):
+                    value = data[key].strip().lower()
+                    data = {**{k: v for k, v in data.items() if k != key}, "author": _AUTHOR_ALIASES.get(value, value)}
+                    break
+        return data
 
 
 class BuyerMessage(BaseModel):
@@ -302,6 +318,8 @@ class StoreProfile(BaseModel):
                                                                     "default: the outbox_max_attempts setting.")
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(default_factory=list, description="store-specific words a reply must not contain")
+    reviewer_language: str = Field("en", description="The language the store's reviewers read (ISO 639-1, e.g. zh); "
+                                                     "each draft is shown to them in it beside the buyer's.")
     tone: str | None = Field(None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')")
 
 

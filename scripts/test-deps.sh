@@ -14,6 +14,13 @@ if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ] && [ "$(id
     || echo "test-deps: could not install dovecot-imapd; e-mail channel tests will skip"
 fi
 # The tests never talk to a system-wide dovecot (143/993): each test session runs its own.
+# A Chinese font, so the zh-CN review page renders (and its screenshots show) real glyphs, not boxes.
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ] && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null 2>&1; then
+  echo "test-deps: installing a Chinese font (fonts-wqy-microhei) for the zh-CN page"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null \
+    || echo "test-deps: could not install a Chinese font; the zh-CN screenshots will show boxes"
+fi
 # PostgreSQL and Redis for the storage, worker and cluster tests: started only when not already answering.
 if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -h 127.0.0.1 -p 5432; then
   if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then

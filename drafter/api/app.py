@@ -13,7 +13,9 @@ from drafter.api.routes import autoreply, batches, channels, checks, drafts, hea
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
+from drafter.review.demo import load_demo_drafts
 from drafter.web import install as install_review_page
+from drafter.web.docs import install as install_docs
 
 DESCRIPTION = """Drafter drafts replies to buyer messages for marketplace sellers: it classifies each message,
 pulls the order and FAQ facts, writes a three-part reply in the buyer's language, lints it against the
@@ -34,9 +36,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pipeline = Pipeline.from_settings(settings)
         warm_up(app.state.pipeline)
+        load_demo_drafts(app.state.pipeline)
         yield
 
-    app = FastAPI(title="Drafter", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # The docs pages are installed from packaged files (drafter.web.docs), not FastAPI's CDN defaults.
+    app = FastAPI(title="Drafter", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health.router)
@@ -47,5 +52,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(notices.router)
     app.include_router(autoreply.router)
     install_review_page(app)
+    install_docs(app)
     metrics.instrument(app, settings)
     return app

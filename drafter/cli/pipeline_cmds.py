@@ -97,8 +97,11 @@ def serve(
     key_file = demo_key_path(settings)
     host, port = host or settings.host, port or settings.port
     _err(f"Drafter on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    _err(f"Review page: http://{host}:{port}/review")
     if key_file.exists():
         _err(f"Demo API key for store demo-store: {key_file.read_text().strip()}  (also in {key_file})")
+    if settings.demo_drafts:
+        _err("Demo messages are drafted on the first start (DRAFTER_DEMO_DRAFTS): the review queue opens on them.")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 

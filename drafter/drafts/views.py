@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from drafter.review.models import ForReviewer
 from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName, ThreadMessage
 
 
@@ -52,6 +53,10 @@ class DraftView(BaseModel):
     route_codes: list[str] = Field(default_factory=list, description="Machine-readable codes of route_reasons.")
     decided_at: AwareDatetime | None = None
     sent_at: AwareDatetime | None = None
+    for_reviewer: ForReviewer | None = Field(
+        None, description="The message and the reply in the reviewer's language (the store's reviewer_language, "
+                          "or the reviewer_language query parameter), with the numbers and dates the two replies "
+                          "do not share.")
 
 
 class DraftSummary(BaseModel):

@@ -17,6 +17,7 @@ any other model name plays the server's default case. Cases:
   timeout               sleeps `--delay` seconds before answering
   classify              a second-opinion classification: shipping_status if the buyer mentions
                         an order, a parcel or tracking, else other (confidence 0.9)
+  translate             a reviewer "translation": each text of the request marked 〔译〕 and returned as is
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 
 CASES = (
     "good", "violating_then_fixed", "always_violating", "injection_echoed", "malformed_json",
-    "rate_limited", "flaky_429", "server_error", "timeout", "classify",
+    "rate_limited", "flaky_429", "server_error", "timeout", "classify", "translate",
 )
 _FACTS = re.compile(r"<facts>\s*(\{.*?\})\s*</facts>", re.S)
 _BUYER = re.compile(r"<buyer_message>(.*?)</buyer_message>", re.S)
@@ -53,6 +54,16 @@ def _facts(prompt: str) -> dict[str, Any]:
         return json.loads(match.group(1)) if match else {}
     except json.JSONDecodeError:
         return {}
+
+
+def _scripted_translation(prompt: str) -> dict[str, str]:
+    """Not a translation: the texts of the request, marked, so a test sees them come back in their places."""
+    buyer = _BUYER.search(prompt)
+    reply = re.search(r"<reply>\s*(\{.*?\})\s*</reply>", prompt, re.S)
+    parts = json.loads(reply.group(1)) if reply else {}
+    out = {"message": "〔译〕" + (buyer.group(1).strip() if buyer else "")}
+    out.update({k: "〔译〕" + str(parts.get(k, "")) for k in ("restatement", "solution", "commitment")})
+    return out
 
 
 def good_parts(facts: dict[str, Any]) -> dict[str, str]:
@@ -180,6 +191,8 @@ class ScriptedServer:
             buyer = _BUYER.search(prompt)
             about_order = bool(buyer and re.search(r"order|track|parcel|package", buyer.group(1), re.I))
             content = json.dumps({"intent": "shipping_status" if about_order else "other", "confidence": 0.9})
+        elif case == "translate":
+            content = json.dumps(_scripted_translation(prompt), ensure_ascii=False)
         elif case == "always_violating":
             content = json.dumps(_violating_parts(facts))
         elif case == "injection_echoed":

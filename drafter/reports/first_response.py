@@ -1,8 +1,9 @@
 """First-response metrics per store and platform: median and p90 time to first reply, share answered
 within the deadline, share auto-sent.
 
-The first reply is the moment the reply left review: sent_at when the outbox delivered it, else the
-approval time (decided_at) for replies that wait in the outbox (e.g. a store without a webhook).
+The first reply is the moment the reply was sent: delivered to the store's webhook by the outbox, or
+marked as sent by hand by a store without one (sent_at). An approved reply that has not gone out yet is
+not a reply: it counts toward `awaiting_send` (a buyer who has heard nothing has not been answered).
 Rejected drafts are not replies. Open drafts count toward `open` and `open_overdue` only.
 """
 
@@ -18,7 +19,7 @@ from drafter.drafts.views import as_utc
 from drafter.models import DraftStatus
 from drafter.store.tables import DraftRow
 
-_REPLIED = (DraftStatus.approved.value, DraftStatus.sent.value)
+_REPLIED = (DraftStatus.sent.value,)
 _OPEN = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
 
 
@@ -28,6 +29,7 @@ class FirstResponse(BaseModel):
     replied: int
     open: int
     open_overdue: int
+    awaiting_send: int = Field(0, description="approved replies not sent yet (held for a webhook or to be sent by hand)")
     median_s: float | None = Field(None, description="median seconds from receipt to first reply")
     p90_s: float | None = None
     within_deadline_share: float | None = Field(None, description="replies sent by their deadline / replies")
@@ -55,12 +57,15 @@ def quantile(values: list[float], q: float) -> float | None:
 
 def _summarize(platform: str, rows: list[tuple], now: datetime) -> FirstResponse:
     waits: list[float] = []
-    within = auto = open_ = overdue = 0
+    within = auto = open_ = overdue = awaiting = 0
     for status, route, received, deadline, decided, sent in rows:
         received, deadline = as_utc(received), as_utc(deadline)
         if status in _OPEN:
             open_ += 1
             overdue += deadline < now
+            continue
+        if status == DraftStatus.approved.value:
+            awaiting += 1
             continue
         if status not in _REPLIED:
             continue
@@ -70,7 +75,7 @@ def _summarize(platform: str, rows: list[tuple], now: datetime) -> FirstResponse
         auto += route == "auto_send"
     n = len(waits)
     return FirstResponse(
-        platform=platform, messages=len(rows), replied=n, open=open_, open_overdue=overdue,
+        platform=platform, messages=len(rows), replied=n, open=open_, open_overdue=overdue, awaiting_send=awaiting,
         median_s=quantile(waits, 0.5), p90_s=quantile(waits, 0.9),
         within_deadline_share=within / n if n else None, auto_reply_share=auto / n if n else None,
     )

@@ -13,6 +13,8 @@ from drafter.drafts import service
 from drafter.models import (
     SUPPORTED_LANGUAGES, BuyerMessage, Draft, DraftStatus, Intent, LintResult, Platform, Retrieval, Risk,
 )
+from drafter.review.history import delivers_automatically
+from drafter.review.labels import reviewer_languages
 from drafter.reports.first_response import FirstResponseReport, first_response_report
 
 router = APIRouter(prefix="/v1/review", tags=["review"])
@@ -22,6 +24,10 @@ class Me(BaseModel):
     store_id: str
     name: str
     timezone: str
+    reviewer_language: str = Field(description="The language the store's reviewers read; drafts are shown in it too.")
+    reviewer_languages: list[str] = Field(description="Reviewer languages Drafter can show drafts in.")
+    delivery: str = Field(description="webhook: approved replies are delivered to the store's webhook; "
+                                      "by_hand: the team sends them itself and marks them as sent.")
     platforms: list[str]
     intents: list[str]
     risks: list[str]
@@ -44,6 +50,9 @@ class LintPreview(BaseModel):
 def me(store_id: StoreDep, pipeline: PipelineDep) -> Me:
     store = pipeline.store(store_id)
     return Me(store_id=store_id, name=store.name or store_id, timezone=store.timezone,
+              reviewer_language=store.reviewer_language,
+              reviewer_languages=reviewer_languages(pipeline.settings.knowledge_dir),
+              delivery="webhook" if delivers_automatically(store, pipeline.settings) else "by_hand",
               platforms=[p.value for p in Platform], intents=[i.value for i in Intent],
               risks=[r.value for r in Risk], languages=list(SUPPORTED_LANGUAGES),
               statuses=[s.value for s in DraftStatus])

@@ -85,8 +85,10 @@ def test_review_page_in_chromium(server, tmp_path):
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(f"{base}/review")
 
-        # Login: a wrong key is refused, the store's key opens the queue.
+        # Login: a wrong key is refused, the store's key opens the queue. This reviewer reads English
+        # (the store's reviewers read Chinese: without a choice the page would follow the store).
         expect(page.locator("#login-form")).to_be_visible()
+        page.select_option("#ui-language", "en")
         page.fill("#api-key", "drk_not-a-real-key")
         page.click("#login-submit")
         expect(page.locator("#login-error")).to_contain_text("unknown or revoked")
@@ -104,7 +106,8 @@ def test_review_page_in_chromium(server, tmp_path):
         assert {i for i, _ in shown} == {ids[n] for n in queued}
         assert all(risk == by_id[i]["risk"] for i, risk in shown)
         legal = page.locator(f'.queue-item[data-id="{ids["legal"]}"]')
-        expect(legal.locator(".risk-dot")).to_have_class("risk-dot risk-high")
+        expect(legal.locator(".risk-word")).to_have_class("risk-word risk-high")
+        expect(legal.locator(".risk-word")).to_have_text("High risk")
 
         # Filters: only escalated drafts.
         page.select_option("#f-status", "escalated")

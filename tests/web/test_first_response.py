@@ -37,7 +37,7 @@ def test_report_per_platform(tmp_path):
 
     add("ebay", 30, route="auto_send")
     add("ebay", 90)
-    add("ebay", 600, status="approved")  # approved, waiting for delivery: approval time counts
+    add("ebay", 600, status="approved")  # approved but not sent yet: the buyer has no reply, awaiting_send
     add("ebay", 2000)  # 33 h: after its 24 h deadline
     add("ebay", None, status="pending_review", age_h=2)  # open, not overdue
     add("ebay", None, status="escalated", age_h=30)  # open and overdue
@@ -48,11 +48,11 @@ def test_report_per_platform(tmp_path):
     with session_scope(settings.resolved_database_url) as session:
         report = first_response_report(session, store_id="s1", days=30, now=NOW)
     ebay = next(p for p in report.platforms if p.platform == "ebay")
-    assert (ebay.messages, ebay.replied, ebay.open, ebay.open_overdue) == (7, 4, 2, 1)
-    assert ebay.median_s == pytest.approx((90 + 600) / 2 * 60)
-    assert ebay.p90_s == pytest.approx((600 + (2000 - 600) * 0.7) * 60)
-    assert ebay.within_deadline_share == pytest.approx(0.75)
-    assert ebay.auto_reply_share == pytest.approx(0.25)
+    assert (ebay.messages, ebay.replied, ebay.open, ebay.open_overdue, ebay.awaiting_send) == (7, 3, 2, 1, 1)
+    assert ebay.median_s == pytest.approx(90 * 60)
+    assert ebay.p90_s == pytest.approx((90 + (2000 - 90) * 0.8) * 60)
+    assert ebay.within_deadline_share == pytest.approx(2 / 3)
+    assert ebay.auto_reply_share == pytest.approx(1 / 3)
     amazon = next(p for p in report.platforms if p.platform == "amazon")
     assert (amazon.messages, amazon.replied, amazon.auto_reply_share) == (1, 1, 1.0)
-    assert report.overall.replied == 5 and report.overall.median_s == pytest.approx(90 * 60)
+    assert report.overall.replied == 4 and report.overall.median_s == pytest.approx(75 * 60)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
@@ -12,6 +12,8 @@ from drafter.drafts import service
 from drafter.drafts.views import AuditEntry, DraftSummary, DraftView
 from drafter.errors import DrafterError
 from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, RouteName
+from drafter.review.attach import with_reviewer_view
+from drafter.review.history import mark_sent_by_hand, search_drafts
 
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
 
@@ -44,6 +46,14 @@ def _actor(store_id: str) -> str:
     return f"key:{store_id}"
 
 
+# The reviewer's own language, when it differs from the store's reviewer_language (set in the page).
+ReviewerLanguage = Annotated[str | None, Query(pattern=r"^[a-z]{2}$", description="ISO 639-1; default: the store's")]
+
+
+def _view(row, pipeline: PipelineDep, reviewer_language: str | None = None) -> DraftView:  # noqa: ANN001
+    return with_reviewer_view(service.view(row), row, pipeline, reviewer_language)
+
+
 @router.post("", response_model=DraftView, status_code=201, summary="Draft a reply to a buyer message")
 def create_draft(message: BuyerMessage, store_id: StoreDep, pipeline: PipelineDep, session: SessionDep,
                  response: Response) -> DraftView:
@@ -53,7 +63,7 @@ def create_draft(message: BuyerMessage, store_id: StoreDep, pipeline: PipelineDe
     if not created:
         response.status_code = 200
         response.headers["Idempotent-Replay"] = "true"
-    return service.view(row)
+    return _view(row, pipeline)
 
 
 @router.get("", response_model=DraftList, summary="The review queue, soonest deadline first")
@@ -63,19 +73,28 @@ def list_drafts(
     route: RouteName | None = None, risk: Risk | None = None, intent: Intent | None = None,
     language: str | None = None, platform: Platform | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    q: Annotated[str | None, Query(max_length=200, description="Search: order number, buyer name, words of the "
+                                                                 "message or the reply")] = None,
+    sort: Annotated[Literal["deadline", "recent"], Query(description="deadline: soonest first (the queue); "
+                                                                      "recent: newest message first (history)")] = "deadline",
 ) -> DraftList:
     filters = {k: v.value if hasattr(v, "value") else v for k, v in
                {"route": route, "risk": risk, "intent": intent, "language": language, "platform": platform}.items()
                if v is not None}
     statuses = [s.value for s in status] if status else None
+    if q or sort == "recent":
+        items = search_drafts(session, store_id=store_id, q=q, statuses=statuses, filters=filters, limit=limit,
+                              offset=offset, newest_first=sort == "recent")
+        return DraftList(items=items, limit=limit, offset=offset)
     items = service.list_drafts(session, store_id=store_id, statuses=statuses, filters=filters, limit=limit,
                                 offset=offset)
     return DraftList(items=items, limit=limit, offset=offset)
 
 
 @router.get("/{draft_id}", response_model=DraftView)
-def get_draft(draft_id: str, store_id: StoreDep, session: SessionDep) -> DraftView:
-    return service.view(service.get_draft(session, store_id=store_id, draft_id=draft_id))
+def get_draft(draft_id: str, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep,
+              reviewer_language: ReviewerLanguage = None) -> DraftView:
+    return _view(service.get_draft(session, store_id=store_id, draft_id=draft_id), pipeline, reviewer_language)
 
 
 @router.patch("/{draft_id}", response_model=DraftView, summary="Edit the reply; it is linted again")
@@ -83,7 +102,7 @@ def edit_draft(draft_id: str, edit: DraftEdit, store_id: StoreDep, session: Sess
                pipeline: PipelineDep) -> DraftView:
     row = service.edit_draft(session, pipeline=pipeline, store_id=store_id, draft_id=draft_id, parts=edit.parts(),
                              actor=_actor(store_id))
-    return service.view(row)
+    return _view(row, pipeline)
 
 
 @router.post("/{draft_id}/approve", response_model=DraftView,
@@ -96,14 +115,23 @@ def approve_draft(draft_id: str, store_id: StoreDep, session: SessionDep, pipeli
     except DrafterError:
         session.commit()  # keep the audit record of the refused approval
         raise
-    return service.view(row)
+    return _view(row, pipeline)
 
 
 @router.post("/{draft_id}/reject", response_model=DraftView)
-def reject_draft(draft_id: str, rejection: Rejection, store_id: StoreDep, session: SessionDep) -> DraftView:
+def reject_draft(draft_id: str, rejection: Rejection, store_id: StoreDep, session: SessionDep,
+                 pipeline: PipelineDep) -> DraftView:
     row = service.reject_draft(session, store_id=store_id, draft_id=draft_id, actor=_actor(store_id),
                                reason=rejection.reason)
-    return service.view(row)
+    return _view(row, pipeline)
+
+
+@router.post("/{draft_id}/mark-sent", response_model=DraftView,
+             summary="A store without a webhook sent the approved reply itself: approved -> sent")
+def mark_sent(draft_id: str, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep) -> DraftView:
+    row = mark_sent_by_hand(session, store=pipeline.store(store_id), settings=pipeline.settings, draft_id=draft_id,
+                            actor=_actor(store_id))
+    return _view(row, pipeline)
 
 
 @router.get("/{draft_id}/audit", response_model=list[AuditEntry])
