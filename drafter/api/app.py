@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from drafter import __version__
 from drafter.api.errors import install_error_handlers
+from drafter.api.guard import RejectControlCharacters
 from drafter.api.routes import batches, checks, drafts, health, metrics
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Drafter", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(RejectControlCharacters)
     app.include_router(health.router)
     app.include_router(drafts.router)
     app.include_router(checks.router)

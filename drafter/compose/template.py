@@ -73,6 +73,8 @@ def _parts(
     restatement = fill(restate_options, values, start=start, avoid=sent) if restate_options else None
     if restatement is None:
         restatement = fill(per_intent.get("order" if has_order else "none"), values, start=start, avoid=sent)
+    if restatement is None and has_order:  # an order the facts cannot name (no items): the general wording
+        restatement = fill(per_intent.get("none"), values, start=start, avoid=sent)
     solutions = data.get("solution") or {}
     solution = fill(lookup(solutions, f"{situation.name}.{platform}", situation.name), values, start=start // 3, avoid=sent)
     commitment = fill((data.get("commit") or {}).get(commit_key), values, start=start // 7, avoid=sent)

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
+from drafter.api.errors import MAX_OFFSET, error_responses
 from drafter.drafts import service
 from drafter.drafts.views import AuditEntry, DraftSummary, DraftView
 from drafter.errors import DrafterError
 from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, RouteName
 
-router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
+router = APIRouter(prefix="/v1/drafts", tags=["drafts"], responses=error_responses(401, 403, 404, 409, 422))
 
 
 class StoreMismatch(DrafterError):
@@ -62,7 +63,7 @@ def list_drafts(
     status: Annotated[list[DraftStatus] | None, Query()] = None,
     route: RouteName | None = None, risk: Risk | None = None, intent: Intent | None = None,
     language: str | None = None, platform: Platform | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> DraftList:
     filters = {k: v.value if hasattr(v, "value") else v for k, v in
                {"route": route, "risk": risk, "intent": intent, "language": language, "platform": platform}.items()

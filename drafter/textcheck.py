@@ -1,0 +1,66 @@
+"""Characters no buyer message, id or reply may carry, checked once at every edge (API, CLI, imports, workers).
+
+PostgreSQL refuses NUL in text and JSON; SQLite stores it, so the same input would fail later and
+elsewhere. Other C0 control characters are invisible in the review page and in marketplaces' message
+boxes, and lone surrogates cannot be encoded as UTF-8 at all. Tab, newline and carriage return are text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+# Dates a message or an event can sensibly carry; beyond them deadline arithmetic overflows.
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+
+
+def describe(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _walk(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(value, str):
+        found = _FORBIDDEN.search(value)
+        if found:
+            yield path, found.group()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(key, (*path, "<key>"))
+            yield from _walk(item, (*path, key if isinstance(key, (str, int)) else str(key)))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*path, i))
+
+
+def first_forbidden(value: Any) -> tuple[tuple[str | int, ...], str] | None:
+    """(location, character) of the first forbidden character in a string or a JSON-like structure."""
+    return next(_walk(value, ()), None)
+
+
+def reject_forbidden(value: Any) -> Any:
+    """A pydantic before-validator: refuses the whole input when any string in it has a forbidden character."""
+    found = first_forbidden(value)
+    if found:
+        where = ".".join(map(str, found[0])) or "value"
+        raise PydanticCustomError("control_character", "{where} contains the control character {char}",
+                                  {"where": where, "char": describe(found[1])})
+    return value
+
+
+def check_date_range(value: datetime | None) -> datetime | None:
+    """A pydantic after-validator for aware datetimes: refuses dates outside 1970-2099."""
+    if value is not None and not (EARLIEST <= value < LATEST):
+        raise PydanticCustomError("date_out_of_range", "the date must be between 1970 and 2099")
+    return value
+
+
+def scrub(text: str) -> str:
+    """text with each forbidden character replaced by U+FFFD, for error messages that quote bad input."""
+    return _FORBIDDEN.sub("\ufffd", text)
