@@ -23,10 +23,7 @@ def _err(text: str) -> None:
     typer.echo(text, err=True)
 
 
-def draft(file: if TYPE_CHECKING:
-    from drafter.imports.report import ImportReport
-
-FileArg = "-") -> None:
+def draft(file: FileArg = "-") -> None:
     """Draft replies: one buyer message per input line, one draft per output line (persisted)."""
     from drafter.drafts import service
     from drafter.pipeline import Pipeline
@@ -48,10 +45,7 @@ FileArg = "-") -> None:
         raise typer.Exit(1)
 
 
-def classify(file: if TYPE_CHECKING:
-    from drafter.imports.report import ImportReport
-
-FileArg = "-") -> None:
+def classify(file: FileArg = "-") -> None:
     """Classify messages (text, platform, optional buyer_locale): language, intent, confidence, risk, flags."""
     from drafter.api.routes.checks import ClassifyRequest
     from drafter.classify import classify as run_classify
@@ -69,10 +63,7 @@ FileArg = "-") -> None:
 
 
 def lint(
-    file: if TYPE_CHECKING:
-    from drafter.imports.report import ImportReport
-
-FileArg = "-",
+    file: FileArg = "-",
     platform: Annotated[Platform, typer.Option(help="Platform for lines that do not name one.")] = Platform.amazon,
 ) -> None:
     """Lint replies (text, optional platform and language): ok is false exactly when a blocking rule fired."""
