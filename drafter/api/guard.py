@@ -38,7 +38,12 @@ def url_problem(scope: Scope) -> dict[str, Any] | None:
 
 def body_problem(body: bytes) -> dict[str, Any] | None:
     try:
-        data = json.loads(body)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return error_body("invalid_json", f"The request body is not valid UTF-8 (byte {exc.start + 1}).",
+                          [{"loc": ["body"], "msg": "invalid UTF-8", "type": "invalid_utf8"}])
+    try:
+        data = json.loads(text)
     except (ValueError, RecursionError):
         return None  # not JSON: the route answers invalid_json itself
     found = first_forbidden(data)
