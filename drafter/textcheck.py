@@ -7,6 +7,7 @@ boxes, and lone surrogates cannot be encoded as UTF-8 at all. Tab, newline and c
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -39,8 +40,21 @@ def _walk(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str |
             yield from _walk(item, (*path, i))
 
 
+# What json.dumps(ensure_ascii=False) makes of a forbidden control character: \b, \f or \u00XX (an escaped
+# backslash before it does not count); lone surrogates stay themselves.
+_ESCAPED = re.compile(r'(?<!\\)(?:\\\\)*\\(?:b|f|u00(?:0[0-8bcef]|1[0-9a-f]))')
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def first_forbidden(value: Any) -> tuple[tuple[str | int, ...], str] | None:
     """(location, character) of the first forbidden character in a string or a JSON-like structure."""
+    if not isinstance(value, str):
+        try:  # the common case, fast: one dump, two C-level scans; the walk only runs to find where
+            text = json.dumps(value, ensure_ascii=False)
+            if not (("\\" in text and _ESCAPED.search(text)) or (not text.isascii() and _SURROGATE.search(text))):
+                return None
+        except (TypeError, ValueError):
+            pass
     return next(_walk(value, ()), None)
 
 

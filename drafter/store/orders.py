@@ -32,9 +32,9 @@ def upsert_orders(session: Session, *, orders: Iterable[Order]) -> int:
 
 
 def upsert_order_batch(session: Session, orders: Sequence[Order]) -> int:
-    """Insert or replace orders by (store_id, order_id) in one statement (INSERT ... ON CONFLICT DO UPDATE,
-    on SQLite and PostgreSQL alike): what an import of a million orders needs. When the batch names an
-    order twice, the later row wins (one statement may not touch a row twice)."""
+    """Insert or replace orders by (store_id, order_id): one INSERT ... ON CONFLICT DO UPDATE (SQLite and
+    PostgreSQL alike) executed for the whole batch, what an import of a million orders needs. When the
+    batch names an order twice, the later row wins."""
     latest = {(o.store_id, o.order_id): o for o in orders}
     if not latest:
         return 0
@@ -42,15 +42,18 @@ def upsert_order_batch(session: Session, orders: Sequence[Order]) -> int:
     values = [{"store_id": o.store_id, "order_id": o.order_id, "platform": o.platform.value,
                "status": o.status.value, "data": o.model_dump(mode="json"), "updated_at": now}
               for o in latest.values()]
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(OrderRow).values(values)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[OrderRow.store_id, OrderRow.order_id],
+    session.connection().execute(_upsert_statement(session.get_bind().dialect.name), values)
+    return len(values)
+
+
+def _upsert_statement(dialect: str):  # noqa: ANN202 - a dialect-specific Insert
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(OrderRow.__table__)
+    return stmt.on_conflict_do_update(
+        index_elements=["store_id", "order_id"],
         set_={"platform": stmt.excluded.platform, "status": stmt.excluded.status, "data": stmt.excluded.data,
               "updated_at": stmt.excluded.updated_at},
     )
-    session.execute(stmt)
-    return len(values)
 
 
 def get_order(session: Session, *, store_id: str, order_id: str) -> Order | None:
