@@ -75,7 +75,9 @@ def _run(args: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
         _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     tail = log.read_text(errors="replace").strip().splitlines()[-1:]
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+    # CPU seconds beside the wall clock: on a shared machine the wall clock also measures the neighbours
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "exit_code": os.waitstatus_to_exitcode(status), "summary": tail[0] if tail else ""}
 
 
