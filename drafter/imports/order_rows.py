@@ -107,8 +107,9 @@ def orders_from_rows(rows: Iterable[Row], *, csv_input: bool, default_store: str
             continue
         if row.warnings:
             yield Row(row.line, warnings=row.warnings)
-        if pending is not None and csv_input and (pending.store_id, pending.order_id) == (order.store_id, order.order_id):
-            pending.items.extend(order.items)
+        same_order = pending is not None and (pending.store_id, pending.order_id) == (order.store_id, order.order_id)
+        if csv_input and same_order:
+            pending.items.extend(order.items)  # type: ignore[union-attr]
             continue
         if pending is not None:
             yield pending

@@ -12,8 +12,8 @@ import logging
 from collections.abc import Sequence
 
 import httpx
-from sqlalchemy import select
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import Session
 

@@ -110,8 +110,9 @@ def test_batches_span_the_file(settings, tmp_path):
     f = tmp_path / "many.jsonl"
     f.write_text("\n".join(json.dumps({"order_id": f"B-{i}", "store_id": "shop-b", "platform": "ebay",
                                        "status": "processing"}) for i in range(25)) + "\nbad\n")
-    report = import_orders(settings, f, default_store=None, report=ImportReport("orders", out=open(tmp_path / "r", "w")),
-                           progress=False, batch_rows=10)
+    with (tmp_path / "report.jsonl").open("w") as out:
+        report = import_orders(settings, f, default_store=None, report=ImportReport("orders", out=out),
+                               progress=False, batch_rows=10)
     assert (report.imported, report.failed, report.skipped) == (25, 1, 0)
     assert _order(settings, "shop-b", "B-24") is not None
 

@@ -150,5 +150,6 @@ def test_a_value_the_database_refuses_fails_that_item_alone(backend_settings, ba
     counts = process_items(backend_settings, backend_pipeline, item_ids)
     assert counts["done"] == 9 and counts["failed"] == 1
     with session_scope(backend_settings.resolved_database_url) as session:
-        failed = session.scalars(select(BatchItem).where(BatchItem.id.in_(item_ids), BatchItem.status == "failed")).all()
+        failed = session.scalars(select(BatchItem).where(BatchItem.id.in_(item_ids),
+                                                         BatchItem.status == "failed")).all()
     assert [f.message_id for f in failed] == [f"{tag}-7"] and "DataError" in failed[0].error
