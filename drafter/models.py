@@ -88,6 +88,8 @@ MessageText = Annotated[str, Field(max_length=MAX_TEXT_CHARS), AfterValidator(_n
 """A buyer message or a reply: not blank, at most 10,000 characters."""
 MessageTime = Annotated[AwareDatetime, AfterValidator(check_date_range)]
 """A time with its zone, between 1970 and 2099 (deadline arithmetic must not overflow)."""
+OrderDate = Annotated[date, AfterValidator(check_date_range)]
+EventTime = Annotated[datetime, AfterValidator(check_date_range)]
 
 
 class CleanInput(BaseModel):
@@ -149,7 +151,7 @@ class SlaResult(BaseModel):
 
 
 class TrackingEvent(BaseModel):
-    at: datetime
+    at: EventTime
     location: str | None = None
     description: str
 
@@ -189,10 +191,10 @@ class Order(CleanInput):
     total: float | None = None
     carrier: str | None = None
     tracking_number: str | None = None
-    ordered_at: date | None = None
-    shipped_at: date | None = None
-    estimated_delivery: date | None = None
-    delivered_at: date | None = None
+    ordered_at: OrderDate | None = None
+    shipped_at: OrderDate | None = None
+    estimated_delivery: OrderDate | None = None
+    delivered_at: OrderDate | None = None
     destination_country: str | None = None
     buyer_name: str | None = None
     tracking_events: list[TrackingEvent] = Field(default_factory=list)

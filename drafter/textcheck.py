@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
-from typing import Any
+from datetime import date
+from typing import Any, TypeVar
 
 from pydantic_core import PydanticCustomError
 
+DateOrTime = TypeVar("DateOrTime", bound=date | None)
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
-# Dates a message or an event can sensibly carry; beyond them deadline arithmetic overflows.
-EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+# Years a message, an order or an event can sensibly carry; beyond them deadline arithmetic overflows.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2099
 
 
 def describe(char: str) -> str:
@@ -68,9 +68,9 @@ def reject_forbidden(value: Any) -> Any:
     return value
 
 
-def check_date_range(value: datetime | None) -> datetime | None:
-    """A pydantic after-validator for aware datetimes: refuses dates outside 1970-2099."""
-    if value is not None and not (EARLIEST <= value < LATEST):
+def check_date_range(value: DateOrTime) -> DateOrTime:
+    """A pydantic after-validator for dates and datetimes: refuses years outside 1970-2099."""
+    if value is not None and not (EARLIEST_YEAR <= value.year <= LATEST_YEAR):
         raise PydanticCustomError("date_out_of_range", "the date must be between 1970 and 2099")
     return value
 

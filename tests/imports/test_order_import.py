@@ -72,18 +72,20 @@ def test_jsonl_with_invalid_utf8_nul_infinity_and_naive_events(env, settings, tm
                     "tracking_events": [{"at": "2026-11-08T09:00:00", "description": "x"}]}).encode(),
         b"",
         json.dumps({**good, "order_id": "J-6", "items": []}).encode(),
+        json.dumps({**good, "order_id": "J-7", "ordered_at": "9999-12-31"}).encode(),
     ]
     f = tmp_path / "orders.jsonl"
     f.write_bytes(b"\n".join(lines) + b"\n")
     result = runner.invoke(app, ["orders", "import", str(f), "--store", "shop-j", "--no-progress"], env=env)
     assert result.exit_code == 1
     errors = {e["line"]: e["error"] for e in _errors(result.stdout)}
-    assert sorted(errors) == [2, 3, 4, 5]
+    assert sorted(errors) == [2, 3, 4, 5, 8]
     assert errors[2]["code"] == "invalid_utf8"
+    assert "between 1970 and 2099" in errors[8]["message"]
     assert "control character" in errors[3]["message"]
     assert "finite" in errors[4]["message"]
     assert "time zone" in errors[5]["message"]
-    assert "orders: 2 imported, 4 failed, 1 skipped" in result.stderr
+    assert "orders: 2 imported, 5 failed, 1 skipped" in result.stderr
     assert _order(settings, "shop-j", "J-1").tracking_events[0].at.utcoffset() is not None
     assert _order(settings, "shop-j", "J-6") is not None
     assert "Traceback" not in result.output
