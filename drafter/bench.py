@@ -124,6 +124,8 @@ SECTIONS: list[tuple[str, str]] = [
     ("review queue API", "drafter.web.bench:bench_queue"),
     ("workers", "drafter.workers.bench:bench_workers"),
     ("eval (every shipped case, template composer)", "drafter.eval.bench:bench_eval"),
+    ("imports (1M orders, 50k FAQ entries; DRAFTER_BENCH_IMPORT_ORDERS/_FAQ change the sizes)",
+     "drafter.imports.bench:bench_imports"),
 ]
 
 

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from drafter.textcheck import check_date_range, reject_forbidden
+
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
     "en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "ar", "ja", "ko", "zh",
 )
@@ -85,6 +87,19 @@ def _not_blank(value: str) -> str:
 MAX_TEXT_CHARS = 10_000
 MessageText = Annotated[str, Field(max_length=MAX_TEXT_CHARS), AfterValidator(_not_blank)]
 """A buyer message or a reply: not blank, at most 10,000 characters."""
+MessageTime = Annotated[AwareDatetime, AfterValidator(check_date_range)]
+"""A time with its zone, between 1970 and 2099 (deadline arithmetic must not overflow)."""
+OrderDate = Annotated[date, AfterValidator(check_date_range)]
+EventTime = Annotated[datetime, AfterValidator(check_date_range)]
+
+
+class CleanInput(BaseModel):
+    """Input from outside: no NUL or other control characters anywhere in it (see drafter.textcheck)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        return reject_forbidden(data)
 
 
 _AUTHOR_ALIASES = {"customer": "buyer", "user": "buyer", "agent": "seller", "store": "seller", "assistant": "seller"}
@@ -93,7 +108,7 @@ _AUTHOR_ALIASES = {"customer": "buyer", "user": "buyer", "agent": "seller", "sto
 class ThreadMessage(BaseModel):
     author: Literal["buyer", "seller"] = "buyer"
     text: str = Field(max_length=10_000)
-    sent_at: AwareDatetime | None = None
+    sent_at: MessageTime | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -109,7 +124,7 @@ class ThreadMessage(BaseModel):
         return data
 
 
-class BuyerMessage(BaseModel):
+class BuyerMessage(CleanInput):
     """One buyer message as an agent, ERP or helpdesk sends it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -119,7 +134,8 @@ class BuyerMessage(BaseModel):
     text: MessageText
     order_id: str | None = Field(None, max_length=64)
     buyer_locale: str | None = Field(None, max_length=35, description="e.g. de-DE, pt_BR, es")
-    received_at: AwareDatetime | None = Field(None, description="When the buyer sent it; default: now.")
+    received_at: MessageTime | None = Field(None, description="When the buyer sent it (1970-2099, with its time "
+                                                               "zone); default: now.")
     message_id: str | None = Field(None, max_length=200, description="Idempotency key within the store.")
     thread: list[ThreadMessage] = Field(default_factory=list, max_length=50)
 
@@ -156,12 +172,14 @@ class SlaResult(BaseModel):
 
 
 class TrackingEvent(BaseModel):
-    at: datetime
+    at: EventTime
     location: str | None = None
     description: str
 
 
 class OrderItem(BaseModel):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     sku: str
     title: str
     quantity: int = 1
@@ -182,7 +200,9 @@ class OrderStatus(StrEnum):
     cancelled = "cancelled"
 
 
-class Order(BaseModel):
+class Order(CleanInput):
+    model_config = ConfigDict(allow_inf_nan=False)
+
     order_id: str
     store_id: str
     platform: Platform
@@ -192,16 +212,16 @@ class Order(BaseModel):
     total: float | None = None
     carrier: str | None = None
     tracking_number: str | None = None
-    ordered_at: date | None = None
-    shipped_at: date | None = None
-    estimated_delivery: date | None = None
-    delivered_at: date | None = None
+    ordered_at: OrderDate | None = None
+    shipped_at: OrderDate | None = None
+    estimated_delivery: OrderDate | None = None
+    delivered_at: OrderDate | None = None
     destination_country: str | None = None
     buyer_name: str | None = None
     tracking_events: list[TrackingEvent] = Field(default_factory=list)
 
 
-class FaqEntry(BaseModel):
+class FaqEntry(CleanInput):
     id: str
     platform: str = Field(description="a platform name or '*' for all")
     language: str

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from drafter import __version__
 from drafter.api.errors import install_error_handlers
+from drafter.api.guard import RejectControlCharacters
 from drafter.api.routes import autoreply, batches, channels, checks, drafts, health, metrics, notices
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   docs_url=None, redoc_url=None)
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(RejectControlCharacters)
     app.include_router(health.router)
     app.include_router(drafts.router)
     app.include_router(checks.router)

@@ -11,12 +11,39 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from drafter.errors import DrafterError
+from drafter.models import ApiError
 
 log = logging.getLogger(__name__)
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"code": code, "message": message, "details": details}
+
+
+MAX_OFFSET = 1_000_000_000  # far past any real queue; beyond it databases overflow (64-bit OFFSET)
+
+# Pydantic error types that have a code of their own (see drafter.textcheck for the first two).
+_CODE_BY_TYPE = {
+    "control_character": "control_character", "date_out_of_range": "date_out_of_range",
+    "finite_number": "number_not_finite", "timezone_aware": "timezone_required",
+}
+
+
+_RESPONSES = {
+    401: "No API key, or an unknown or revoked one (`missing_api_key`, `invalid_api_key`).",
+    403: "The API key belongs to another store (`store_mismatch`).",
+    404: "No such draft or batch for this key's store (`draft_not_found`, `batch_not_found`).",
+    409: "The draft's status does not allow this (`invalid_status_transition`).",
+    413: "Too many messages in one batch (`batch_too_large`).",
+    422: "Bad input; `code` says which (`text_empty`, `unknown_field`, `control_character`, "
+         "`date_out_of_range`, `out_of_range`, `lint_blocked`...), `details` where.",
+    503: "The task queue is unavailable; the batch is saved and queued again later (`queue_unavailable`).",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the error answers a router gives, all of them the one JSON error shape."""
+    return {status: {"model": ApiError, "description": _RESPONSES[status]} for status in statuses}
 
 
 def validation_code(errors: list[dict[str, Any]]) -> tuple[str, str]:
@@ -33,6 +60,10 @@ def validation_code(errors: list[dict[str, Any]]) -> tuple[str, str]:
             return "text_too_long", "text is longer than 10,000 characters; send the buyer's message only."
         if field == "text" and kind in ("value_error", "string_too_short"):
             return "text_empty", "text is empty or only whitespace; send the buyer's message."
+        if kind in _CODE_BY_TYPE:
+            return _CODE_BY_TYPE[kind], f"{'.'.join(loc[1:]) or field}: {err.get('msg', '')}"
+        if loc[:1] == ["query"] and kind in ("less_than_equal", "greater_than_equal", "greater_than", "less_than"):
+            return "out_of_range", f"{field}: {err.get('msg', '')}"
         if kind == "missing":
             return "missing_field", f"{'.'.join(loc[1:]) or field} is required."
         if kind == "extra_forbidden":

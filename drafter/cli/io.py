@@ -5,7 +5,10 @@ A bad line becomes an error object on its own output line; it never stops the ba
 
 from __future__ import annotations
 
+import io
 import json
+import logging
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,9 +19,16 @@ from pydantic import ValidationError
 from drafter.api.errors import validation_code
 from drafter.errors import DrafterError
 
+log = logging.getLogger(__name__)
+_INVALID_UTF8 = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" makes of bytes that are not UTF-8
+
 
 def open_input(path: str) -> TextIO:
-    return sys.stdin if path == "-" else Path(path).open(encoding="utf-8")
+    """The input as text; invalid UTF-8 is kept as surrogate escapes, so that iter_jsonl reports the line
+    that has it instead of the whole run stopping at it."""
+    if path == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
+    return Path(path).open(encoding="utf-8", errors="surrogateescape")
 
 
 def error_object(code: str, message: str, details: Any = None) -> dict[str, Any]:
@@ -39,6 +49,9 @@ def iter_jsonl(stream: TextIO) -> Iterator[tuple[int, Any, dict[str, Any] | None
     """Yields (line number, id, object, error) for every non-blank line."""
     for number, line in enumerate(stream, start=1):
         if not line.strip():
+            continue
+        if _INVALID_UTF8.search(line):
+            yield number, None, None, error_object("invalid_utf8", f"line {number} is not valid UTF-8")
             continue
         try:
             obj = json.loads(line)
@@ -67,6 +80,10 @@ def process_jsonl(stream: TextIO, out: TextIO, handle: Callable[[dict[str, Any]]
                 continue
             except (ValidationError, DrafterError) as exc:
                 error = _error_for(exc)
+            except Exception as exc:  # one message Drafter cannot handle must not stop the batch
+                log.exception("line %s failed", number)
+                error = error_object("internal_error", f"line {number}: Drafter hit an unexpected error "
+                                                       f"({type(exc).__name__}); it was logged")
         error["line"] = number
         write_line(out, {"id": ident, "error": error})
         failed += 1

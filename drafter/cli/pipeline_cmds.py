@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from drafter.cli.io import open_input, process_jsonl
 from drafter.config import get_settings
 from drafter.models import BuyerMessage, Platform
+
+if TYPE_CHECKING:
+    from drafter.imports.report import ImportReport
 
 FileArg = Annotated[str, typer.Argument(help="A JSON Lines file, or - for standard input.")]
 
@@ -38,6 +41,8 @@ def draft(file: FileArg = "-") -> None:
     with open_input(file) as stream:
         ok, failed = process_jsonl(stream, sys.stdout, handle)
     _err(f"{ok} drafted, {failed} errors")
+    if failed:
+        raise typer.Exit(1)
 
 
 def classify(file: FileArg = "-") -> None:
@@ -113,26 +118,47 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
 @orders_app.command("import")
 def orders_import(file: Annotated[Path, typer.Argument(help="Orders as JSON Lines (.jsonl) or CSV (.csv).")],
-                  store: Annotated[str | None, typer.Option(help="Store for rows that do not name one.")] = None) -> None:
-    """Import (insert or update) orders. Bad rows are reported one per line and skipped."""
-    from drafter.cli.orders_io import import_orders
+                  store: Annotated[str | None, typer.Option(help="Store for rows that do not name one.")] = None,
+                  progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True) -> None:
+    """Import (insert or update) orders, streamed in batches. CSV columns: docs/imports.md.
+    Bad rows are reported one JSON line each (line number, code, reason) and skipped; exit code 1 if any."""
+    from drafter.imports.orders import ImportFileError, import_orders
+    from drafter.imports.report import ImportReport
 
-    ok, failed = import_orders(get_settings(), file, default_store=store, out=sys.stdout)
-    _err(f"{ok} orders imported, {failed} errors")
+    report = ImportReport("orders")
+    try:
+        import_orders(get_settings(), file, default_store=store, report=report, progress=progress)
+    except ImportFileError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+    _finish(report)
 
 
 @knowledge_app.command("import")
-def knowledge_import(directory: Annotated[Path, typer.Argument(help="A knowledge dir with faq/*.jsonl.")]) -> None:
-    """Index the FAQ entries of a knowledge directory into the vector store (insert or update)."""
-    from drafter.knowledge import load_faq
-    from drafter.retrieve.faq import FaqIndex
-    from drafter.store.init import ensure_initialized
+def knowledge_import(path: Annotated[Path, typer.Argument(help="A knowledge dir (faq/**/*.jsonl), a folder of "
+                                                               ".jsonl files, or one .jsonl file.")],
+                     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True) -> None:
+    """Index FAQ entries into the vector store (insert or update), streamed in batches. Broken lines and
+    repeated ids are reported and skipped; exit code 1 if any line failed, 2 if the path has no FAQ files."""
+    from drafter.imports.faq import import_faq
+    from drafter.imports.orders import ImportFileError
+    from drafter.imports.report import ImportReport
 
-    settings = get_settings()
-    ensure_initialized(settings)
-    entries = load_faq(directory)
-    n = FaqIndex(settings).upsert(entries)
-    _err(f"{n} FAQ entries indexed from {directory}")
+    report = ImportReport("FAQ entries")
+    try:
+        import_faq(get_settings(), path, report=report, progress=progress)
+    except ImportFileError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(2) from None
+    _finish(report)
+
+
+def _finish(report: ImportReport) -> None:
+    for warning in report.warnings:
+        _err(f"warning: {warning}")
+    _err(report.summary())
+    if report.exit_code:
+        raise typer.Exit(report.exit_code)
 
 
 @keys_app.command("create")

@@ -102,6 +102,8 @@ def _parts(
     if restatement is None:
         per_intent = (data.get("restate") or {}).get(intent) or (data.get("restate") or {}).get("_default") or {}
         restatement = fill(per_intent.get("order" if has_order else "none"), values, start=start, avoid=sent)
+    if restatement is None and has_order:  # an order the facts cannot name (no items): the general wording
+        restatement = fill(per_intent.get("none"), values, start=start, avoid=sent)
     solutions = data.get("solution") or {}
     # A situation read from the buyer's own words takes its richest phrasing (the first that fills).
     solution_start = 0 if situation.restate or situation.commit.startswith("+") else start // 3

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
+from drafter.api.errors import error_responses
 from drafter.drafts import service
 from drafter.models import (
     SUPPORTED_LANGUAGES, BuyerMessage, Draft, DraftStatus, Intent, LintResult, Platform, Retrieval, Risk,
@@ -17,7 +18,7 @@ from drafter.review.history import delivers_automatically
 from drafter.review.labels import reviewer_languages
 from drafter.reports.first_response import FirstResponseReport, first_response_report
 
-router = APIRouter(prefix="/v1/review", tags=["review"])
+router = APIRouter(prefix="/v1/review", tags=["review"], responses=error_responses(401, 404, 422))
 
 
 class Me(BaseModel):

@@ -12,9 +12,12 @@ import logging
 from collections.abc import Sequence
 
 import httpx
+from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
+from sqlalchemy.orm import Session
 
+from drafter.api.errors import validation_code
 from drafter.config import Settings, get_settings
 from drafter.drafts import service
 from drafter.metrics import BATCH_ITEMS
@@ -22,12 +25,15 @@ from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
 from drafter.store.db import session_scope
 from drafter.store.tables import BatchItem
+from drafter.textcheck import scrub
 from drafter.workers.app import app
 
 log = logging.getLogger(__name__)
 # A store that does not answer (database, Chroma server) is passing trouble: the task is retried with
 # backoff and the items stay queued. Anything else is the message's own problem: the item fails, visibly.
 TRANSIENT = (DBAPIError, httpx.TransportError, ConnectionError, TimeoutError)
+# ...except a value the database refuses to store: retrying cannot help, that item fails.
+REFUSED = (DataError,)
 _pipelines: dict[tuple[str, str], Pipeline] = {}
 
 
@@ -39,6 +45,27 @@ def worker_pipeline(settings: Settings) -> Pipeline:
     return _pipelines[key]
 
 
+def _fail(item: BatchItem, error: str, counts: dict[str, int]) -> None:
+    item.status, item.error = "failed", scrub(error)[:2000]  # the error may quote the bad character
+    counts["failed"] += 1
+    BATCH_ITEMS.labels("failed").inc()
+
+
+def _draft(session: Session, pipeline: Pipeline, messages: list[BuyerMessage]) -> list[service.DraftOutcome]:
+    """The chunk as one write; when the database refuses one message's data (DataError: a value it cannot
+    store), each message alone, so the one bad message fails and the others are still drafted."""
+    try:
+        with session.begin_nested():
+            return service.create_drafts(session, pipeline=pipeline, messages=messages, actor="worker")
+    except REFUSED as exc:
+        if len(messages) == 1:
+            return [exc]
+    outcomes: list[service.DraftOutcome] = []
+    for message in messages:
+        outcomes.extend(_draft(session, pipeline, [message]))
+    return outcomes
+
+
 def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int]) -> dict[str, int]:
     """Draft every item still queued; returns counts (done, duplicate, failed, skipped)."""
     counts = {"done": 0, "duplicate": 0, "failed": 0, "skipped": 0}
@@ -46,20 +73,24 @@ def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int
         items = session.scalars(select(BatchItem).where(BatchItem.id.in_(list(item_ids))).order_by(BatchItem.id)).all()
         queued = [item for item in items if item.status == "queued"]
         counts["skipped"] = len(item_ids) - len(queued)
+        valid: list[BatchItem] = []
         messages: list[BuyerMessage] = []
         for item in queued:
             item.attempts += 1
-            messages.append(BuyerMessage.model_validate(item.message))
-        outcomes = service.create_drafts(session, pipeline=pipeline, messages=messages, actor="worker")
+            try:  # a message saved before today's checks (a NUL in an id, say) fails alone
+                messages.append(BuyerMessage.model_validate(item.message))
+                valid.append(item)
+            except ValidationError as exc:
+                code, message = validation_code([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
+                _fail(item, f"{code}: {message}", counts)
+        outcomes = _draft(session, pipeline, messages) if messages else []
         for outcome in outcomes:
-            if isinstance(outcome, TRANSIENT):
+            if isinstance(outcome, TRANSIENT) and not isinstance(outcome, REFUSED):
                 raise outcome  # roll the chunk back and let the task retry it
-        for item, outcome in zip(queued, outcomes):
+        for item, outcome in zip(valid, outcomes):
             if isinstance(outcome, Exception):  # a message the pipeline cannot handle must not block the others
                 log.error("batch item %s failed", item.id, exc_info=outcome)
-                item.status, item.error = "failed", f"{type(outcome).__name__}: {outcome}"[:2000]
-                counts["failed"] += 1
-                BATCH_ITEMS.labels("failed").inc()
+                _fail(item, f"{type(outcome).__name__}: {outcome}", counts)
                 continue
             row, created = outcome
             item.status, item.draft_id, item.created_draft = "done", row.id, created

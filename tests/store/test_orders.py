@@ -25,3 +25,24 @@ def test_get_orders_finds_each_key_within_its_own_store(db_url):
         for key, order in found.items():
             assert order == get_order(session, store_id=key[0], order_id=key[1])
         assert get_orders(session, keys=[]) == {}
+
+
+def test_batch_upsert_inserts_and_updates_in_one_statement(db_url):
+    from sqlalchemy import func, select
+
+    from drafter.store.orders import upsert_order_batch
+    from drafter.store.tables import OrderRow
+
+    migrate.upgrade(db_url)
+    with session_scope(db_url) as session:
+        assert upsert_order_batch(session, [_order("shop-u", f"#{i}") for i in range(500)]) == 500
+    with session_scope(db_url) as session:  # half of them again, changed, plus new ones; one key twice
+        batch = [_order("shop-u", f"#{i}", "delivered") for i in range(250, 750)] + [_order("shop-u", "#0", "returned")]
+        assert upsert_order_batch(session, batch) == 501
+    with session_scope(db_url) as session:
+        assert session.scalar(select(func.count()).select_from(OrderRow).where(OrderRow.store_id == "shop-u")) == 750
+        assert get_order(session, store_id="shop-u", order_id="#0").status == "returned"
+        assert get_order(session, store_id="shop-u", order_id="#249").status == "shipped"
+        assert get_order(session, store_id="shop-u", order_id="#250").status == "delivered"
+        assert get_order(session, store_id="shop-u", order_id="#749").status == "delivered"
+        assert upsert_order_batch(session, []) == 0

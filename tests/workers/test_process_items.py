@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from drafter.config import Settings
-from drafter.models import BuyerMessage
+from drafter.models import BuyerMessage, Platform
 from drafter.pipeline import Pipeline
 from drafter.store.db import session_scope
 from drafter.store.tables import BatchItem, DraftRow, OutboxRow
@@ -106,3 +106,50 @@ def test_an_unreachable_store_leaves_items_queued_for_a_retry(backend_settings, 
     with session_scope(backend_settings.resolved_database_url) as session:
         assert session.get(BatchItem, item_ids[0]).status == "queued"
     assert process_items(backend_settings, backend_pipeline, item_ids)["done"] == 1  # the retry drafts it
+
+
+def _chunk_with_one_bad(tag: str, n: int = 50, bad: int = 17) -> list[BuyerMessage]:
+    messages = [BuyerMessage(platform="ebay", store_id="demo-store", text=f"Do you ship to Chile? ({i})",
+                             message_id=f"{tag}-{i}") for i in range(n)]
+    # Saved before the edge refused NUL (or by another writer): model_construct skips the checks.
+    messages[bad] = BuyerMessage.model_construct(**{**messages[bad].model_dump(), "order_id": "8\x00123"})
+    return messages
+
+
+def test_one_bad_item_fails_alone_and_the_chunk_is_drafted(backend_settings, backend_pipeline):
+    tag = f"nul{uuid.uuid4().hex[:8]}"
+    with session_scope(backend_settings.resolved_database_url) as session:
+        batch_id, item_ids = batches.create_batch(session, store_id="demo-store", messages=_chunk_with_one_bad(tag))
+    counts = process_items(backend_settings, backend_pipeline, item_ids)
+    assert counts == {"done": 49, "duplicate": 0, "failed": 1, "skipped": 0}
+    with session_scope(backend_settings.resolved_database_url) as session:
+        view = batches.batch_view(session, store_id="demo-store", batch_id=batch_id, limit=100)
+    assert view.complete and view.done == 49 and view.failed == 1
+    bad = view.items[17]
+    assert bad.status == "failed" and bad.error.startswith("control_character") and "\x00" not in bad.error
+    assert process_items(backend_settings, backend_pipeline, item_ids)["skipped"] == 50  # nothing left to retry
+
+
+def test_a_value_the_database_refuses_fails_that_item_alone(backend_settings, backend_pipeline, monkeypatch):
+    """Past the model's checks (here switched off), PostgreSQL refuses NUL with a DataError: the chunk is
+    written again one message at a time, instead of being retried whole until it is given up."""
+    if not backend_settings.resolved_database_url.startswith("postgresql"):
+        pytest.skip("SQLite stores NUL; only PostgreSQL refuses it")
+    from drafter.workers import tasks
+
+    tag = f"dbnul{uuid.uuid4().hex[:8]}"
+    with session_scope(backend_settings.resolved_database_url) as session:
+        _, item_ids = batches.create_batch(session, store_id="demo-store", messages=_chunk_with_one_bad(tag, 10, bad=7))
+
+    class Unchecked:
+        @staticmethod
+        def model_validate(data):
+            return BuyerMessage.model_construct(**{**data, "platform": Platform(data["platform"])})
+
+    monkeypatch.setattr(tasks, "BuyerMessage", Unchecked)
+    counts = process_items(backend_settings, backend_pipeline, item_ids)
+    assert counts["done"] == 9 and counts["failed"] == 1
+    with session_scope(backend_settings.resolved_database_url) as session:
+        failed = session.scalars(select(BatchItem).where(BatchItem.id.in_(item_ids),
+                                                         BatchItem.status == "failed")).all()
+    assert [f.message_id for f in failed] == [f"{tag}-7"] and "DataError" in failed[0].error

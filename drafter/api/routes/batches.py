@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from drafter.api.deps import SessionDep, SettingsDep, StoreDep
+from drafter.api.errors import MAX_OFFSET, error_responses
 from drafter.errors import DrafterError
 from drafter.models import BuyerMessage
 from drafter.workers import batches
 
-router = APIRouter(prefix="/v1/batches", tags=["batches"])
+router = APIRouter(prefix="/v1/batches", tags=["batches"], responses=error_responses(401, 403, 404, 413, 422, 503))
 
 
 class BatchRequest(BaseModel):
@@ -58,5 +59,5 @@ def submit_batch(req: BatchRequest, store_id: StoreDep, session: SessionDep, set
 @router.get("/{batch_id}", response_model=batches.BatchView, summary="Progress, and the results page by page")
 def get_batch(batch_id: str, store_id: StoreDep, session: SessionDep,
               limit: Annotated[int, Query(ge=0, le=1000, description="Items to list (0: counts only)")] = 100,
-              offset: Annotated[int, Query(ge=0)] = 0) -> batches.BatchView:
+              offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> batches.BatchView:
     return batches.batch_view(session, store_id=store_id, batch_id=batch_id, limit=limit, offset=offset)

@@ -6,13 +6,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
+from drafter.api.errors import error_responses
 from drafter.classify import classify
 from drafter.language import detect_language
 from drafter.lint import LintContext, lint_text
 from drafter.models import Classification, LintResult, MessageText, Platform, ThreadMessage
 from drafter.store.orders import get_order
 
-router = APIRouter(prefix="/v1", tags=["checks"])
+router = APIRouter(prefix="/v1", tags=["checks"], responses=error_responses(401, 422))
 
 
 class _Text(BaseModel):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
+from drafter.api.errors import MAX_OFFSET, error_responses
 from drafter.drafts import service
 from drafter.drafts.views import AuditEntry, DraftSummary, DraftView
 from drafter.errors import DrafterError
@@ -15,7 +16,7 @@ from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, Ro
 from drafter.review.attach import with_reviewer_view
 from drafter.review.history import mark_sent_by_hand, search_drafts
 
-router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
+router = APIRouter(prefix="/v1/drafts", tags=["drafts"], responses=error_responses(401, 403, 404, 409, 422))
 
 
 class StoreMismatch(DrafterError):
@@ -72,7 +73,7 @@ def list_drafts(
     status: Annotated[list[DraftStatus] | None, Query()] = None,
     route: RouteName | None = None, risk: Risk | None = None, intent: Intent | None = None,
     language: str | None = None, platform: Platform | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     q: Annotated[str | None, Query(max_length=200, description="Search: order number, buyer name, words of the "
                                                                  "message or the reply")] = None,
     sort: Annotated[Literal["deadline", "recent"], Query(description="deadline: soonest first (the queue); "

@@ -57,7 +57,8 @@ class QueueCollector(Collector):
 _collector: QueueCollector | None = None
 
 
-@router.get("/metrics", summary="Prometheus metrics of this process", include_in_schema=True)
+@router.get("/metrics", summary="Prometheus metrics of this process", include_in_schema=True,
+            response_class=Response, responses={200: {"content": {"text/plain": {}}}})
 def metrics() -> Response:
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
