@@ -122,6 +122,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("lint", "drafter.lint.bench:bench_lint"),
     ("llm composer (scripted server)", "drafter.llm.bench:bench_llm"),
     ("review queue API", "drafter.web.bench:bench_queue"),
+    ("load (served API, concurrent drafts)", "drafter.api.bench:bench_load"),
     ("workers", "drafter.workers.bench:bench_workers"),
     ("eval (every shipped case, template composer)", "drafter.eval.bench:bench_eval"),
 ]

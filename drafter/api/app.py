@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from drafter import __version__
+from drafter.api.admission import AdmissionLimit
 from drafter.api.errors import install_error_handlers
 from drafter.api.routes import batches, checks, drafts, health, metrics
 from drafter.config import Settings, get_settings
@@ -32,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         app.state.pipeline = Pipeline.from_settings(settings)
         warm_up(app.state.pipeline)
         yield
@@ -44,5 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(checks.router)
     app.include_router(batches.router)
     install_review_page(app)
+    # Inside the metrics middleware, so the 503s it answers are counted too.
+    app.add_middleware(AdmissionLimit, max_inflight=settings.api_max_inflight, max_wait_s=settings.api_max_wait_s,
+                       max_queued=settings.api_max_queued)
     metrics.instrument(app, settings)
     return app
