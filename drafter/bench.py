@@ -121,8 +121,11 @@ SECTIONS: list[tuple[str, str]] = [
     ("compose", "drafter.compose.bench:bench_compose"),
     ("lint", "drafter.lint.bench:bench_lint"),
     ("llm composer (scripted server)", "drafter.llm.bench:bench_llm"),
+    ("llm mode beside a plain LangChain chain", "drafter.llm.bench_peer:bench_llm_peer"),
     ("review queue API", "drafter.web.bench:bench_queue"),
     ("load (served API, concurrent drafts)", "drafter.api.bench:bench_load"),
+    ("knowledge size (FAQ entries in the vector store)", "drafter.retrieve.bench:bench_knowledge"),
+    ("review at scale (1M drafts)", "drafter.web.bench_scale:bench_review_scale"),
     ("workers", "drafter.workers.bench:bench_workers"),
     ("eval (every shipped case, template composer)", "drafter.eval.bench:bench_eval"),
 ]
