@@ -29,7 +29,7 @@ def _serve(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.Popen, st
                             env={**os.environ, "DRAFTER_DATA_DIR": str(tmp_path / "var"), **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    if not wait_until_ready(base, timeout_s=120):
+    if not wait_until_ready(base, timeout_s=300):  # first start on a shared 2-core machine can be slow
         proc.terminate()
         pytest.fail("service did not become ready")
     return proc, base, (tmp_path / "var" / "demo-api-key.txt").read_text().strip()
