@@ -81,6 +81,12 @@ def _load_avg() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def _rss_mb(pid: int) -> float | None:
+    from drafter.bench import _rss_of
+
+    return _rss_of(pid)
+
+
 def _serve(data_dir: Path, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "DRAFTER_DATA_DIR": str(data_dir)}
     return subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port), "--workers", str(workers)],
@@ -113,9 +119,12 @@ def run_levels(settings: Settings, *, workers: int, levels: tuple[int, ...], sec
             key = (data_dir / "demo-api-key.txt").read_text().strip()
             bodies = _bodies(settings)
             asyncio.run(_load(base_url, key, bodies, concurrency=4, seconds=2))  # warm-up, not reported
+            rss_before = _rss_mb(proc.pid) if workers == 1 else None
             for concurrency in levels:
                 figures[f"{workers} process(es), concurrency {concurrency}"] = asyncio.run(
                     _load(base_url, key, bodies, concurrency=concurrency, seconds=seconds))
+            if rss_before is not None:  # the issue saw RSS creep under sustained load
+                figures["server RSS MB after warm-up -> after the levels"] = f"{rss_before} -> {_rss_mb(proc.pid)}"
         finally:
             _stop(proc)
     return figures
