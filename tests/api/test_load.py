@@ -69,7 +69,8 @@ def test_overload_is_answered_fast_with_503_and_retry_after(tmp_path):
 
 
 def test_two_worker_processes_share_one_data_dir(tmp_path):
-    proc, base, key = _serve(tmp_path, "--workers", "2")
+    # Patient admission: this test is about two processes sharing SQLite and Chroma, not about overload.
+    proc, base, key = _serve(tmp_path, "--workers", "2", DRAFTER_API_MAX_WAIT_S="120")
     try:
         responses = asyncio.run(_burst(base, key, 16))
         assert [r.status_code for r in responses] == [201] * 16
