@@ -55,7 +55,7 @@ def _time_drafts(pipeline: Any, messages: list[Any]) -> tuple[list[float], list[
     return total, retrieve
 
 
-def bench_knowledge(settings: Settings, n: int = 1000) -> dict[str, Any]:
+def bench_knowledge(settings: Settings, n: int = 1000, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     """Targets: per-draft p95 <= 25 ms with 50,000 entries, <= 35 ms with 200,000."""
     from drafter.bench import _TEXTS, summarize
     from drafter.embeddings import embed
@@ -75,7 +75,7 @@ def bench_knowledge(settings: Settings, n: int = 1000) -> dict[str, Any]:
                                  text=f"{_TEXTS[i % len(_TEXTS)].format(oid=o.order_id)} ({i})")
                     for i, o in ((i, orders[i % len(orders)]) for i in range(drafts + 20))]
         size = pipeline.faq_index.count()
-        for target in (size, *SIZES):
+        for target in (size, *sizes):
             if target > size:
                 start = time.perf_counter()
                 _grow(pipeline.faq_index, base, vectors, start=size, count=target - size, seed=target)
