@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import sys
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -85,17 +86,22 @@ def fill(settings: Settings, drafts: int, *, days: int = 365) -> float:
 
 
 def bench_review_scale(settings: Settings, drafts: int = 1_000_000, requests: int = 60) -> dict[str, Any]:
+    insert_s = fill(settings, drafts)
+    return {"insert_s": round(insert_s, 1), **measure(settings, requests=requests)}
+
+
+def measure(settings: Settings, *, requests: int = 60) -> dict[str, Any]:
+    """Time the views on a data dir that fill() filled."""
     from drafter.bench import summarize
     from drafter.web.bench import _serve
 
-    insert_s = fill(settings, drafts)
     with session_scope(settings.resolved_database_url) as session:
         key = keys.create_key(session, store_id=STORE, label="bench")
         since = (datetime.now(timezone.utc) - timedelta(days=30)).strftime(_FMT)
         in_window = session.connection().exec_driver_sql(
             "SELECT count(*) FROM drafts WHERE store_id = ? AND received_at >= ?", (STORE, since)).scalar()
-    figures: dict[str, Any] = {"drafts": drafts, "drafts in the 30-day window": in_window,
-                               "insert_s": round(insert_s, 1)}
+        drafts = session.connection().exec_driver_sql("SELECT count(*) FROM drafts").scalar()
+    figures: dict[str, Any] = {"drafts": drafts, "drafts in the 30-day window": in_window}
     views = {"metrics (30 days)": "/v1/review/metrics?days=30", "queue (open)": "/v1/drafts?status=pending_review&status=escalated",
              "all statuses": "/v1/drafts"}
     for name in ("language=ko", "language=en", "intent=payment_invoice", "risk=high", "platform=ebay", "route=escalate"):
@@ -117,6 +123,7 @@ def bench_review_scale(settings: Settings, drafts: int = 1_000_000, requests: in
                     times.append((time.perf_counter() - t0) * 1000)
                 figures[name] = summarize(times)
                 worst = max(worst, figures[name]["p95_ms"])
+                print(f"  {name}: {figures[name]}", file=sys.stderr, flush=True)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
