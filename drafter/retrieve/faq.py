@@ -23,7 +23,8 @@ from drafter.models import FaqEntry, FaqHit
 
 LEGACY_COLLECTION = "faq"  # one collection for every scope, filtered by metadata (before partitions)
 PARTITION_PREFIX = "faq-"
-_NAMES_TTL_S = 10.0  # how often a long-running process looks for scopes another process created
+_NAMES_TTL_S = 10.0
+OVERFETCH = 8  # nearest entries fetched per hit wanted, before other stores' entries are dropped  # how often a long-running process looks for scopes another process created
 
 
 def _name_part(value: str) -> str:
@@ -172,6 +173,33 @@ class FaqIndex:
         """Best entries for the message, in the buyer's language when the store has it, else English."""
         return self.search_many([FaqQuery(text, platform, store_id, language)], k=k)[0]
 
+    def _query_partition(self, name: str, vectors: list[list[float]], *, store_id: str,
+                         k: int) -> list[list[tuple[float, str, dict]]]:
+        """The k nearest entries of this store or every store, for each vector, in one partition.
+
+        Chroma's metadata filter costs as much as the entries it matches across every collection, so
+        the partition is asked for its OVERFETCH * k nearest without one and other stores' entries are
+        dropped here; only when that leaves fewer than k (a partition crowded by other stores) is the
+        filtered query asked. Both give the same k: an allowed entry outside the nearest fetched is
+        farther than all of them."""
+        allowed = {"*", store_id}
+        fetch = k * OVERFETCH
+        res = self._collection(name).query(query_embeddings=vectors, n_results=fetch,
+                                           include=["metadatas", "distances"])
+        found: list[list[tuple[float, str, dict]]] = []
+        short: list[int] = []
+        for i, (ids, metas, dists) in enumerate(zip(res["ids"], res["metadatas"], res["distances"])):
+            mine = [(float(d), doc_id, m) for doc_id, m, d in zip(ids, metas, dists) if m["store_id"] in allowed]
+            found.append(mine[:k])
+            if len(mine) < k and len(ids) == fetch:  # the partition holds more than was fetched
+                short.append(i)
+        if short:
+            res = self._collection(name).query(query_embeddings=[vectors[i] for i in short], n_results=k,
+                                               where=_store_filter(store_id), include=["metadatas", "distances"])
+            for i, ids, metas, dists in zip(short, res["ids"], res["metadatas"], res["distances"]):
+                found[i] = [(float(d), doc_id, m) for doc_id, m, d in zip(ids, metas, dists)]
+        return found
+
     def _query_scope(self, vectors: list[list[float]], *, language: str, platform: str, store_id: str,
                      k: int) -> list[list[FaqHit]]:
         """The k nearest entries for each vector among the language's entries for this platform or every
@@ -181,10 +209,8 @@ class FaqIndex:
                  if n in known]
         found: list[list[tuple[float, str, dict]]] = [[] for _ in vectors]
         for name in names:
-            res = self._collection(name).query(query_embeddings=vectors, n_results=k, where=_store_filter(store_id),
-                                               include=["metadatas", "distances"])
-            for i, (ids, metas, dists) in enumerate(zip(res["ids"], res["metadatas"], res["distances"])):
-                found[i].extend((float(d), doc_id, m) for doc_id, m, d in zip(ids, metas, dists))
+            for i, hits in enumerate(self._query_partition(name, vectors, store_id=store_id, k=k)):
+                found[i].extend(hits)
         return [[_hit(m, d) for d, _, m in sorted(candidates, key=lambda c: (c[0], c[1]))[:k]]
                 for candidates in found]
 

@@ -78,3 +78,16 @@ def test_a_single_collection_from_before_partitions_is_moved(tmp_path):
     assert index.count() == 2
     assert _ids(index, platform="amazon", store_id="shop-a") == {"wrap"}
     assert _ids(index, platform="ebay", store_id="x", language="de") == {"wrap-de"}
+
+
+def test_a_partition_crowded_by_other_stores_still_gives_this_stores_entries(tmp_path):
+    # Thirty entries of another store sit nearer the question than this store's only entry: the
+    # unfiltered nearest ones are all someone else's, and the search must still find this store's.
+    index = FaqIndex(Settings(data_dir=tmp_path / "var"))
+    index.upsert([_entry(f"theirs-{i}", store_id="other-shop") for i in range(30)] + [
+        FaqEntry(id="mine", platform="*", language="en", topic="returns", store_id="my-shop",
+                 question="How do I return an item?", answer="Open a return in your orders within 30 days.")])
+    hits = index.search("Can you wrap it as a present?", platform="ebay", store_id="my-shop", language="en", k=3)
+    assert [h.id for h in hits] == ["mine"]  # the 24 nearest fetched are all another store's
+    assert len(index.search("Can you wrap it as a present?", platform="ebay", store_id="other-shop",
+                            language="en", k=3)) == 3
