@@ -51,6 +51,15 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # Serving under load (drafter/api/admission.py, docs/deploy.md "Under load").
+    workers: int = Field(1, ge=1, description="API processes `drafter serve` starts (uvicorn workers); about one per core.")
+    api_max_inflight: int = Field(2, ge=1, description="API requests one process works on at once; the rest wait "
+                                  "in the event loop. Drafting is CPU-bound: more than the cores only adds latency.")
+    api_max_wait_s: float = Field(3.0, gt=0, description="A request that waited this long for a slot gets 503 "
+                                  "`overloaded` with Retry-After.")
+    api_max_queued: int = Field(256, ge=0, description="Requests one process lets wait; past this, 503 at once.")
+    api_threads: int = Field(8, ge=2, description="Threads one process runs blocking endpoint code on "
+                             "(bounded: every thread is a database connection and a malloc arena).")
     max_text_chars: int = 10_000
     embed_threads: int = Field(1, description="BLAS threads for the sentence encoder; 1 is fastest for single messages.")
 

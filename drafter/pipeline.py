@@ -27,11 +27,10 @@ from drafter.models import (
     BuyerMessage, Draft, FaqHit, Intent, LanguageResult, LintResult, Order, PipelineResult, Retrieval, RouteDecision,
     RouteName, StageTiming, StoreProfile,
 )
-from drafter.retrieve import order_reference, retrieve
+from drafter.retrieve import OrderSource, order_reference, retrieve
 from drafter.retrieve.faq import FaqIndex, FaqQuery
-from drafter.store import orders as order_store
-from drafter.store.db import session_scope
 from drafter.store.init import ensure_initialized
+from drafter.store.orders import ScopedOrders
 
 T = TypeVar("T")
 
@@ -97,8 +96,12 @@ def _person_for(draft: Draft, decision: RouteDecision) -> RouteDecision:
 
 
 class Pipeline:
-    def __init__(self, *, settings: Settings, faq_index: FaqIndex, composer: Composer) -> None:
+    def __init__(self, *, settings: Settings, faq_index: FaqIndex, composer: Composer,
+                 orders: OrderSource | None = None) -> None:
+        """`orders`: the default order lookup, for callers that pass none to run(); the API and the
+        workers pass one bound to their own session instead."""
         self.settings = settings
+        self.orders = orders or ScopedOrders(settings.resolved_database_url)
         self.faq_index = faq_index
         self.composer = composer
         self._grounding = _grounding_check()
@@ -135,8 +138,7 @@ class Pipeline:
         return best[0] if best else None
 
     def lookup_order(self, store_id: str, order_id: str) -> Order | None:
-        with session_scope(self.settings.resolved_database_url) as session:
-            return order_store.get_order(session, store_id=store_id, order_id=order_id)
+        return self.orders(store_id, order_id)
 
     def lint(self, draft: Draft, *, message: BuyerMessage, retrieval: Retrieval, store: StoreProfile,
              buyer_language: str, received_at: datetime | None = None) -> LintResult:
@@ -156,11 +158,13 @@ class Pipeline:
                                                        knowledge_dir=self.settings.knowledge_dir))
         return LintResult.from_violations([*result.violations, *extra]) if extra else result
 
-    def run(self, message: BuyerMessage, *, order: Order | None = None) -> PipelineResult:
-        return self._run(message, order=order, prepared=None)
+    def run(self, message: BuyerMessage, *, order: Order | None = None,
+            lookup: OrderSource | None = None) -> PipelineResult:
+        """`lookup`: where the order is found (default: the pipeline's own order source)."""
+        return self._run(message, order=order, prepared=None, lookup=lookup or self.orders)
 
     def run_many(self, messages: Sequence[BuyerMessage], *, orders: Sequence[Order | None] | None = None,
-                 return_exceptions: bool = False) -> list[PipelineResult | Exception]:
+                 return_exceptions: bool = False, lookup: OrderSource | None = None) -> list[PipelineResult | Exception]:
         """run() for many messages, with the expensive shared work done once for all of them: one encoder
         pass over every message and sentence, one order query per store, one vector-store query per
         (language, platform, store). Results equal run()'s message by message.
@@ -170,7 +174,7 @@ class Pipeline:
         """
         orders = list(orders) if orders is not None else [None] * len(messages)
         try:
-            prepared = self._prepare(messages, orders)
+            prepared = self._prepare(messages, orders, lookup or self.orders)
         except Exception:
             if not return_exceptions:
                 raise
@@ -178,14 +182,15 @@ class Pipeline:
         results: list[PipelineResult | Exception] = []
         for message, order, ready in zip(messages, orders, prepared):
             try:
-                results.append(self._run(message, order=order, prepared=ready))
+                results.append(self._run(message, order=order, prepared=ready, lookup=lookup or self.orders))
             except Exception as exc:
                 if not return_exceptions:
                     raise
                 results.append(exc)
         return results
 
-    def _prepare(self, messages: Sequence[BuyerMessage], orders: Sequence[Order | None]) -> list[_Prepared]:
+    def _prepare(self, messages: Sequence[BuyerMessage], orders: Sequence[Order | None],
+                 lookup: OrderSource) -> list[_Prepared]:
         from drafter.embeddings import embed
 
         n = max(1, len(messages))
@@ -201,17 +206,15 @@ class Pipeline:
         start = time.perf_counter()
         keys = {(m.store_id, ref) for m, o in zip(messages, orders) if o is None
                 for ref in [order_reference(m)[0]] if ref}
-        found: dict[tuple[str, str], Order] = {}
-        if keys:
-            with session_scope(self.settings.resolved_database_url) as session:
-                found = order_store.get_orders(session, keys=keys)
+        found = lookup.many(keys) if keys else {}
         faq = self.faq_index.search_many([FaqQuery(m.text, m.platform.value, m.store_id, lang.language)
                                           for m, lang in zip(messages, languages)])
         shared["retrieve"] = (time.perf_counter() - start) * 1000 / n
         return [_Prepared(language=lang, faq=hits, orders=found, shared_ms=shared)
                 for lang, hits in zip(languages, faq)]
 
-    def _run(self, message: BuyerMessage, *, order: Order | None, prepared: _Prepared | None) -> PipelineResult:
+    def _run(self, message: BuyerMessage, *, order: Order | None, prepared: _Prepared | None,
+             lookup: OrderSource) -> PipelineResult:
         timer = _Timer(prepared.shared_ms if prepared else None)
         received_at = message.received_at or datetime.now(timezone.utc)
         store = self.store(message.store_id)
@@ -234,10 +237,9 @@ class Pipeline:
                                         flags=classification.flags, secondary=classification.secondary_intents,
                                         store=store)
         with timer.stage("retrieve"):
-            lookup = (lambda store_id, order_id: prepared.orders.get((store_id, order_id))) if prepared \
-                else self.lookup_order
+            find = (lambda store_id, order_id: prepared.orders.get((store_id, order_id))) if prepared else lookup
             retrieval = retrieve(message=message, intent=classification.intent, language=lang.language,
-                                 lookup=lookup, faq_index=self.faq_index, order_override=order,
+                                 lookup=find, faq_index=self.faq_index, order_override=order,
                                  faq=prepared.faq if prepared else None)
             product_sku = self._product_sku(message, classification.intent, retrieval)
         with timer.stage("compose"):

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
+from threadpoolctl import threadpool_limits
 
 from drafter import __version__
+from drafter.api.admission import AdmissionLimit
 from drafter.api.errors import install_error_handlers
 from drafter.api.guard import RejectControlCharacters
 from drafter.api.routes import autoreply, batches, channels, checks, drafts, health, metrics, notices
@@ -25,6 +28,13 @@ platform's messaging rules and routes it (auto-send, review or escalate).
 Every endpoint except `/health`, `/ready` and the docs needs `Authorization: Bearer <API key>`."""
 
 
+def limit_blas_threads() -> None:
+    """One BLAS thread per process: requests already run side by side (threads, worker processes), and a
+    BLAS pool of its own per call only makes them fight over the same cores (the encoder limits itself
+    the same way while it encodes)."""
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def warm_up(pipeline: Pipeline) -> None:
     """Load the encoder and classifier before the first request instead of during it."""
     pipeline.run(BuyerMessage(platform="amazon", store_id="__warmup__", text="Where is my order?"))
@@ -35,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
+        limit_blas_threads()
         app.state.pipeline = Pipeline.from_settings(settings)
         warm_up(app.state.pipeline)
         load_demo_drafts(app.state.pipeline)
@@ -55,5 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(autoreply.router)
     install_review_page(app)
     install_docs(app)
+    # Inside the metrics middleware, so the 503s it answers are counted too.
+    app.add_middleware(AdmissionLimit, max_inflight=settings.api_max_inflight, max_wait_s=settings.api_max_wait_s,
+                       max_queued=settings.api_max_queued)
     metrics.instrument(app, settings)
     return app

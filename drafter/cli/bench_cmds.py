@@ -17,6 +17,7 @@ def bench(
     n: Annotated[int, typer.Option(help="Messages for the end-to-end run.")] = 1000,
     only: Annotated[list[str] | None, typer.Option(help="Run only sections whose title contains this.")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON here.")] = None,
+    seconds: Annotated[float, typer.Option(help="Seconds per level of the timed sections (load).")] = 30.0,
 ) -> None:
     """Measure p50/p95 per stage and end to end, service start time and peak RSS (in a scratch data dir)."""
     from drafter.bench import SECTIONS, resolve
@@ -33,7 +34,8 @@ def bench(
             if func is None:
                 continue
             console.print(f"[bold]running[/bold] {title} ...")
-            kwargs = {"n": n} if "n" in inspect.signature(func).parameters else {}
+            params = inspect.signature(func).parameters
+            kwargs = {k: v for k, v in (("n", n), ("seconds", seconds)) if k in params}
             results[title] = func(settings, **kwargs)
     for title, figures in results.items():
         table = Table(title=title, show_header=True)

@@ -90,6 +90,8 @@ def lint(
 def serve(
     host: Annotated[str | None, typer.Option(help="Default: DRAFTER_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="Default: DRAFTER_PORT or 8000")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="API processes sharing the port (default: "
+                                                "DRAFTER_WORKERS or 1); about one per core.")] = None,
 ) -> None:
     """Serve the API and its docs (/docs) on the embedded defaults."""
     import uvicorn
@@ -107,7 +109,14 @@ def serve(
         _err(f"Demo API key for store demo-store: {key_file.read_text().strip()}  (also in {key_file})")
     if settings.demo_drafts:
         _err("Demo messages are drafted on the first start (DRAFTER_DEMO_DRAFTS): the review queue opens on them.")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    workers = workers or settings.workers
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Each process builds its app from the same DRAFTER_* environment; the data dir is initialised
+    # above, once, so the workers only open it (SQLite in WAL mode with a busy timeout; see docs/deploy.md).
+    _err(f"{workers} worker processes")
+    uvicorn.run("drafter.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
 
 
 orders_app = typer.Typer(help="The order store.", no_args_is_help=True)

@@ -29,6 +29,7 @@ from drafter.drafts.transitions import now as _now
 from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName
 from drafter.metrics import DUPLICATES, observe_draft
 from drafter.pipeline import Pipeline
+from drafter.store.orders import SessionOrders
 from drafter.store.tables import AuditEvent, DraftRow
 
 _INITIAL_STATUS = {
@@ -68,7 +69,7 @@ def create_draft(
         if existing:
             DUPLICATES.inc()
             return existing, False
-    result = pipeline.run(message)
+    result = pipeline.run(message, lookup=SessionOrders(session))  # this session: no second connection
     row = _row_from_result(result)
     try:
         with session.begin_nested():
@@ -135,7 +136,7 @@ def create_drafts(
             first_seen[key] = i
             todo.append(i)
         # else: a repeat within the batch, settled below once the first one is written
-    results = pipeline.run_many([messages[i] for i in todo], return_exceptions=True)
+    results = pipeline.run_many([messages[i] for i in todo], return_exceptions=True, lookup=SessionOrders(session))
     written = [(i, result, _row_from_result(result)) for i, result in zip(todo, results)
                if isinstance(result, PipelineResult)]
     for i, result in zip(todo, results):

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from drafter.models import BuyerMessage, FaqHit, Intent, Order, Retrieval
 from drafter.retrieve.faq import FaqIndex
 from drafter.retrieve.orders import candidate_order_id
 
 OrderLookup = Callable[[str, str], Order | None]  # (store_id, order_id) -> order
+
+
+class OrderSource(Protocol):
+    """The order-store port the pipeline is given: the shells pass one bound to their own unit of work
+    (the API: the request's database session), so a draft never holds a second pooled connection."""
+
+    def __call__(self, store_id: str, order_id: str) -> Order | None: ...
+
+    def many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Order]: ...
+
 
 # Intents whose reply stands on an order; the others do not warn when no order is known.
 ORDER_INTENTS = {
@@ -57,4 +68,4 @@ def retrieve(
     return Retrieval(order=order, order_lookup=status, order_id_source=source, faq=faq, warnings=warnings)
 
 
-__all__ = ["ORDER_INTENTS", "order_reference", "retrieve"]
+__all__ = ["ORDER_INTENTS", "OrderLookup", "OrderSource", "order_reference", "retrieve"]

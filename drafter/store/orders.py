@@ -76,3 +76,37 @@ def get_orders(session: Session, *, keys: Iterable[tuple[str, str]]) -> dict[tup
 
 def count_orders(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(OrderRow)) or 0
+
+
+class SessionOrders:
+    """The pipeline's order lookup (drafter.retrieve.OrderSource) over a session the caller already holds:
+    the API passes the request's session, the workers their task's, so a draft uses one connection."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def __call__(self, store_id: str, order_id: str) -> Order | None:
+        return get_order(self.session, store_id=store_id, order_id=order_id)
+
+    def many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Order]:
+        return get_orders(self.session, keys=keys)
+
+
+class ScopedOrders:
+    """The order lookup for callers without a session of their own (CLI, eval, benchmarks): each lookup
+    is its own short unit of work on the database URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __call__(self, store_id: str, order_id: str) -> Order | None:
+        from drafter.store.db import session_scope
+
+        with session_scope(self.url) as session:
+            return get_order(session, store_id=store_id, order_id=order_id)
+
+    def many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Order]:
+        from drafter.store.db import session_scope
+
+        with session_scope(self.url) as session:
+            return get_orders(session, keys=keys)

@@ -48,6 +48,12 @@ class DraftRow(Base):
         Index("ix_drafts_queue_cover", "store_id", "status", "sla_deadline", "id", "risk", "platform", "intent",
               "language"),
         Index("ix_drafts_store_deadline", "store_id", "sla_deadline", "id"),
+        # First-response metrics walk a window of received_at without reading rows (migration 0005_perf).
+        Index("ix_drafts_first_response", "store_id", "received_at", "platform", "status", "route", "sla_deadline",
+              "decided_at", "sent_at"),
+        # One per queue filter: the filter's drafts in deadline order, status included for combinations.
+        *(Index(f"ix_drafts_by_{column}", "store_id", column, "sla_deadline", "id", "status")
+          for column in ("language", "intent", "risk", "platform", "route")),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     store_id: Mapped[str] = mapped_column(String(100))

@@ -30,11 +30,11 @@ class HeldPipeline:
     def __init__(self, result: PipelineResult, barrier) -> None:  # noqa: ANN001
         self.result, self.barrier = result, barrier
 
-    def run(self, message: BuyerMessage) -> PipelineResult:
+    def run(self, message: BuyerMessage, **_: object) -> PipelineResult:
         self.barrier.wait(timeout=30)
         return self.result.model_copy(update={"message": message})
 
-    def run_many(self, messages, *, return_exceptions: bool = False):  # noqa: ANN001, ANN201
+    def run_many(self, messages, *, return_exceptions: bool = False, **_: object):  # noqa: ANN001, ANN201
         self.barrier.wait(timeout=30)
         return [self.result.model_copy(update={"message": m}) for m in messages]
 

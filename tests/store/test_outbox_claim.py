@@ -31,7 +31,7 @@ class Replay:
     def __init__(self, result: PipelineResult) -> None:
         self.result = result
 
-    def run(self, message: BuyerMessage) -> PipelineResult:
+    def run(self, message: BuyerMessage, **_: object) -> PipelineResult:
         return self.result.model_copy(update={"message": message})
 
 

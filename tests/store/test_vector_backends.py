@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from drafter.cli import _register_all, app
 from drafter.config import Settings, reset_settings_cache
-from drafter.retrieve.faq import FaqIndex
+from drafter.retrieve.faq import FaqIndex, partition_name
 from tests.backends import chroma_server_url  # noqa: F401  (fixture)
 
 ENTRY = {"id": "faq-gift-wrap", "platform": "*", "language": "en", "topic": "gifts",
@@ -43,7 +43,8 @@ def test_knowledge_import_then_search(vector_env: Settings, tmp_path):
         from urllib.parse import urlparse
 
         server = urlparse(vector_env.chroma_url)
-        raw = chromadb.HttpClient(host=server.hostname, port=server.port).get_collection("faq")
+        scope = partition_name(language="en", platform="*")  # the entry's partition
+        raw = chromadb.HttpClient(host=server.hostname, port=server.port).get_collection(scope)
         assert raw.get(where={"id": "faq-gift-wrap"})["ids"]
         assert not vector_env.chroma_path.exists()
     else:
