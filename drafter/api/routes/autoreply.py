@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
 
+from drafter.api.errors import error_responses
 from drafter.api.deps import PipelineDep, StoreDep
 from drafter.autoreply import AutoReplyKit, build_kit
 from drafter.models import Platform
 
-router = APIRouter(prefix="/v1/autoreply", tags=["auto-reply"])
+router = APIRouter(prefix="/v1/autoreply", tags=["auto-reply"], responses=error_responses(401, 422))
 
 
 @router.get("/kit", response_model=AutoReplyKit,

@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
+from drafter.api.errors import error_responses
 from drafter.api.deps import PipelineDep, SessionDep
 from drafter.channels.webhooks import receive_chatwoot
 
-router = APIRouter(prefix="/v1/channels", tags=["channels"])
+router = APIRouter(prefix="/v1/channels", tags=["channels"], responses=error_responses(401, 404, 422))
 
 
 @router.post("/{store_id}/{name}/webhook", summary="Receive a helpdesk webhook (signed) and draft a reply")

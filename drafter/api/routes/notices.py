@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from drafter.api.errors import error_responses
 from drafter.api.deps import SessionDep, SettingsDep, StoreDep
 from drafter.notices import SystemNotice
 from drafter.notices.watch import MailboxWarning, stale_mailboxes, store_notices
 
-router = APIRouter(prefix="/v1", tags=["notices"])
+router = APIRouter(prefix="/v1", tags=["notices"], responses=error_responses(401, 422))
 
 
 class NoticeList(BaseModel):
