@@ -293,6 +293,8 @@ class StoreProfile(BaseModel):
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(default_factory=list, description="store-specific words a reply must not contain")
     tone: str | None = Field(None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')")
+    llm_auto_send: bool = Field(False, description="LLM-written drafts may auto-send (routine, every check passed); "
+                                                 "off: they always go to review")
 
 
 # ---------------------------------------------------------------- results

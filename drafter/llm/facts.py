@@ -9,6 +9,7 @@ the FAQ entries retrieved, and nothing else. The grounding check gets the same r
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from drafter.compose import ComposeRequest
@@ -55,3 +56,56 @@ def llm_facts(request: ComposeRequest, *, knowledge_dir=None) -> tuple[dict[str,
 def facts_json(facts: dict[str, Any]) -> str:
     # sort_keys: the same request always yields the same prompt bytes (cassettes match on the body).
     return json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def situation_name(request: ComposeRequest, rendered: Facts | None) -> str:
+    """The situation the template composer would answer (e.g. in_transit, late, ask_order)."""
+    from drafter.compose.situations import candidates
+
+    try:
+        found = candidates(request.classification.intent, rendered) if rendered is not None else []
+    except Exception:  # noqa: BLE001 - a hint for the model, never a reason to fail a draft
+        found = []
+    intent = request.classification.intent.value
+    return f"{intent} / {found[0].name}" if found else intent
+
+
+def must_contain(request: ComposeRequest, facts: dict[str, Any]) -> str:
+    """What the reply must state, in the words the prompt uses (routing checks the same facts)."""
+    from drafter.lint.required import required_facts
+
+    order = request.retrieval.order
+    needed = required_facts(request.classification.intent, order)
+    items = []
+    if "order_id" in needed:
+        items.append(f"the order number {needed['order_id']}")
+    if "tracking_number" in needed:
+        carrier = f" ({order.carrier})" if order is not None and order.carrier else ""
+        items.append(f"the tracking number {needed['tracking_number']}{carrier}")
+    if order is None and request.retrieval.order_lookup != "found":
+        items.append("a request for the order number (we could not find the order)")
+    if facts.get("next_check"):
+        items.append(f"when we check again: {facts['next_check']}")
+    return "; ".join(items) or "a direct answer from the facts"
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def copied_from_buyer(restatement: str, buyer_text: str, *, min_words: int = 8, min_chars: int = 24) -> str:
+    """The longest run of the buyer's words the restatement repeats, when it is long enough to be a copy."""
+    import difflib
+
+    mine = [w.casefold() for w in _WORDS.findall(restatement)]
+    theirs = [w.casefold() for w in _WORDS.findall(buyer_text)]
+    if len(mine) >= 4 and len(theirs) >= 4:
+        match = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).find_longest_match(0, len(mine), 0, len(theirs))
+        if match.size >= min_words:
+            return " ".join(mine[match.a: match.a + match.size])
+    # Scripts without spaces (zh, ja): characters instead of words.
+    a, b = "".join(restatement.split()), "".join(buyer_text.split())
+    if a and not a.isascii():
+        match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+        if match.size >= min_chars:
+            return a[match.a: match.a + match.size]
+    return ""

@@ -17,6 +17,10 @@ any other model name plays the server's default case. Cases:
   timeout               sleeps `--delay` seconds before answering
   classify              a second-opinion classification: shipping_status if the buyer mentions
                         an order, a parcel or tracking, else other (confidence 0.9)
+  no_json_schema        HTTP 500 on response_format json_schema (like llama-cpp-python's server),
+                        a good draft otherwise
+  hostile, hostile_<b>  a hostile draft (drafter/llm/hostile.py: 22 behaviours such as repair
+                        evasions, unsupported refund or delivery claims, payment apps, wrong language)
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import Any
 
 CASES = (
     "good", "violating_then_fixed", "always_violating", "injection_echoed", "malformed_json",
-    "rate_limited", "flaky_429", "server_error", "timeout", "classify",
+    "rate_limited", "flaky_429", "server_error", "timeout", "classify", "no_json_schema", "hostile",
 )
 _FACTS = re.compile(r"<facts>\s*(\{.*?\})\s*</facts>", re.S)
 _BUYER = re.compile(r"<buyer_message>(.*?)</buyer_message>", re.S)
@@ -127,6 +131,7 @@ class ScriptedServer:
         self.default_case = default_case
         self.delay_s = delay_s
         self._seen: dict[str, int] = {}
+        self.formats: list[str] = []  # response_format type of every chat request, in order (tests read it)
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer((host, port), self._handler_class())
         self.httpd.daemon_threads = True
@@ -168,8 +173,11 @@ class ScriptedServer:
         prompt = _last_user_text(body)
         facts = _facts(prompt)
         is_repair = "<violations>" in prompt
+        self.formats.append(str((body.get("response_format") or {}).get("type", "none")))
         if case == "rate_limited" or (case == "flaky_429" and self._count(json.dumps(body, sort_keys=True)) == 1):
             return 429, {"error": {"message": "Rate limit reached (scripted)", "type": "rate_limit_error", "code": "rate_limit_exceeded"}}
+        if case == "no_json_schema" and (body.get("response_format") or {}).get("type") == "json_schema":
+            return 500, {"error": {"message": "response_format json_schema is not supported (scripted)"}}
         if case == "server_error":
             return 500, {"error": {"message": "The server had an error (scripted)", "type": "server_error"}}
         if case == "timeout":
@@ -180,6 +188,12 @@ class ScriptedServer:
             buyer = _BUYER.search(prompt)
             about_order = bool(buyer and re.search(r"order|track|parcel|package", buyer.group(1), re.I))
             content = json.dumps({"intent": "shipping_status" if about_order else "other", "confidence": 0.9})
+        elif case.startswith("hostile"):
+            from drafter.llm.hostile import content as hostile_content
+
+            buyer = _BUYER.search(prompt)
+            content = hostile_content(case, good_parts(facts), facts, buyer_text=buyer.group(1) if buyer else "",
+                                      is_repair=is_repair)
         elif case == "always_violating":
             content = json.dumps(_violating_parts(facts))
         elif case == "injection_echoed":
