@@ -71,6 +71,8 @@ def squeezed_detector(spec: RuleSpec) -> Detector:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
+# Dates and times are figures in a row too: masked before tokens are read.
+_DATES = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}")
 _GAP = re.compile(r"[\s\-.()/,]{1,3}")
 
 
@@ -95,7 +97,7 @@ def mixed_digits_detector(spec: RuleSpec) -> Detector:
         return count, named
 
     def detect(doc: Doc) -> Iterator[Hit]:
-        text = doc.norm
+        text = _DATES.sub(lambda m: "_" * len(m.group(0)), doc.norm)
         run: list[tuple[int, int, int, int]] = []  # (start, end, figures, words)
 
         def flush() -> Iterator[Hit]:
