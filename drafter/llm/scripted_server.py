@@ -59,30 +59,53 @@ def _facts(prompt: str) -> dict[str, Any]:
         return {}
 
 
+# The scripted "model" writes English, and Spanish for Spanish-speaking buyers; other buyers get
+# English, which the reply-language check blocks (as it should).
+_PHRASES = {
+    "en": {"no_order_r": "You wrote to us about your order.",
+           "no_order_s": "We could not find the order yet: please send us the order number shown in your account.",
+           "no_order_c": "As soon as we have it, we will check it and reply here by {next_check}.",
+           "status": "The order is currently {status}.",
+           "shipped": "It was shipped with {carrier}, tracking number {tracking}.",
+           "eta": " The estimated delivery date is {eta}.",
+           "r": "You asked about order {order_id}.",
+           "c": "We will check it again by {next_check} and write to you here."},
+    "es": {"no_order_r": "Usted nos escribió sobre su pedido.",
+           "no_order_s": "Todavía no encontramos el pedido: por favor, envíenos el número de pedido que aparece en su cuenta.",
+           "no_order_c": "En cuanto lo tengamos, lo revisaremos y le responderemos aquí antes de {next_check}.",
+           "status": "El pedido está ahora en estado {status}.",
+           "shipped": "Se envió con {carrier}, número de seguimiento {tracking}.",
+           "eta": " La fecha estimada de entrega es {eta}.",
+           "r": "Usted pregunta por el pedido {order_id}.",
+           "c": "Lo revisaremos de nuevo antes de {next_check} y le escribiremos aquí."},
+}
+
+
 def good_parts(facts: dict[str, Any]) -> dict[str, str]:
     """A grounded draft: every identifier, carrier and date is copied from the facts block."""
     order = facts.get("order") or {}
     shown = facts.get("rendered") or {}
     language = facts.get("buyer_language", "en")
+    words = _PHRASES.get(language, _PHRASES["en"])
     next_check = facts.get("next_check") or "tomorrow"
     if not order:
         return {
-            "restatement": "You wrote to us about your order.",
-            "solution": "We could not find the order yet: please send us the order number shown in your account.",
-            "commitment": f"As soon as we have it, we will check it and reply here by {next_check}.",
+            "restatement": words["no_order_r"],
+            "solution": words["no_order_s"],
+            "commitment": words["no_order_c"].format(next_check=next_check),
             "language": language,
         }
     status = shown.get("status_name") or str(order.get("status", "processing")).replace("_", " ")
-    solution = f"The order is currently {status}."
+    solution = words["status"].format(status=status)
     if order.get("carrier") and order.get("tracking_number"):
-        solution = f"It was shipped with {order['carrier']}, tracking number {order['tracking_number']}."
+        solution = words["shipped"].format(carrier=order["carrier"], tracking=order["tracking_number"])
         eta = shown.get("eta_date") or order.get("estimated_delivery")
         if eta:
-            solution += f" The estimated delivery date is {eta}."
+            solution += words["eta"].format(eta=eta)
     return {
-        "restatement": f"You asked about order {order.get('order_id')}.",
+        "restatement": words["r"].format(order_id=order.get("order_id")),
         "solution": solution,
-        "commitment": f"We will check it again by {next_check} and write to you here.",
+        "commitment": words["c"].format(next_check=next_check),
         "language": language,
     }
 
