@@ -87,7 +87,7 @@ class Settings(BaseSettings):
         """A local CPU model needs 20-60 s per call (most of it reading the prompt): the hosted timeouts
         (10 s, 20 s budget) would make every draft fall back. Values set explicitly win."""
         if self.llm_profile == "local":
-            local = {"llm_timeout_s": 180.0, "llm_total_budget_s": 420.0, "llm_max_retries": 0,
+            local = {"llm_timeout_s": 300.0, "llm_total_budget_s": 600.0, "llm_max_retries": 0,
                      "llm_structured_output": "json_mode", "llm_max_output_tokens": 400,
                      "llm_circuit_cooldown_s": 120.0}
             for name, value in local.items():

@@ -25,12 +25,30 @@ _MAX_FAQ = 3
 _POLICY_SKIP = {"transit_days", "business_hours", "size_charts", "commitments"}
 
 
+# What the raw order adds to the rendered values: ids, status, carrier, items, the last events.
+# Dates, money and country are in `rendered`, already written for the buyer; sending both costs
+# prompt tokens (most of a call on a CPU model) and gives the model two spellings to choose from.
+_ORDER_KEEP = ("order_id", "status", "carrier", "tracking_number")
+
+
 def order_facts(order: Order | None) -> dict[str, Any] | None:
     if order is None:
         return None
-    data = order.model_dump(mode="json", exclude_none=True, exclude={"buyer_name", "store_id"})
-    data["tracking_events"] = data.get("tracking_events", [])[-_MAX_EVENTS:]
+    data = order.model_dump(mode="json", exclude_none=True, include=set(_ORDER_KEEP))
+    data["items"] = [{"title": i.title, "quantity": i.quantity} for i in order.items]
+    data["tracking_events"] = [{"at": str(e.at)[:10], "location": e.location, "description": e.description}
+                               for e in order.tracking_events[-_MAX_EVENTS:]]
     return data
+
+
+def rendered_for_model(values: dict[str, str]) -> dict[str, str]:
+    """The rendered values minus duplicates: `x_within` repeats `x_span`, and raw day counts repeat
+    the spans written out. Grounding still accepts every rendered value."""
+    spans = {k.removesuffix("_span") for k in values if k.endswith("_span")}
+    raw = {"customs_min", "customs_max", "transit_min", "transit_max", "handling_days", "refund_days",
+           "carrier_days", "invoice_days", "reply_hours", "return_window_days", "warranty_months"}
+    return {k: v for k, v in values.items() if not k.endswith("_within")
+            and not (k in raw and (k.rsplit("_", 1)[0] in spans or k.removesuffix("_days") in spans))}
 
 
 def faq_facts(faq: list[FaqHit]) -> list[dict[str, Any]]:
@@ -45,7 +63,7 @@ def llm_facts(request: ComposeRequest, *, knowledge_dir=None) -> tuple[dict[str,
     block = {
         "buyer_language": request.language,
         "next_check": f"{values.get('check_day', '')} {values.get('check_time', '')}".strip(),
-        "rendered": values,
+        "rendered": rendered_for_model(values),
         "order": order_facts(request.retrieval.order),
         "faq": faq_facts(request.retrieval.faq),
         "store_policy": policy.model_dump(mode="json", exclude=_POLICY_SKIP),
