@@ -45,14 +45,25 @@ def llm_check(
     cases: Annotated[Path, typer.Option("--cases", help="Directory of *.jsonl case files.")] = DEFAULT_CASES_DIR,
     out: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path("eval/out-live"),
     cassettes: Annotated[Path, typer.Option("--cassettes", help="Cassette directory (one per case).")] = LIVE_CASSETTES,
-    replay: Annotated[bool, typer.Option("--replay", help="Replay the recorded cassettes instead of calling the endpoint.")] = False,
+    replay: Annotated[bool, typer.Option("--replay", help="Replay the recorded cassettes (cases without one are left out).")] = False,
+    language: Annotated[list[str] | None, typer.Option("--lang", help="Only this language (repeatable).")] = None,
+    skip_recorded: Annotated[bool, typer.Option("--skip-recorded", help="Record only cases that have no cassette yet "
+                                                "(a slow model can be run in pieces).")] = False,
 ) -> None:
     """Run the live-model slice against DRAFTER_LLM_BASE_URL / DRAFTER_LLM_MODEL and report."""
     from drafter.eval.llm_summary import llm_summary
     from drafter.eval.report import write_reports
     from drafter.eval.runner import EvalSetupError, run_eval
 
-    selected = live_slice(load_cases(cases), per_language)
+    selected = live_slice(load_cases(cases, languages=set(language or ())), per_language)
+    recorded = lambda c: (cassettes / f"{c.id}.yaml").exists()  # noqa: E731
+    if replay:
+        selected = [c for c in selected if recorded(c)]
+    elif skip_recorded:
+        selected = [c for c in selected if not recorded(c)]
+    if not selected:
+        console.print("nothing to run")
+        raise typer.Exit(0)
     console.print(f"{len(selected)} cases, {len({c.expected.language for c in selected})} languages; "
                   f"{'replaying' if replay else 'recording'} {cassettes}")
     try:

@@ -47,7 +47,7 @@ def test_drafting_prompt_carries_platform_rules_tone_language_example_and_must_c
     prompt = composer.draft_prompt.render(**composer._common(request, facts, rendered))
     assert "eBay" in prompt and "eBay's return process" in prompt
     assert "Amazon" not in prompt  # only the buyer's platform rules
-    assert "Spanish" in prompt and "abbreviations" in prompt and "¿dónde está mi paquete?" in prompt.lower()
+    assert "Spanish" in prompt and "abbreviations" in prompt and "lámpara de escritorio" in prompt.lower()
     assert "Tone: warm, first names" in prompt
     assert f"the order number {request.retrieval.order.order_id}" in prompt
     assert f"the tracking number {request.retrieval.order.tracking_number}" in prompt
