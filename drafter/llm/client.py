@@ -86,6 +86,21 @@ class PlainJsonParser:
         return self.schema.model_validate_json(match.group(0))
 
 
+def _lenient(schema: type[BaseModel], raw: Any) -> BaseModel | None:
+    """A second reading for small models that leave out an optional-in-spirit key (the `language`
+    label, which Drafter does not trust anyway): the schema's LENIENT_DEFAULTS fill the gap."""
+    defaults = getattr(schema, "LENIENT_DEFAULTS", None)
+    if not defaults:
+        return None
+    text = raw.content if isinstance(raw.content, str) else ""
+    match = _JSON_BLOCK.search(text)
+    try:
+        data = json.loads(match.group(0)) if match else None
+        return schema.model_validate({**defaults, **data}) if isinstance(data, dict) else None
+    except (ValueError, ValidationError):
+        return None
+
+
 def reset_endpoint_modes() -> None:
     _ENDPOINT_MODES.clear()
 
@@ -182,7 +197,8 @@ class LlmClient:
             try:
                 return {"raw": raw, "parsed": parser.invoke(raw), "parsing_error": None}
             except Exception as exc:  # noqa: BLE001 - the endpoint answered; its answer is unusable
-                return {"raw": raw, "parsed": None, "parsing_error": exc}
+                lenient = _lenient(schema, raw)
+                return {"raw": raw, "parsed": lenient, "parsing_error": None if lenient is not None else exc}
 
         def out_of_budget(state: RetryCallState) -> bool:
             return time.monotonic() + (state.upcoming_sleep or 0) + _MIN_ATTEMPT_S >= deadline

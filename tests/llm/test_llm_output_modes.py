@@ -60,3 +60,15 @@ def test_local_profile_sizes_timeouts_for_a_cpu_model_and_explicit_values_win():
     assert local.llm_structured_output == "json_mode" and local.llm_max_retries == 0
     assert Settings(llm_profile="local", llm_timeout_s=42).llm_timeout_s == 42
     assert Settings().llm_timeout_s == 10.0
+
+
+def test_a_draft_without_the_language_label_is_still_read():
+    """Small models often leave out `language`; Drafter never trusts it, so the draft is usable."""
+    from langchain_core.messages import AIMessage
+
+    from drafter.compose.llm import DraftParts
+    from drafter.llm.client import _lenient
+
+    raw = AIMessage(content='{"restatement": "You asked.", "solution": "It shipped.", "commitment": "We check."}')
+    assert _lenient(DraftParts, raw).solution == "It shipped."
+    assert _lenient(DraftParts, AIMessage(content='{"restatement": "only one part"}')) is None
