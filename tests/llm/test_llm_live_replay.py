@@ -17,7 +17,9 @@ from drafter.eval.cases import load_cases
 pytestmark = pytest.mark.integration
 
 
-def test_real_model_cassettes_replay_safely():
+def test_real_model_cassettes_replay_safely(monkeypatch):
+    # The settings the recording was made with: a local CPU model asked for json_object.
+    monkeypatch.setenv("DRAFTER_LLM_PROFILE", "local")
     from drafter.eval.llm_summary import llm_summary
     from drafter.eval.runner import run_eval
 
