@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +46,14 @@ class Settings(BaseSettings):
     llm_backoff_s: float = Field(0.5, description="First wait before retrying a 429/5xx; doubles per retry, within the total budget.")
     llm_temperature: float = 0.2
     llm_max_output_tokens: int = 600
-    llm_structured_output: Literal["json_schema", "function_calling", "json_mode"] = Field(
-        "json_schema", description="How the model is asked for the three-part schema; json_mode suits servers without schema support.")
+    llm_structured_output: Literal["auto", "json_schema", "function_calling", "json_mode", "plain"] = Field(
+        "auto", description="How the model is asked for the three-part schema. auto: json_schema first; an endpoint "
+        "that refuses it (HTTP 400/422/500/501) is asked again at once with json_mode (response_format json_object), "
+        "then plain (no response_format, the JSON parsed from the text), and remembered per endpoint and model, so "
+        "later drafts waste no call. json_mode suits servers without schema support (llama-cpp-python's server).")
+    llm_profile: Literal["hosted", "local"] = Field(
+        "hosted", description="hosted: an API (timeouts in seconds). local: a CPU model behind a local server "
+        "(llama.cpp, Ollama, vLLM on CPU): timeout, budget and retries sized for 20-60 s calls, unless set explicitly.")
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -104,6 +110,19 @@ class Settings(BaseSettings):
     channel_backoff_max_s: float = Field(1800.0, description="Longest pause after a channel failed to answer.")
     mailbox_unread_warn_h: float = Field(48.0, gt=0, description="Warn when a store's mailbox channel has not "
                                          "been read for this long (AliExpress freezes withdrawals after 72 h).")
+
+    @model_validator(mode="after")
+    def _local_profile(self) -> "Settings":
+        """A local CPU model needs 20-60 s per call (most of it reading the prompt): the hosted timeouts
+        (10 s, 20 s budget) would make every draft fall back. Values set explicitly win."""
+        if self.llm_profile == "local":
+            local = {"llm_timeout_s": 300.0, "llm_total_budget_s": 600.0, "llm_max_retries": 0,
+                     "llm_structured_output": "json_mode", "llm_max_output_tokens": 400,
+                     "llm_circuit_cooldown_s": 120.0}
+            for name, value in local.items():
+                if name not in self.model_fields_set:
+                    object.__setattr__(self, name, value)
+        return self
 
     @property
     def resolved_database_url(self) -> str:

@@ -341,6 +341,8 @@ class StoreProfile(BaseModel):
     reviewer_language: str = Field("en", description="The language the store's reviewers read (ISO 639-1, e.g. zh); "
                                                      "each draft is shown to them in it beside the buyer's.")
     tone: str | None = Field(None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')")
+    llm_auto_send: bool = Field(False, description="LLM-written drafts may auto-send (routine, every check passed); "
+                                                 "off: they always go to review")
 
 
 # ---------------------------------------------------------------- results

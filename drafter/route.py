@@ -1,13 +1,16 @@
 """Stage: decide auto_send | review | escalate, with the reasons stored beside the decision.
 
 escalate: any high risk. auto_send: only when every condition holds (auto-reply on, routine intent
-with the facts that answer it, confident, lint clean, no injection, composer did not fall back).
+with the facts that answer it, confident, lint clean (rules, claims, reply language, grounding), no
+injection, composer did not fall back, the reply states the facts its situation requires; an
+LLM-written draft also needs the store's opt-in, llm_auto_send).
 Anything else: review. Each reason comes with a stable code so the queue and the tests can rely on it.
 """
 
 from __future__ import annotations
 
 from drafter.knowledge import effective_policy
+from drafter.lint.required import missing_facts
 from drafter.models import (
     Classification, Draft, Intent, LintResult, Retrieval, Risk, RouteDecision, RouteName, Severity, StoreProfile,
 )
@@ -78,6 +81,12 @@ def decide_route(
         found.append(("injection", "message carries injection text"))
     if draft is not None and draft.fallback_reason:
         found.append(("composer_fallback", f"composer fell back: {draft.fallback_reason}"))
+    if draft is not None:
+        missing = missing_facts(draft.text, classification.intent, retrieval.order)
+        if missing:
+            found.append(("missing_required_facts", "the reply does not state " + ", ".join(missing)))
+        if draft.composer == "llm" and not draft.fallback_reason and not store.llm_auto_send:
+            found.append(("llm_not_opted_in", "LLM-written drafts auto-send only when the store opts in"))
     if found:
         return RouteDecision(route=RouteName.review, codes=[c for c, _ in found], reasons=[r for _, r in found])
     return RouteDecision(route=RouteName.auto_send, codes=["routine"],

@@ -17,6 +17,7 @@ ORDER = Order(order_id="8123456789", store_id="s", platform=Platform.aliexpress,
               items=[OrderItem(sku="SKU-DR-22", title="Linen dress", size="M")])
 CHARTS = {"size_charts": {"SKU-DR-22": {"unit": "cm", "sizes": {"M": {"bust": 92}}}}}
 CLEAN = LintResult(ok=True)
+STATES = "Your order 8123456789 travels with Cainiao, tracking number LP00123456789CN."
 
 
 def cls(intent=Intent.shipping_status, confidence=0.95, risk=Risk.low, flags=(), injection=False):
@@ -74,14 +75,31 @@ def test_high_risk_escalates_even_when_everything_else_would_auto_send():
     ({"c": cls(confidence=0.79)}, "low_confidence"),
     ({"c": cls(confidence=0.8)}, "low_confidence"),  # must be above the threshold, not equal
     ({"c": cls(injection=True)}, "injection"),
-    ({"draft": Draft(restatement="r", solution="s", commitment="c", text="r s c", language="en",
+    ({"draft": Draft(restatement="r", solution="s", commitment="c", text=STATES, language="en",
                      composer="template", fallback_reason="llm timeout")}, "composer_fallback"),
+    ({"draft": Draft(restatement="r", solution="s", commitment="c", text="Your parcel is on its way.", language="en",
+                     composer="template")}, "missing_required_facts"),
+    ({"draft": Draft(restatement="r", solution="s", commitment="c", text=STATES, language="en",
+                     composer="llm")}, "llm_not_opted_in"),
 ])
 def test_each_reason_sends_to_review(kwargs, code):
     decision = route(**kwargs)
     assert decision.route == RouteName.review
     assert decision.codes == [code], decision.reasons
     assert len(decision.reasons) == len(decision.codes)
+
+
+def test_llm_draft_auto_sends_only_when_the_store_opts_in_and_every_fact_is_stated():
+    llm = Draft(restatement="r", solution="s", commitment="c", text=STATES, language="en", composer="llm")
+    assert route(draft=llm, st=store(llm_auto_send=True)).route == RouteName.auto_send
+    assert route(draft=llm, st=store(llm_auto_send=False)).codes == ["llm_not_opted_in"]
+    no_tracking = llm.model_copy(update={"text": "Your order 8123456789 is on its way."})
+    assert route(draft=no_tracking, st=store(llm_auto_send=True)).codes == ["missing_required_facts"]
+    # A question that is not about one order needs neither number.
+    faq_hit = Retrieval(order=ORDER, faq=[faq(0.9)])
+    general = llm.model_copy(update={"text": "It is machine washable at 30 degrees."})
+    assert route(c=cls(intent=Intent.product_question), r=faq_hit, draft=general,
+                 st=store(llm_auto_send=True)).route == RouteName.auto_send
 
 
 def test_lint_block_names_the_rules_but_warnings_do_not_block():

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import time
+from typing import ClassVar
 
 from babel import Locale
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -24,7 +25,7 @@ from drafter.lint import lint_draft
 from drafter.lint.grounding import check_grounding
 from drafter.llm.client import LlmCallError, LlmClient
 from drafter.llm.cost import UsageMeter
-from drafter.llm.facts import facts_json, llm_facts
+from drafter.llm.facts import copied_from_buyer, facts_json, llm_facts, must_contain, situation_name
 from drafter.llm.prompts import Prompt, load_prompt
 from drafter.models import Draft, Severity, Violation
 
@@ -40,6 +41,10 @@ class DraftParts(BaseModel):
     solution: str = Field(description="The concrete answer, only from the given facts.")
     commitment: str = Field(description="The seller's next step and when.")
     language: str = Field(description="ISO 639-1 code of the language the parts are written in.")
+
+    # Asked for, never trusted (the reply-language rule reads the text); a small model that leaves
+    # it out still gave a usable draft.
+    LENIENT_DEFAULTS: ClassVar[dict[str, str]] = {"language": ""}
 
 
 def untrusted(text: str) -> str:
@@ -63,44 +68,50 @@ class LlmComposer:
         self.system = load_prompt(settings.prompts_dir, "system")
         self.draft_prompt = load_prompt(settings.prompts_dir, "draft")
         self.repair_prompt = load_prompt(settings.prompts_dir, "repair")
+        self.examples = load_prompt(settings.prompts_dir, "examples")
         self._fallback_composer: Composer | None = None
 
     # ------------------------------------------------------------------ prompts
 
-    def _system_message(self, request: ComposeRequest) -> SystemMessage:
+    def _system_message(self, request: ComposeRequest | None = None) -> SystemMessage:
+        """The same for every message (`request` is not used): the longest prefix a caching server
+        can reuse. What depends on the store, platform or language comes in the drafting prompt."""
+        return SystemMessage(content=self.system.render())
+
+    def _common(self, request: ComposeRequest, facts: dict, rendered=None) -> dict[str, str]:
         extra = self.system.extra
         platform = request.message.platform.value
-        rules = extra.get("platform_rules", {})
-        lines = [*rules.get("*", []), *rules.get(platform, [])]
-        text = self.system.render(
-            store_name=request.store.name or request.store.store_id,
-            platform=extra.get("platform_names", {}).get(platform, platform),
-            language_name=language_name(request.language),
-            platform_rules="\n".join(f"- {line}" for line in lines),
-            tone=request.store.tone or extra.get("tone", {}).get("default", ""),
-            language_note=extra.get("language_notes", {}).get(request.language, ""),
-        )
-        return SystemMessage(content=text)
-
-    def _common(self, request: ComposeRequest, facts: dict) -> dict[str, str]:
+        rules = extra.get("platform_rules", {}).get(platform, [])
+        example = self.examples.extra.get("examples", {}).get(request.language) or {}
         thread = "\n".join(f"[{m.author}] {untrusted(m.text)}" for m in request.message.thread[-6:])
         return {
+            "store_name": request.store.name or request.store.store_id,
+            "platform": extra.get("platform_names", {}).get(platform, platform),
+            "platform_rules": "\n".join(f"- {line}" for line in rules) or "- (none beyond the rules above)",
+            "tone": request.store.tone or extra.get("tone", {}).get("default", ""),
+            "language_name": language_name(request.language),
+            "language_note": extra.get("language_notes", {}).get(request.language, ""),
+            "example_buyer": example.get("buyer", ""),
+            "example_reply": json.dumps(example.get("reply", {}), ensure_ascii=False),
+            "situation": situation_name(request, rendered),
+            "must_contain": must_contain(request, facts),
             "facts_json": facts_json(facts),
             "buyer_message": untrusted(request.message.text),
             "thread": thread or "(none)",
-            "intent": request.classification.intent.value,
-            "language_name": language_name(request.language),
         }
 
     # ------------------------------------------------------------------ checks
 
-    def _draft(self, parts: DraftParts, prompt: Prompt, *, repaired: bool, meter: UsageMeter) -> Draft:
+    def _draft(self, parts: DraftParts, prompt: Prompt, *, repaired: bool, meter: UsageMeter,
+               language: str) -> Draft:
+        # The model's own language label is not trusted: the reply-language rule checks the text of
+        # every part; the draft is labelled with the language it must be in.
         return Draft(
             restatement=parts.restatement.strip(),
             solution=parts.solution.strip(),
             commitment=parts.commitment.strip(),
             text=Draft.join(parts.restatement, parts.solution, parts.commitment),
-            language=parts.language.strip().lower(),
+            language=language,
             composer=self.name,
             template_id=prompt.id,
             template_version=prompt.version,
@@ -109,16 +120,20 @@ class LlmComposer:
         )
 
     def _blocking(self, draft: Draft, request: ComposeRequest, allowed: list[str]) -> list[Violation]:
+        """Everything that would block the draft: rule packs (contact, claims, reply language,
+        third person, repeats), grounding, and text copied from the buyer."""
         lint = lint_draft(draft, platform=request.message.platform, buyer_language=request.language,
                           order=request.retrieval.order, store=request.store)
         violations = list(lint.violations) + check_grounding(
             draft.text, order=request.retrieval.order, faq=request.retrieval.faq, store=request.store,
             message_text=request.message.text, allowed=allowed,
         )
-        if draft.language.split("-")[0] != request.language:
+        copied = copied_from_buyer(draft.restatement, request.message.text)
+        if copied:
             violations.append(Violation(
-                rule_id="llm.wrong-language", severity=Severity.block, span=(0, len(draft.text)),
-                message=f"The draft is in '{draft.language}', the buyer writes in '{request.language}'.",
+                rule_id="llm.copied-buyer-text", severity=Severity.block, span=(0, len(draft.restatement)),
+                message="The restatement copies the buyer's message; restate it in the seller's own words.",
+                excerpt=copied[:120],
             ))
         return [v for v in violations if v.severity == Severity.block]
 
@@ -138,12 +153,12 @@ class LlmComposer:
         deadline = time.monotonic() + self.settings.llm_total_budget_s
         facts, rendered = llm_facts(request, knowledge_dir=self.settings.knowledge_dir)
         allowed = [*rendered.values.values(), facts["next_check"]]
-        system = self._system_message(request)
-        common = self._common(request, facts)
+        system = self._system_message()
+        common = self._common(request, facts, rendered)
         meter_prompts = [self.system.ref, self.draft_prompt.ref]
         messages: list[BaseMessage] = [system, HumanMessage(content=self.draft_prompt.render(**common))]
         parts = self.client.call(messages, DraftParts, deadline=deadline, meter=meter, prompt_ref=self.draft_prompt.ref)
-        draft = self._draft(parts, self.draft_prompt, repaired=False, meter=meter)
+        draft = self._draft(parts, self.draft_prompt, repaired=False, meter=meter, language=request.language)
         blocking = self._blocking(draft, request, allowed)
         if not blocking:
             return self._with_prompts(draft, meter, meter_prompts)
@@ -157,7 +172,7 @@ class LlmComposer:
                                      prompt_ref=self.repair_prompt.ref)
         except LlmCallError as exc:
             return self._fallback(request, f"llm_{exc.reason} during repair", meter, meter_prompts)
-        draft = self._draft(parts, self.repair_prompt, repaired=True, meter=meter)
+        draft = self._draft(parts, self.repair_prompt, repaired=True, meter=meter, language=request.language)
         still = self._blocking(draft, request, allowed)
         if still:
             rules = ", ".join(sorted({v.rule_id for v in still}))

@@ -35,6 +35,9 @@ def run_example(spec: RuleSpec, example: RuleExample, *, rules_dir: Path, store_
         rules_dir=rules_dir,
     )
     store = StoreProfile(store_id=store_id) if store_id else None
+    if example.allowed_actions or example.policy:
+        policy = {**example.policy, "allowed_actions": list(example.allowed_actions)}
+        store = StoreProfile(store_id=store_id or "example", policy=policy)
     if example.parts is not None:
         restatement, solution, commitment = (list(example.parts) + ["", "", ""])[:3]
         draft = Draft(restatement=restatement, solution=solution, commitment=commitment, text=example.full_text,

@@ -216,6 +216,27 @@ def _fact_amounts(order: Order | None, faq: list[FaqHit], store: StoreProfile | 
     return amounts
 
 
+_WEEKDAY_LANGS = ("en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "ja", "zh", "ko", "ar")
+
+
+@lru_cache(maxsize=1)
+def _weekday_pattern() -> re.Pattern[str]:
+    """Weekday names in every supported language (wide forms, both grammatical contexts)."""
+    from babel.dates import get_day_names
+
+    names = {name.lower() for lang in _WEEKDAY_LANGS for context in ("format", "stand-alone")
+             for name in get_day_names("wide", context=context, locale=lang).values()}
+    alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)" if alternation else r"(?!)", re.I)
+
+
+def _weekdays(text: str, facts_lower: str) -> Iterator[tuple[tuple[int, int], str]]:
+    """A weekday is a date too ("we check again on Monday"): it must be one the facts name."""
+    for m in _weekday_pattern().finditer(text):
+        if m.group(0).lower() not in facts_lower:
+            yield m.span(), m.group(0)
+
+
 def check_grounding(
     text: str,
     *,
@@ -246,6 +267,9 @@ def check_grounding(
         if readings and not facts.knows_date(readings):
             found.append((span, "date", text[span[0]:span[1]]))
         mask(span)
+    facts_lower = "\n".join(t for t in texts if isinstance(t, str)).lower()
+    for span, name in _weekdays(text, facts_lower):
+        found.append((span, "day", name))
     rest = "".join(masked)
     for m in _carrier_pattern().finditer(rest):
         if m.group(0).lower() not in facts.carriers:

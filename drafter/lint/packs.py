@@ -34,6 +34,8 @@ class RuleExample(BaseModel):
     order_status: str | None = None
     destination_country: str | None = None
     banned_terms: list[str] = Field(default_factory=list)
+    allowed_actions: list[str] = Field(default_factory=list, description="claims: what the store allows")
+    policy: dict[str, Any] = Field(default_factory=dict, description="claims: the store's policy values")
     parts: list[str] | None = Field(None, description="restatement, solution, commitment (lint_draft)")
     repeat: int = Field(1, ge=1, le=1000, description="the text repeated this many times (length rules)")
 

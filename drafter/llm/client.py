@@ -9,6 +9,7 @@ machine-readable reason; token usage taken from the API's usage fields (tiktoken
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -59,6 +60,51 @@ class _BudgetExhausted(Exception):
     pass
 
 
+# auto mode: formats in the order tried, and what each endpoint (base URL, model) turned out to accept.
+_AUTO_ORDER = ("json_schema", "json_mode", "plain")
+_ENDPOINT_MODES: dict[tuple[str, str], str] = {}
+_JSON_BLOCK = re.compile(r"\{.*\}", re.S)
+
+
+def _refuses_format(exc: BaseException) -> bool:
+    """HTTP 400/422 (unknown parameter) or 500/501 (llama-cpp-python's server on json_schema)."""
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 422, 500, 501)
+
+
+class PlainJsonParser:
+    """plain mode: no response_format; the JSON object is taken from the text (code fences and
+    chatter around it tolerated) and validated against the schema."""
+
+    def __init__(self, schema: type[BaseModel]):
+        self.schema = schema
+
+    def invoke(self, message: Any) -> BaseModel:
+        text = message.content if isinstance(message.content, str) else json.dumps(message.content)
+        match = _JSON_BLOCK.search(text)
+        if not match:
+            raise ValueError("no JSON object in the answer")
+        return self.schema.model_validate_json(match.group(0))
+
+
+def _lenient(schema: type[BaseModel], raw: Any) -> BaseModel | None:
+    """A second reading for small models that leave out an optional-in-spirit key (the `language`
+    label, which Drafter does not trust anyway): the schema's LENIENT_DEFAULTS fill the gap."""
+    defaults = getattr(schema, "LENIENT_DEFAULTS", None)
+    if not defaults:
+        return None
+    text = raw.content if isinstance(raw.content, str) else ""
+    match = _JSON_BLOCK.search(text)
+    try:
+        data = json.loads(match.group(0)) if match else None
+        return schema.model_validate({**defaults, **data}) if isinstance(data, dict) else None
+    except (ValueError, ValidationError):
+        return None
+
+
+def reset_endpoint_modes() -> None:
+    _ENDPOINT_MODES.clear()
+
+
 class LlmClient:
     def __init__(self, settings: Settings, *, breaker: CircuitBreaker | None = None):
         self.settings = settings
@@ -83,6 +129,14 @@ class LlmClient:
             streaming=False,
         )
 
+    @property
+    def method(self) -> str:
+        """The structured-output mode in use: the setting, or for `auto` what this endpoint accepts."""
+        configured = self.settings.llm_structured_output
+        if configured != "auto":
+            return configured
+        return _ENDPOINT_MODES.get((self.endpoint, self.settings.llm_model), _AUTO_ORDER[0])
+
     def _runnable(self, schema: type[BaseModel], timeout_s: float) -> tuple[Any, Any]:
         """(model bound to the schema's response format, langchain's parser for that format).
 
@@ -90,13 +144,27 @@ class LlmClient:
         RunnableParallel that starts a thread pool on every call (~5-10 ms here); calling the two
         halves of the plain sequence ourselves keeps the raw message (usage, text) for free.
         """
-        key = (schema.__qualname__, round(timeout_s, 1))
+        method = self.method
+        key = (schema.__qualname__, round(timeout_s, 1), method)
         if key not in self._runnables:
-            method = self.settings.llm_structured_output
-            strict = True if method == "json_schema" else None
-            sequence = self._chat_model(key[1] or timeout_s).with_structured_output(schema, method=method, strict=strict)
-            self._runnables[key] = (sequence.first, sequence.last)
+            model = self._chat_model(key[1] or timeout_s)
+            if method == "plain":
+                self._runnables[key] = (model, PlainJsonParser(schema))
+            else:
+                strict = True if method == "json_schema" else None
+                sequence = model.with_structured_output(schema, method=method, strict=strict)
+                self._runnables[key] = (sequence.first, sequence.last)
         return self._runnables[key]
+
+    def _degrade(self, exc: BaseException) -> bool:
+        """auto mode: the endpoint refused this response format; switch to the next one for good."""
+        if self.settings.llm_structured_output != "auto" or not _refuses_format(exc):
+            return False
+        current = self.method
+        if current == _AUTO_ORDER[-1]:
+            return False
+        _ENDPOINT_MODES[(self.endpoint, self.settings.llm_model)] = _AUTO_ORDER[_AUTO_ORDER.index(current) + 1]
+        return True
 
     def call(self, messages: list[BaseMessage], schema: type[BaseModel], *, deadline: float,
              meter: UsageMeter, prompt_ref: str) -> BaseModel:
@@ -113,12 +181,24 @@ class LlmClient:
             if remaining < _MIN_ATTEMPT_S:
                 raise _BudgetExhausted(f"{remaining:.2f}s left")
             attempts += 1
-            model, parser = self._runnable(schema, min(self.settings.llm_timeout_s, remaining))
-            raw = model.invoke(messages)
+            while True:
+                model, parser = self._runnable(schema, min(self.settings.llm_timeout_s, remaining))
+                try:
+                    raw = model.invoke(messages)
+                    break
+                except openai.APIStatusError as exc:
+                    # A server that cannot do this response format says so at once: ask again in the
+                    # next format within the same attempt (no retry spent, no backoff).
+                    if not self._degrade(exc):
+                        raise
+                    remaining = deadline - time.monotonic()
+                    if remaining < _MIN_ATTEMPT_S:
+                        raise _BudgetExhausted(f"{remaining:.2f}s left") from exc
             try:
                 return {"raw": raw, "parsed": parser.invoke(raw), "parsing_error": None}
             except Exception as exc:  # noqa: BLE001 - the endpoint answered; its answer is unusable
-                return {"raw": raw, "parsed": None, "parsing_error": exc}
+                lenient = _lenient(schema, raw)
+                return {"raw": raw, "parsed": lenient, "parsing_error": None if lenient is not None else exc}
 
         def out_of_budget(state: RetryCallState) -> bool:
             return time.monotonic() + (state.upcoming_sleep or 0) + _MIN_ATTEMPT_S >= deadline

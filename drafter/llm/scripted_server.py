@@ -17,6 +17,10 @@ any other model name plays the server's default case. Cases:
   timeout               sleeps `--delay` seconds before answering
   classify              a second-opinion classification: shipping_status if the buyer mentions
                         an order, a parcel or tracking, else other (confidence 0.9)
+  no_json_schema        HTTP 500 on response_format json_schema (like llama-cpp-python's server),
+                        a good draft otherwise
+  hostile, hostile_<b>  a hostile draft (drafter/llm/hostile.py: 22 behaviours such as repair
+                        evasions, unsupported refund or delivery claims, payment apps, wrong language)
   translate             a reviewer "translation": each text of the request marked 〔译〕 and returned as is
 """
 
@@ -32,7 +36,7 @@ from typing import Any
 
 CASES = (
     "good", "violating_then_fixed", "always_violating", "injection_echoed", "malformed_json",
-    "rate_limited", "flaky_429", "server_error", "timeout", "classify", "translate",
+    "rate_limited", "flaky_429", "server_error", "timeout", "classify", "no_json_schema", "hostile", "translate",
 )
 _FACTS = re.compile(r"<facts>\s*(\{.*?\})\s*</facts>", re.S)
 _BUYER = re.compile(r"<buyer_message>(.*?)</buyer_message>", re.S)
@@ -56,6 +60,28 @@ def _facts(prompt: str) -> dict[str, Any]:
         return {}
 
 
+# The scripted "model" writes English, and Spanish for Spanish-speaking buyers; other buyers get
+# English, which the reply-language check blocks (as it should).
+_PHRASES = {
+    "en": {"no_order_r": "You wrote to us about your order.",
+           "no_order_s": "We could not find the order yet: please send us the order number shown in your account.",
+           "no_order_c": "As soon as we have it, we will check it and reply here by {next_check}.",
+           "status": "The order is currently {status}.",
+           "shipped": "It was shipped with {carrier}, tracking number {tracking}.",
+           "eta": " The estimated delivery date is {eta}.",
+           "r": "You asked about order {order_id}.",
+           "c": "We will check it again by {next_check} and write to you here."},
+    "es": {"no_order_r": "Usted nos escribió sobre su pedido.",
+           "no_order_s": "Todavía no encontramos el pedido: por favor, envíenos el número de pedido que aparece en su cuenta.",
+           "no_order_c": "En cuanto lo tengamos, lo revisaremos y le responderemos aquí antes de {next_check}.",
+           "status": "El pedido está ahora en estado {status}.",
+           "shipped": "Se envió con {carrier}, número de seguimiento {tracking}.",
+           "eta": " La fecha estimada de entrega es {eta}.",
+           "r": "Usted pregunta por el pedido {order_id}.",
+           "c": "Lo revisaremos de nuevo antes de {next_check} y le escribiremos aquí."},
+}
+
+
 def _scripted_translation(prompt: str) -> dict[str, str]:
     """Not a translation: the texts of the request, marked, so a test sees them come back in their places."""
     buyer = _BUYER.search(prompt)
@@ -71,25 +97,26 @@ def good_parts(facts: dict[str, Any]) -> dict[str, str]:
     order = facts.get("order") or {}
     shown = facts.get("rendered") or {}
     language = facts.get("buyer_language", "en")
+    words = _PHRASES.get(language, _PHRASES["en"])
     next_check = facts.get("next_check") or "tomorrow"
     if not order:
         return {
-            "restatement": "You wrote to us about your order.",
-            "solution": "We could not find the order yet: please send us the order number shown in your account.",
-            "commitment": f"As soon as we have it, we will check it and reply here by {next_check}.",
+            "restatement": words["no_order_r"],
+            "solution": words["no_order_s"],
+            "commitment": words["no_order_c"].format(next_check=next_check),
             "language": language,
         }
     status = shown.get("status_name") or str(order.get("status", "processing")).replace("_", " ")
-    solution = f"The order is currently {status}."
+    solution = words["status"].format(status=status)
     if order.get("carrier") and order.get("tracking_number"):
-        solution = f"It was shipped with {order['carrier']}, tracking number {order['tracking_number']}."
+        solution = words["shipped"].format(carrier=order["carrier"], tracking=order["tracking_number"])
         eta = shown.get("eta_date") or order.get("estimated_delivery")
         if eta:
-            solution += f" The estimated delivery date is {eta}."
+            solution += words["eta"].format(eta=eta)
     return {
-        "restatement": f"You asked about order {order.get('order_id')}.",
+        "restatement": words["r"].format(order_id=order.get("order_id")),
         "solution": solution,
-        "commitment": f"We will check it again by {next_check} and write to you here.",
+        "commitment": words["c"].format(next_check=next_check),
         "language": language,
     }
 
@@ -138,6 +165,7 @@ class ScriptedServer:
         self.default_case = default_case
         self.delay_s = delay_s
         self._seen: dict[str, int] = {}
+        self.formats: list[str] = []  # response_format type of every chat request, in order (tests read it)
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer((host, port), self._handler_class())
         self.httpd.daemon_threads = True
@@ -179,8 +207,11 @@ class ScriptedServer:
         prompt = _last_user_text(body)
         facts = _facts(prompt)
         is_repair = "<violations>" in prompt
+        self.formats.append(str((body.get("response_format") or {}).get("type", "none")))
         if case == "rate_limited" or (case == "flaky_429" and self._count(json.dumps(body, sort_keys=True)) == 1):
             return 429, {"error": {"message": "Rate limit reached (scripted)", "type": "rate_limit_error", "code": "rate_limit_exceeded"}}
+        if case == "no_json_schema" and (body.get("response_format") or {}).get("type") == "json_schema":
+            return 500, {"error": {"message": "response_format json_schema is not supported (scripted)"}}
         if case == "server_error":
             return 500, {"error": {"message": "The server had an error (scripted)", "type": "server_error"}}
         if case == "timeout":
@@ -191,6 +222,12 @@ class ScriptedServer:
             buyer = _BUYER.search(prompt)
             about_order = bool(buyer and re.search(r"order|track|parcel|package", buyer.group(1), re.I))
             content = json.dumps({"intent": "shipping_status" if about_order else "other", "confidence": 0.9})
+        elif case.startswith("hostile"):
+            from drafter.llm.hostile import content as hostile_content
+
+            buyer = _BUYER.search(prompt)
+            content = hostile_content(case, good_parts(facts), facts, buyer_text=buyer.group(1) if buyer else "",
+                                      is_repair=is_repair)
         elif case == "translate":
             content = json.dumps(_scripted_translation(prompt), ensure_ascii=False)
         elif case == "always_violating":

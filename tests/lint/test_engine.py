@@ -62,11 +62,15 @@ def test_lint_draft_checks_parts_and_order_id() -> None:
     assert parts.message.endswith("(missing: commitment)")
 
 
-def test_amazon_reply_in_wrong_language_blocks_only_with_buyer_language() -> None:
+def test_reply_in_wrong_language_blocks_on_every_platform_whatever_the_label() -> None:
     text = "Your order has shipped and will arrive on Friday. We will check the tracking again tomorrow."
     assert "amazon.buyer-language" in _ids(lint_text(text, platform=Platform.amazon, context=LintContext(buyer_language="es")))
     assert lint_text(text, platform=Platform.amazon, context=LintContext(buyer_language="en")).ok
-    assert lint_text(text, platform=Platform.ebay, context=LintContext(buyer_language="es")).ok
+    for platform in Platform:
+        # The label says Spanish; the text is English: the text decides.
+        blocked = lint_text(text, platform=platform, language="es", context=LintContext(buyer_language="es"))
+        assert "all.reply-language" in _ids(blocked), platform
+    assert lint_text(text, platform=Platform.ebay).ok  # no buyer language known: nothing to compare
 
 
 def test_store_banned_terms_from_profile_and_from_store_rule_file() -> None:

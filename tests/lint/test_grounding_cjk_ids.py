@@ -16,3 +16,15 @@ def test_known_order_number_next_to_japanese_text_is_grounded():
 def test_unknown_order_number_next_to_chinese_text_is_still_caught():
     violations = check_grounding("您的订单114-1111111-2222222已发货。", order=ORDER, faq=[], store=None)
     assert [v.excerpt for v in violations] == ["114-1111111-2222222"]
+
+
+def test_a_weekday_the_facts_do_not_name_is_an_invented_date():
+    """Seen from a real small model: it copied "Monday" from its example while the check day was a Friday."""
+    from drafter.lint.grounding import check_grounding
+
+    facts = ["Freitag, 20. November 2026", "пятница, 20 ноября 2026 г."]
+    invented = check_grounding("Wir prüfen am Montag vor 17:00 erneut.", order=None, faq=[], store=None, allowed=facts)
+    assert [v.excerpt for v in invented] == ["Montag"]
+    assert check_grounding("Мы проверим в понедельник.", order=None, faq=[], store=None, allowed=facts)
+    assert not check_grounding("Wir prüfen am Freitag, 20. November 2026 erneut.", order=None, faq=[], store=None,
+                               allowed=facts)

@@ -27,7 +27,7 @@ def test_every_rule_has_a_firing_example_and_a_look_alike() -> None:
 
 def test_rule_ids_are_namespaced_by_pack() -> None:
     for spec in SPECS:
-        assert spec.id.split(".")[0] in {"all", "amazon", "aliexpress", "ebay", "shopify", "store"}, spec.id
+        assert spec.id.split(".")[0] in {"all", "amazon", "aliexpress", "ebay", "shopify", "store", "claims"}, spec.id
 
 
 @pytest.mark.parametrize(("spec", "kind", "example"), CASES)

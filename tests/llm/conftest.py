@@ -106,6 +106,7 @@ def _llm_settings(case: str, **overrides: object) -> Settings:
         "composer": "llm", "llm_base_url": SCRIPTED_URL, "llm_model": f"scripted/{case}",
         "llm_api_key": "sk-test-not-a-real-key", "llm_backoff_s": 0.01, "llm_timeout_s": 2.0,
         "llm_total_budget_s": 5.0, "llm_max_retries": 2, "llm_circuit_failures": 100,
+        "llm_structured_output": "json_schema",  # the cassettes hold json_schema requests
     }
     values.update(overrides)
     return Settings(**values)

@@ -94,5 +94,5 @@ def test_api_view_exposes_tokens_cost_and_fallback_reason(llm_pipeline, demo_ord
             assert shown.fallback_reason == "llm_server_error" and shown.usage["total_tokens"] == 0
         else:
             assert shown.composer == "llm" and shown.usage["total_tokens"] > 0 and shown.usage["cost_usd"] > 0
-            assert shown.usage["prompts"] == ["drafter.system@1", "drafter.draft@1"]
+            assert shown.usage["prompts"] == ["drafter.system@2", "drafter.draft@2"]
         assert "calls" not in shown.usage  # raw model output stays in the run record

@@ -33,7 +33,7 @@ def test_good_draft_is_the_models_parts_joined_by_drafter(cassette, llm_settings
     with cassette("good"):
         draft = get_composer("llm", llm_settings("good")).compose(request)
     assert draft.composer == "llm" and draft.fallback_reason is None
-    assert (draft.template_id, draft.template_version) == ("drafter.draft", "1")
+    assert (draft.template_id, draft.template_version) == ("drafter.draft", "2")
     assert draft.text == "\n\n".join([draft.restatement, draft.solution, draft.commitment])
     assert "JJD677179516175412" in draft.solution and "USPS" in draft.solution
     assert _clean(draft, request)
@@ -42,7 +42,7 @@ def test_good_draft_is_the_models_parts_joined_by_drafter(cassette, llm_settings
     assert usage["total_tokens"] == usage["input_tokens"] + usage["output_tokens"]
     expected_cost = (usage["input_tokens"] * 0.00015 + usage["output_tokens"] * 0.0006) / 1000
     assert usage["cost_usd"] == pytest.approx(expected_cost)
-    assert usage["prompts"] == ["drafter.system@1", "drafter.draft@1"]
+    assert usage["prompts"] == ["drafter.system@2", "drafter.draft@2"]
     assert [c["outcome"] for c in usage["calls"]] == ["ok"]
 
 
@@ -55,7 +55,7 @@ def test_violating_draft_is_repaired_once(cassette, llm_settings, compose_reques
     assert "@" not in draft.text and _clean(draft, request)
     first, second = draft.usage["calls"]
     assert "help@demo-shop.com" in first["raw_output"]  # the blocked draft is kept for the run record
-    assert first["prompt"] == "drafter.draft@1" and second["prompt"] == "drafter.repair@1"
+    assert first["prompt"] == "drafter.draft@2" and second["prompt"] == "drafter.repair@2"
     assert draft.usage["input_tokens"] == first["input_tokens"] + second["input_tokens"]
 
 

@@ -26,6 +26,9 @@ _MODULES = (
     "drafter.lint.detectors.contact",
     "drafter.lint.detectors.phones",
     "drafter.lint.detectors.checks",
+    "drafter.lint.detectors.evasions",
+    "drafter.lint.detectors.claims",
+    "drafter.lint.detectors.reply_language",
 )
 
 

@@ -138,3 +138,24 @@ def banned_terms(spec: RuleSpec) -> Detector:
                 yield m.start(), m.end(), None
 
     return detect
+
+
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]?")
+
+
+@detector("repeated_sentence")
+def repeated_sentence(spec: RuleSpec) -> Detector:
+    """The same sentence twice (small models loop): every repeat after the first is reported."""
+    min_chars = int(spec.params.get("min_chars", 12))
+
+    def detect(doc: Doc) -> Iterator[Hit]:
+        seen: set[str] = set()
+        for m in _SENTENCE.finditer(doc.norm):
+            key = " ".join(re.findall(r"\w+", m.group(0).casefold()))
+            if len(key) < min_chars:
+                continue
+            if key in seen:
+                yield m.start(), m.end(), ""
+            seen.add(key)
+
+    return detect
