@@ -73,6 +73,17 @@ class Dovecot:
         self.users[user] = password
         with (self.base / "passwd").open("a") as fh:
             fh.write(f"{user}:{{PLAIN}}{password}::::::\n")
+        # dovecot looks at the file again at most once a second: wait until the new user can log in, or a
+        # test that adds a user right after another login fails to authenticate.
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                self.imap(user).logout()
+                return
+            except imaplib.IMAP4.error:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
     def log(self) -> str:
         path = self.base / "dovecot.log"

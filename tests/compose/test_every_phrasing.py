@@ -50,4 +50,8 @@ def test_each_phrasing_fills_and_passes_lint(language, knowledge_dir, situation_
         platforms = [Platform.aliexpress] if where.endswith(".aliexpress") else list(Platform)
         for platform in platforms:
             result = lint_text(text, platform=platform, language=language)
-            assert result.ok, f"{language} {where} on {platform.value}: {[v.rule_id for v in result.violations]}: {text}"
+            # A claim ("not shipped yet") is judged against the order's status, which this phrase-by-phrase
+            # check does not have; the situation and template-matrix tests lint claims with their orders.
+            blocking = [v.rule_id for v in result.violations
+                        if v.severity.value == "block" and not v.rule_id.startswith("claims.")]
+            assert not blocking, f"{language} {where} on {platform.value}: {blocking}: {text}"

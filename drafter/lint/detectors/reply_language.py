@@ -29,6 +29,7 @@ _SCRIPTS = {
     "ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\u3400-\u4dbf]"),
 }
 _KANA = re.compile(r"[\u3040-\u30ff]")
+_LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Za-z]*[A-Z][A-Za-z0-9]*(?![A-Za-z])")
 _NOISE = re.compile(r"https?://\S+|\S+@\S+|[\w-]*\d[\w-]*")
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]?")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -56,10 +57,14 @@ def parts_language(spec: RuleSpec) -> Detector:
         return hits >= 3 and hits >= 2 * best_other
 
     def in_language(text: str, buyer: str) -> bool:
+        script = _SCRIPTS.get(buyer)
+        if script is not None:
+            # In a reply written in its own script, Latin words with a capital are names (MacBook Pro,
+            # iPhone, AliExpress Standard Shipping), not a switch of language.
+            text = _LATIN_NAME.sub(" ", text)
         letters = _letters(text)
         if letters < min_letters:
             return True  # too little to judge
-        script = _SCRIPTS.get(buyer)
         if script is not None:
             own = len(script.findall(text))
             if buyer == "ja" and not _KANA.search(text):
