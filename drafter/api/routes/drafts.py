@@ -55,7 +55,9 @@ def _view(row, pipeline: PipelineDep, reviewer_language: str | None = None) -> D
     return with_reviewer_view(service.view(row), row, pipeline, reviewer_language)
 
 
-@router.post("", response_model=DraftView, status_code=201, summary="Draft a reply to a buyer message")
+@router.post("", response_model=DraftView, status_code=201, summary="Draft a reply to a buyer message",
+             responses={200: {"model": DraftView, "description": "A repeated message_id: the draft already made for "
+                                                                 "it (header Idempotent-Replay: true)"}})
 def create_draft(message: BuyerMessage, store_id: StoreDep, pipeline: PipelineDep, session: SessionDep,
                  response: Response) -> DraftView:
     if message.store_id != store_id:
