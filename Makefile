@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup run test bench eval clean
+.PHONY: setup run test check typecheck bench eval clean
 
 setup: $(VENV)/.installed
 
@@ -16,10 +16,19 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 run: setup
 	DRAFTER_DEMO_DRAFTS=$${DRAFTER_DEMO_DRAFTS:-true} $(BIN)/drafter serve
 
-# The whole test suite (installs what the browser and service tests need first).
-test: setup
+# The whole test suite (installs what the browser and service tests need first), after the style checks.
+test: setup check
 	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest
+
+# Lint and formatting, configured in pyproject.toml.
+check: setup
+	$(BIN)/ruff check drafter tests scripts eval
+	$(BIN)/ruff format --check drafter tests scripts eval
+
+# The type checker, configured in pyproject.toml.
+typecheck: setup
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/drafter bench

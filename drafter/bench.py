@@ -43,8 +43,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summarize(values: list[float]) -> dict[str, float]:
-    return {"p50_ms": round(percentile(values, 50), 3), "p95_ms": round(percentile(values, 95), 3),
-            "mean_ms": round(statistics.fmean(values), 3) if values else float("nan")}
+    return {
+        "p50_ms": round(percentile(values, 50), 3),
+        "p95_ms": round(percentile(values, 95), 3),
+        "mean_ms": round(statistics.fmean(values), 3) if values else float("nan"),
+    }
 
 
 def peak_rss_mb() -> float:
@@ -90,8 +93,12 @@ def bench_startup(settings: Settings) -> dict[str, Any]:
         for label in ("first_start", "restart"):
             port = free_port()
             start = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port)], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "drafter", "serve", "--port", str(port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             try:
                 wait_until_ready(f"http://127.0.0.1:{port}", timeout_s=120)
                 figures[f"{label}_ready_s"] = round(time.perf_counter() - start, 2)
@@ -128,8 +135,10 @@ SECTIONS: list[tuple[str, str]] = [
     ("review at scale (1M drafts)", "drafter.web.bench_scale:bench_review_scale"),
     ("workers", "drafter.workers.bench:bench_workers"),
     ("eval (every shipped case, template composer)", "drafter.eval.bench:bench_eval"),
-    ("imports (1M orders, 50k FAQ entries; DRAFTER_BENCH_IMPORT_ORDERS/_FAQ change the sizes)",
-     "drafter.imports.bench:bench_imports"),
+    (
+        "imports (1M orders, 50k FAQ entries; DRAFTER_BENCH_IMPORT_ORDERS/_FAQ change the sizes)",
+        "drafter.imports.bench:bench_imports",
+    ),
 ]
 
 

@@ -23,8 +23,19 @@ from drafter.knowledge import read_yaml
 
 # Topics a question can be about; each has a cue list `ask_<topic>` in the language files.
 QUESTION_TOPICS = ("customs_fees", "delivery_time", "waterproof", "compatibility", "care", "material", "size")
-STATEMENT_CUES = ("hazard", "defect", "not_received", "exchange", "partial_cancel", "price_drop",
-                  "delivery_instruction", "new_address", "photos", "tried", "salam")
+STATEMENT_CUES = (
+    "hazard",
+    "defect",
+    "not_received",
+    "exchange",
+    "partial_cancel",
+    "price_drop",
+    "delivery_instruction",
+    "new_address",
+    "photos",
+    "tried",
+    "salam",
+)
 
 
 class Details(BaseModel):
@@ -35,7 +46,9 @@ class Details(BaseModel):
     foot_cm: float | None = None
     chest_cm: float | None = None
     size_label: str | None = Field(None, description="a size the buyer names: 41, XL")
-    statements: list[str] = Field(default_factory=list, description="cues found, e.g. hazard, exchange, photos")
+    statements: list[str] = Field(
+        default_factory=list, description="cues found, e.g. hazard, exchange, photos"
+    )
     topics: list[str] = Field(default_factory=list, description="topics of the buyer's questions")
     questions: int = Field(0, description="question sentences in the message")
 
@@ -56,15 +69,50 @@ _HEIGHT_M = re.compile(r"(?<![\d.,])([12])[.,](\d{2})\s*(?:m|м|米|メートル
 _FEET = re.compile(r"(?<!\d)([4-7])\s*(?:'|’|ft|feet|foot)\s*(\d{1,2})?\s*(?:\"|”|''|in|inches)?", re.I)
 _LENGTH_CM = re.compile(_NUM + _CM, re.I)
 _WEIGHT = re.compile(_NUM + r"\s*(kg|кг|公斤|千克|キロ|킬로|كغ|كيلو|kilo|lbs?|pounds?|斤)", re.I)
-_FOOT_WORDS = ("foot", "feet", "pie", "стоп", "нога", "fuß", "fuss", "pied", "pé", "piede", "stop", "voet",
-               "ayak", "القدم", "足", "발", "脚")
-_CHEST_WORDS = ("chest", "bust", "pecho", "busto", "груд", "brust", "poitrine", "peito", "petto", "klatk",
-                "borst", "göğüs", "gogus", "الصدر", "胸", "가슴")
+_FOOT_WORDS = (
+    "foot",
+    "feet",
+    "pie",
+    "стоп",
+    "нога",
+    "fuß",
+    "fuss",
+    "pied",
+    "pé",
+    "piede",
+    "stop",
+    "voet",
+    "ayak",
+    "القدم",
+    "足",
+    "발",
+    "脚",
+)
+_CHEST_WORDS = (
+    "chest",
+    "bust",
+    "pecho",
+    "busto",
+    "груд",
+    "brust",
+    "poitrine",
+    "peito",
+    "petto",
+    "klatk",
+    "borst",
+    "göğüs",
+    "gogus",
+    "الصدر",
+    "胸",
+    "가슴",
+)
 _LETTER_SIZES = r"(XXS|XS|S|M|L|XL|XXL|XXXL|2XL|3XL|4XL)"
 
 
 @lru_cache(maxsize=32)
-def _patterns(knowledge_dir: Path, language: str) -> tuple[dict[str, list[tuple[str, str, bool]]], re.Pattern[str] | None]:
+def _patterns(
+    knowledge_dir: Path, language: str
+) -> tuple[dict[str, list[tuple[str, str, bool]]], re.Pattern[str] | None]:
     cues: dict[str, list[str]] = {}
     size_words: list[str] = []
     both: dict[str, list[str]] = {}
@@ -90,8 +138,11 @@ def _patterns(knowledge_dir: Path, language: str) -> tuple[dict[str, list[tuple[
     size = None
     if size_words:
         words = "|".join(re.escape(w) for w in sorted(set(size_words), key=len, reverse=True))
-        size = re.compile(rf"(?:{words})\s*[:：]?\s*(\d{{2}}(?:[.,]5)?|{_LETTER_SIZES})(?![\w])|"
-                          rf"(\d{{2}}(?:[.,]5)?)\s*(?:号|码|サイズ|사이즈)", re.I)
+        size = re.compile(
+            rf"(?:{words})\s*[:：]?\s*(\d{{2}}(?:[.,]5)?|{_LETTER_SIZES})(?![\w])|"
+            rf"(\d{{2}}(?:[.,]5)?)\s*(?:号|码|サイズ|사이즈)",
+            re.I,
+        )
     return buckets, size
 
 
@@ -110,7 +161,7 @@ def _find_cues(text: str, buckets: dict[str, list[tuple[str, str, bool]]]) -> se
     positions.update(m.start() for m in _NON_LATIN.finditer(text))
     for i in positions:
         # Two-character keys, and one-character ones for single-character cues (火, 煙).
-        candidates = (buckets.get(text[i:i + 2]) or []) + (buckets.get(text[i]) or [])
+        candidates = (buckets.get(text[i : i + 2]) or []) + (buckets.get(text[i]) or [])
         for word, name, at_word_start in candidates:
             if name in found or not text.startswith(word, i):
                 continue
@@ -164,7 +215,7 @@ def _measurements(text: str, lowered: str, details: Details) -> None:
             details.height_cm = round((int(feet[1]) * 12 + inches) * 2.54)
     for match in _LENGTH_CM.finditer(text):
         value = float(match[1].replace(",", "."))
-        before = lowered[max(0, match.start() - 25):match.start()]
+        before = lowered[max(0, match.start() - 25) : match.start()]
         if 130 <= value <= 220 and not any(w in before for w in _CHEST_WORDS):
             details.height_cm = value
         elif 15 <= value <= 33:
@@ -176,7 +227,7 @@ def _measurements(text: str, lowered: str, details: Details) -> None:
         for word in _FOOT_WORDS:
             at = lowered.find(word)
             if at >= 0:
-                near = re.search(r"(\d{2}(?:[.,]\d)?)", lowered[at:at + 30])
+                near = re.search(r"(\d{2}(?:[.,]\d)?)", lowered[at : at + 30])
                 if near and 15 <= float(near[1].replace(",", ".")) <= 33:
                     details.foot_cm = float(near[1].replace(",", "."))
                     break

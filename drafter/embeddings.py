@@ -91,5 +91,5 @@ class UseEmbeddingFunction(EmbeddingFunction[Documents]):
         return {"threads": self.threads}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "UseEmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> UseEmbeddingFunction:
         return UseEmbeddingFunction(threads=int(config.get("threads", 1)))

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from drafter.models import FaqEntry, Order, Platform, StorePolicy, StoreProfile
 
-from drafter.models import FaqEntry, Order, Platform, StoreProfile, StorePolicy
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:

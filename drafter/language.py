@@ -112,7 +112,9 @@ def _platform_languages(knowledge_dir: Path) -> dict[str, list[str]]:
     from drafter.knowledge import read_yaml
 
     path = knowledge_dir / "language" / "platform_languages.yaml"
-    return {str(k): [str(v) for v in vs] for k, vs in (read_yaml(path) or {}).items()} if path.exists() else {}
+    return (
+        {str(k): [str(v) for v in vs] for k, vs in (read_yaml(path) or {}).items()} if path.exists() else {}
+    )
 
 
 def looks_transliterated(text: str, locale: str | None = None) -> bool:
@@ -202,12 +204,16 @@ def detect_language(text: str, *, locale: str | None = None, platform: str | Non
         # on short texts, the character model on long ones.
         weight = 0.65 if letters < 2 * _SHORT else 0.4
         detected = dict(probs)
-        combined = {lang: (1 - weight) * detected.get(lang, 0.0) + weight * words[lang] for lang in _LATIN_LANGS}
+        combined = {
+            lang: (1 - weight) * detected.get(lang, 0.0) + weight * words[lang] for lang in _LATIN_LANGS
+        }
         probs = sorted(combined.items(), key=lambda kv: -kv[1])
     if not probs:
         return LanguageResult(language=hint or "en", confidence=0.3, method="locale" if hint else "default")
     if not hint and platform and letters < _SHORT:
-        probs = sorted(((lang, p * _platform_prior(platform, lang)) for lang, p in probs), key=lambda kv: -kv[1])
+        probs = sorted(
+            ((lang, p * _platform_prior(platform, lang)) for lang, p in probs), key=lambda kv: -kv[1]
+        )
         total = sum(p for _, p in probs) or 1.0
         probs = [(lang, p / total) for lang, p in probs]
     best, best_p = probs[0]

@@ -15,7 +15,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_ready(base_url: str, *, path: str = "/ready", timeout_s: float = 60.0, poll_s: float = 0.05) -> bool:
+def wait_until_ready(
+    base_url: str, *, path: str = "/ready", timeout_s: float = 60.0, poll_s: float = 0.05
+) -> bool:
     """True as soon as GET base_url+path answers 200; False when timeout_s passes first."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

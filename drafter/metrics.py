@@ -9,17 +9,26 @@ from drafter.models import PipelineResult, Severity
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
-HTTP_REQUESTS = Counter("drafter_http_requests_total", "HTTP requests answered.", ["method", "path", "status"])
-HTTP_LATENCY = Histogram("drafter_http_request_seconds", "HTTP request latency.", ["method", "path"],
-                         buckets=LATENCY_BUCKETS)
+HTTP_REQUESTS = Counter(
+    "drafter_http_requests_total", "HTTP requests answered.", ["method", "path", "status"]
+)
+HTTP_LATENCY = Histogram(
+    "drafter_http_request_seconds", "HTTP request latency.", ["method", "path"], buckets=LATENCY_BUCKETS
+)
 DRAFTS = Counter("drafter_drafts_total", "Drafts created, by route and composer.", ["route", "composer"])
 DUPLICATES = Counter("drafter_duplicate_messages_total", "Messages whose message_id already had a draft.")
-LINT_BLOCKS = Counter("drafter_lint_blocks_total", "Blocking lint violations in new drafts, by rule.", ["rule"])
-LLM_FALLBACKS = Counter("drafter_llm_fallbacks_total", "Drafts composed by the template fallback.", ["reason"])
-PIPELINE_LATENCY = Histogram("drafter_pipeline_stage_seconds", "Time per pipeline stage.", ["stage"],
-                             buckets=LATENCY_BUCKETS)
-SYSTEM_NOTICES = Counter("drafter_system_notices_total", "Platform system notices found in store mailboxes.",
-                         ["platform", "kind"])
+LINT_BLOCKS = Counter(
+    "drafter_lint_blocks_total", "Blocking lint violations in new drafts, by rule.", ["rule"]
+)
+LLM_FALLBACKS = Counter(
+    "drafter_llm_fallbacks_total", "Drafts composed by the template fallback.", ["reason"]
+)
+PIPELINE_LATENCY = Histogram(
+    "drafter_pipeline_stage_seconds", "Time per pipeline stage.", ["stage"], buckets=LATENCY_BUCKETS
+)
+SYSTEM_NOTICES = Counter(
+    "drafter_system_notices_total", "Platform system notices found in store mailboxes.", ["platform", "kind"]
+)
 BATCH_ITEMS = Counter("drafter_worker_items_total", "Batch items finished by the workers.", ["outcome"])
 
 

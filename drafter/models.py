@@ -14,7 +14,20 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from drafter.textcheck import check_date_range, reject_forbidden
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = (
-    "en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "ar", "ja", "ko", "zh",
+    "en",
+    "es",
+    "ru",
+    "fr",
+    "pt",
+    "de",
+    "it",
+    "pl",
+    "nl",
+    "tr",
+    "ar",
+    "ja",
+    "ko",
+    "zh",
 )
 
 
@@ -102,7 +115,13 @@ class CleanInput(BaseModel):
         return reject_forbidden(data)
 
 
-_AUTHOR_ALIASES = {"customer": "buyer", "user": "buyer", "agent": "seller", "store": "seller", "assistant": "seller"}
+_AUTHOR_ALIASES = {
+    "customer": "buyer",
+    "user": "buyer",
+    "agent": "seller",
+    "store": "seller",
+    "assistant": "seller",
+}
 
 
 class ThreadMessage(BaseModel):
@@ -119,7 +138,10 @@ class ThreadMessage(BaseModel):
             for key in ("role", "from"):
                 if isinstance(data.get(key), str):
                     value = data[key].strip().lower()
-                    data = {**{k: v for k, v in data.items() if k != key}, "author": _AUTHOR_ALIASES.get(value, value)}
+                    data = {
+                        **{k: v for k, v in data.items() if k != key},
+                        "author": _AUTHOR_ALIASES.get(value, value),
+                    }
                     break
         return data
 
@@ -134,8 +156,9 @@ class BuyerMessage(CleanInput):
     text: MessageText
     order_id: str | None = Field(None, max_length=64)
     buyer_locale: str | None = Field(None, max_length=35, description="e.g. de-DE, pt_BR, es")
-    received_at: MessageTime | None = Field(None, description="When the buyer sent it (1970-2099, with its time "
-                                                               "zone); default: now.")
+    received_at: MessageTime | None = Field(
+        None, description="When the buyer sent it (1970-2099, with its time zone); default: now."
+    )
     message_id: str | None = Field(None, max_length=200, description="Idempotency key within the store.")
     thread: list[ThreadMessage] = Field(default_factory=list, max_length=50)
 
@@ -147,8 +170,11 @@ class LanguageResult(BaseModel):
     language: str
     confidence: float
     method: str = Field(description="script | locale | langdetect | default | transliteration")
-    transliterated: bool = Field(False, description="The buyer wrote a Cyrillic-script language in Latin letters "
-                                                   "('privet, gde moi zakaz'); the reply is in the language itself.")
+    transliterated: bool = Field(
+        False,
+        description="The buyer wrote a Cyrillic-script language in Latin letters "
+        "('privet, gde moi zakaz'); the reply is in the language itself.",
+    )
 
 
 class Classification(BaseModel):
@@ -159,8 +185,11 @@ class Classification(BaseModel):
     risk: Risk
     flags: list[Flag] = Field(default_factory=list)
     injection: bool = Field(False, description="The message carries prompt-injection text.")
-    transliterated: bool = Field(False, description="The message was written in Latin letters for a Cyrillic-script "
-                                                   "language and read in that language's own script.")
+    transliterated: bool = Field(
+        False,
+        description="The message was written in Latin letters for a Cyrillic-script "
+        "language and read in that language's own script.",
+    )
     flag_evidence: dict[str, list[str]] = Field(default_factory=dict, description="flag -> matched phrases")
     scores: dict[str, float] = Field(default_factory=dict, description="intent -> probability")
 
@@ -284,7 +313,7 @@ class LintResult(BaseModel):
     violations: list[Violation] = Field(default_factory=list)
 
     @classmethod
-    def from_violations(cls, violations: list[Violation]) -> "LintResult":
+    def from_violations(cls, violations: list[Violation]) -> LintResult:
         ordered = sorted(violations, key=lambda v: (v.span[0], v.span[1], v.rule_id))
         return cls(ok=not any(v.severity == Severity.block for v in ordered), violations=ordered)
 
@@ -292,7 +321,9 @@ class LintResult(BaseModel):
 class RouteDecision(BaseModel):
     route: RouteName
     reasons: list[str] = Field(default_factory=list)
-    codes: list[str] = Field(default_factory=list, description="Machine-readable reason codes, one per reason.")
+    codes: list[str] = Field(
+        default_factory=list, description="Machine-readable reason codes, one per reason."
+    )
 
 
 # ---------------------------------------------------------------- store settings
@@ -308,41 +339,68 @@ class StoreProfile(BaseModel):
     auto_send_threshold: float = 0.8
     routine_intents: list[Intent] = Field(
         default_factory=lambda: [
-            Intent.shipping_status, Intent.delivery_time, Intent.size_fit,
-            Intent.product_question, Intent.thanks,
+            Intent.shipping_status,
+            Intent.delivery_time,
+            Intent.size_fit,
+            Intent.product_question,
+            Intent.thanks,
         ]
     )
-    sla_hours: dict[str, float] = Field(default_factory=dict, description="platform -> first-reply hours override")
+    sla_hours: dict[str, float] = Field(
+        default_factory=dict, description="platform -> first-reply hours override"
+    )
     holidays: list[date] = Field(
         default_factory=list,
         description="Days off. AliExpress: Beijing dates on which its off-hours rule applies; a business "
-                    "clock (sla_clock): the store's own days off, in its time zone.",
+        "clock (sla_clock): the store's own days off, in its time zone.",
     )
     extra_workdays: list[date] = Field(
-        default_factory=list, description="Weekend dates that are workdays (e.g. China's make-up workdays).",
+        default_factory=list,
+        description="Weekend dates that are workdays (e.g. China's make-up workdays).",
     )
     sla_clock: dict[str, Literal["calendar", "business"]] = Field(
         default_factory=dict,
         description="eBay/Shopify: 'business' counts sla_hours only inside the store's business hours "
-                    "(its time zone, weekends and holidays off); default 'calendar' counts every hour.",
+        "(its time zone, weekends and holidays off); default 'calendar' counts every hour.",
     )
-    faq_match_threshold: float = Field(0.5, description="FAQ score from which a product question counts as answered.")
+    faq_match_threshold: float = Field(
+        0.5, description="FAQ score from which a product question counts as answered."
+    )
     webhook_url: str | None = Field(None, description="https URL the outbox posts approved replies to.")
-    webhook_secret: str | None = Field(None, description="HMAC key of the webhook signatures, at least 32 bytes.")
+    webhook_secret: str | None = Field(
+        None, description="HMAC key of the webhook signatures, at least 32 bytes."
+    )
     webhook_allow_http_hosts: list[str] = Field(
-        default_factory=list, description="Webhook hosts that may be called over plain http (development only).")
+        default_factory=list,
+        description="Webhook hosts that may be called over plain http (development only).",
+    )
     webhook_allow_private_hosts: list[str] = Field(
-        default_factory=list, description="Webhook hosts that may resolve to loopback, link-local or private "
-                                          "addresses (a development receiver, or one on the seller's own network).")
-    outbox_max_attempts: int | None = Field(None, ge=1, description="Delivery attempts before dead-letter; "
-                                                                    "default: the outbox_max_attempts setting.")
+        default_factory=list,
+        description="Webhook hosts that may resolve to loopback, link-local or private "
+        "addresses (a development receiver, or one on the seller's own network).",
+    )
+    outbox_max_attempts: int | None = Field(
+        None,
+        ge=1,
+        description="Delivery attempts before dead-letter; default: the outbox_max_attempts setting.",
+    )
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
-    banned_terms: list[str] = Field(default_factory=list, description="store-specific words a reply must not contain")
-    reviewer_language: str = Field("en", description="The language the store's reviewers read (ISO 639-1, e.g. zh); "
-                                                     "each draft is shown to them in it beside the buyer's.")
-    tone: str | None = Field(None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')")
-    llm_auto_send: bool = Field(False, description="LLM-written drafts may auto-send (routine, every check passed); "
-                                                 "off: they always go to review")
+    banned_terms: list[str] = Field(
+        default_factory=list, description="store-specific words a reply must not contain"
+    )
+    reviewer_language: str = Field(
+        "en",
+        description="The language the store's reviewers read (ISO 639-1, e.g. zh); "
+        "each draft is shown to them in it beside the buyer's.",
+    )
+    tone: str | None = Field(
+        None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')"
+    )
+    llm_auto_send: bool = Field(
+        False,
+        description="LLM-written drafts may auto-send (routine, every check passed); "
+        "off: they always go to review",
+    )
 
 
 # ---------------------------------------------------------------- results
@@ -394,7 +452,9 @@ class BusinessHours(BaseModel):
 class Commitments(BaseModel):
     """Times the support team can actually keep; replies promise nothing else."""
 
-    recheck_time: str = Field("17:00", description="tracking and open cases re-checked daily before this local time")
+    recheck_time: str = Field(
+        "17:00", description="tracking and open cases re-checked daily before this local time"
+    )
     reply_within_hours: int = 24
     carrier_inquiry_business_days: int = 2
     invoice_business_days: int = 1
@@ -411,7 +471,9 @@ class StorePolicy(BaseModel):
     exchange_allowed: bool = True
     handling_days: int = 2
     warranty_months: int = 12
-    buyer_protection_days: int | None = Field(None, description="AliExpress purchase protection, days from shipment")
+    buyer_protection_days: int | None = Field(
+        None, description="AliExpress purchase protection, days from shipment"
+    )
     customs_days: tuple[int, int] = (2, 7)
     transit_days: dict[str, dict[str, tuple[int, int]]] = Field(
         default_factory=dict, description="carrier -> destination country (or 'default') -> (min, max) days"

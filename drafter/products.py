@@ -45,7 +45,16 @@ Catalogue = dict[str, Product]
 
 # ERP exports name the same column many ways; each maps to one field.
 COLUMN_ALIASES = {
-    "sku": ("sku", "item_sku", "seller_sku", "article", "article_number", "item_code", "product_code", "货号"),
+    "sku": (
+        "sku",
+        "item_sku",
+        "seller_sku",
+        "article",
+        "article_number",
+        "item_code",
+        "product_code",
+        "货号",
+    ),
     "titles": ("titles", "title", "name", "product_name", "item_name"),
     "material": ("material", "materials", "fabric", "composition"),
     "waterproof": ("waterproof", "water_resistance"),
@@ -106,7 +115,14 @@ def _normalise(raw: dict[str, Any]) -> dict[str, Any]:
         target = _LOOKUP.get(name, name)
         if target == "titles" and isinstance(value, str):
             out["titles"].setdefault("en", value.strip())
-        elif target in ("waterproof", "compatibility", "care", "size_chart", "attributes", "titles") and isinstance(value, str):
+        elif target in (
+            "waterproof",
+            "compatibility",
+            "care",
+            "size_chart",
+            "attributes",
+            "titles",
+        ) and isinstance(value, str):
             out[target] = json.loads(value)  # a JSON object in one CSV cell
         elif target in Product.model_fields:
             out[target] = value.strip() if isinstance(value, str) else value
@@ -129,7 +145,9 @@ def write_catalogue(data_dir: Path, store_id: str, products: list[Product]) -> P
     current = {p.sku: p for p in _read(path)}
     for product in products:
         current[product.sku] = product.model_copy(update={"store_id": store_id})
-    path.write_text("".join(p.model_dump_json(exclude_none=True) + "\n" for p in current.values()), encoding="utf-8")
+    path.write_text(
+        "".join(p.model_dump_json(exclude_none=True) + "\n" for p in current.values()), encoding="utf-8"
+    )
     load_catalogue.cache_clear()
     return path
 
@@ -137,7 +155,11 @@ def write_catalogue(data_dir: Path, store_id: str, products: list[Product]) -> P
 def _read(path: Path) -> list[Product]:
     if not path.exists():
         return []
-    return [Product.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        Product.model_validate_json(line)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 @lru_cache(maxsize=64)

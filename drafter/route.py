@@ -12,7 +12,16 @@ from __future__ import annotations
 from drafter.knowledge import effective_policy
 from drafter.lint.required import missing_facts
 from drafter.models import (
-    Classification, Draft, Intent, LintResult, Retrieval, Risk, RouteDecision, RouteName, Severity, StoreProfile,
+    Classification,
+    Draft,
+    Intent,
+    LintResult,
+    Retrieval,
+    Risk,
+    RouteDecision,
+    RouteName,
+    Severity,
+    StoreProfile,
 )
 
 
@@ -40,7 +49,10 @@ def _routine_facts(intent: Intent, retrieval: Retrieval, store: StoreProfile) ->
     elif intent == Intent.product_question:
         best = max((hit.score for hit in retrieval.faq), default=0.0)
         if best < store.faq_match_threshold:
-            return "no_faq_match", f"no matching FAQ entry (best score {best:.2f} < {store.faq_match_threshold:.2f})"
+            return (
+                "no_faq_match",
+                f"no matching FAQ entry (best score {best:.2f} < {store.faq_match_threshold:.2f})",
+            )
     return None
 
 
@@ -60,7 +72,9 @@ def decide_route(
     if not store.auto_reply:
         found.append(("auto_reply_off", "auto-reply is off for this store"))
     if classification.intent not in store.routine_intents:
-        found.append(("intent_not_routine", f"intent {classification.intent.value} is not routine for this store"))
+        found.append(
+            ("intent_not_routine", f"intent {classification.intent.value} is not routine for this store")
+        )
     else:
         missing = _routine_facts(classification.intent, retrieval, store)
         if missing:
@@ -68,12 +82,19 @@ def decide_route(
     # A routine message that also asks for something else (a missing part, a return) needs a person.
     extra = [i.value for i in classification.secondary_intents if i not in store.routine_intents]
     if extra:
-        found.append(("secondary_not_routine", "also asks about " + ", ".join(extra) + ", which is not routine"))
+        found.append(
+            ("secondary_not_routine", "also asks about " + ", ".join(extra) + ", which is not routine")
+        )
     if classification.risk != Risk.low:
         found.append(("risk_not_low", f"risk {classification.risk.value}: a person should answer"))
     if classification.confidence <= store.auto_send_threshold:
-        found.append(("low_confidence", f"confidence {classification.confidence:.2f} not above threshold "
-                                        f"{store.auto_send_threshold:.2f}"))
+        found.append(
+            (
+                "low_confidence",
+                f"confidence {classification.confidence:.2f} not above threshold "
+                f"{store.auto_send_threshold:.2f}",
+            )
+        )
     if not lint.ok:
         rules = sorted({v.rule_id for v in lint.violations if v.severity == Severity.block})
         found.append(("lint_blocked", "lint blocked: " + ", ".join(rules)))
@@ -88,7 +109,14 @@ def decide_route(
         if draft.composer == "llm" and not draft.fallback_reason and not store.llm_auto_send:
             found.append(("llm_not_opted_in", "LLM-written drafts auto-send only when the store opts in"))
     if found:
-        return RouteDecision(route=RouteName.review, codes=[c for c, _ in found], reasons=[r for _, r in found])
-    return RouteDecision(route=RouteName.auto_send, codes=["routine"],
-                         reasons=[f"routine {classification.intent.value}, confidence "
-                                  f"{classification.confidence:.2f}, lint clean, auto-reply on"])
+        return RouteDecision(
+            route=RouteName.review, codes=[c for c, _ in found], reasons=[r for _, r in found]
+        )
+    return RouteDecision(
+        route=RouteName.auto_send,
+        codes=["routine"],
+        reasons=[
+            f"routine {classification.intent.value}, confidence "
+            f"{classification.confidence:.2f}, lint clean, auto-reply on"
+        ],
+    )

@@ -8,7 +8,7 @@ a store's business hours) are evaluated with zoneinfo in the zone the rule is de
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from drafter.knowledge import effective_policy
@@ -35,7 +35,9 @@ def _aliexpress(received_at: datetime, store: StoreProfile) -> tuple[datetime, s
     local = received_at.astimezone(BEIJING)
     day = local.date()
     if is_workday(day, store) and _ALI_WORKDAY_START <= local.time() < _ALI_WORKDAY_END:
-        return received_at + timedelta(hours=_ALI_IN_HOURS), "aliexpress: workday 09:00-22:00 Beijing time, 3 h"
+        return received_at + timedelta(
+            hours=_ALI_IN_HOURS
+        ), "aliexpress: workday 09:00-22:00 Beijing time, 3 h"
     if day in store.holidays:
         why = "holiday"
     elif not is_workday(day, store):
@@ -61,8 +63,8 @@ def add_business_hours(start: datetime, hours: float, store: StoreProfile, platf
     for _ in range(800):  # ~2 years of days: a misconfigured calendar must not loop forever
         if is_workday(day, store, workdays=bh.days):
             # Opening and closing are wall-clock times: build them in the zone so DST days stay right.
-            window_start = max(datetime.combine(day, opens, tz), start).astimezone(timezone.utc)
-            window_end = datetime.combine(day, closes, tz).astimezone(timezone.utc)
+            window_start = max(datetime.combine(day, opens, tz), start).astimezone(UTC)
+            window_end = datetime.combine(day, closes, tz).astimezone(UTC)
             if window_end > window_start:
                 available = window_end - window_start
                 if left <= available:
@@ -72,7 +74,9 @@ def add_business_hours(start: datetime, hours: float, store: StoreProfile, platf
     raise ValueError(f"store {store.store_id} has no business hours to count a deadline in")
 
 
-def _platform_deadline(platform: Platform, received_at: datetime, store: StoreProfile) -> tuple[datetime, str]:
+def _platform_deadline(
+    platform: Platform, received_at: datetime, store: StoreProfile
+) -> tuple[datetime, str]:
     if platform == Platform.aliexpress:
         return _aliexpress(received_at, store)
     if platform == Platform.amazon:  # Amazon's 24 h run every day, weekends included; not configurable
@@ -99,7 +103,7 @@ def compute_sla(
         raise ValueError("received_at must carry a time zone")
     # Python adds a timedelta to a zoned datetime in wall-clock time (24 h across a DST change would be
     # 23 or 25 real hours): do every sum in UTC.
-    received_at = received_at.astimezone(timezone.utc)
+    received_at = received_at.astimezone(UTC)
     flags = set(flags)
     deadline, basis = _platform_deadline(platform, received_at, store)
     reasons = [basis]
@@ -109,7 +113,9 @@ def compute_sla(
         deadline = by_urgency
         reasons.append(f"urgency {risk.value}: {urgency:g} h")
     escalation = None
-    if platform == Platform.aliexpress and ({intent, *secondary} & _ALI_ESCALATE_INTENTS or flags & _ALI_ESCALATE_FLAGS):
+    if platform == Platform.aliexpress and (
+        {intent, *secondary} & _ALI_ESCALATE_INTENTS or flags & _ALI_ESCALATE_FLAGS
+    ):
         escalation = received_at + timedelta(hours=_ALI_ESCALATION_HOURS)
         reasons.append(f"aliexpress: escalate to a senior agent within {_ALI_ESCALATION_HOURS:g} h")
     # Deadlines are shown in the store's own time zone, with its offset.

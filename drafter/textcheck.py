@@ -42,7 +42,7 @@ def _walk(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str |
 
 # What json.dumps(ensure_ascii=False) makes of a forbidden control character: \b, \f or \u00XX (an escaped
 # backslash before it does not count); lone surrogates stay themselves.
-_ESCAPED = re.compile(r'(?<!\\)(?:\\\\)*\\(?:b|f|u00(?:0[0-8bcef]|1[0-9a-f]))')
+_ESCAPED = re.compile(r"(?<!\\)(?:\\\\)*\\(?:b|f|u00(?:0[0-8bcef]|1[0-9a-f]))")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -51,7 +51,9 @@ def first_forbidden(value: Any) -> tuple[tuple[str | int, ...], str] | None:
     if not isinstance(value, str):
         try:  # the common case, fast: one dump, two C-level scans; the walk only runs to find where
             text = json.dumps(value, ensure_ascii=False)
-            if not (("\\" in text and _ESCAPED.search(text)) or (not text.isascii() and _SURROGATE.search(text))):
+            if not (
+                ("\\" in text and _ESCAPED.search(text)) or (not text.isascii() and _SURROGATE.search(text))
+            ):
                 return None
         except (TypeError, ValueError):
             pass
@@ -63,8 +65,11 @@ def reject_forbidden(value: Any) -> Any:
     found = first_forbidden(value)
     if found:
         where = ".".join(map(str, found[0])) or "value"
-        raise PydanticCustomError("control_character", "{where} contains the control character {char}",
-                                  {"where": where, "char": describe(found[1])})
+        raise PydanticCustomError(
+            "control_character",
+            "{where} contains the control character {char}",
+            {"where": where, "char": describe(found[1])},
+        )
     return value
 
 

@@ -14,15 +14,34 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "knowledge" / "orders" / "demo_orders.jsonl"
 TODAY = date(2026, 11, 20)
-STATUSES = ["unpaid", "processing", "processing", "shipped", "in_transit", "in_transit", "in_customs",
-            "out_for_delivery", "delivered", "delivered", "delivered", "returned", "cancelled"]
+STATUSES = [
+    "unpaid",
+    "processing",
+    "processing",
+    "shipped",
+    "in_transit",
+    "in_transit",
+    "in_customs",
+    "out_for_delivery",
+    "delivered",
+    "delivered",
+    "delivered",
+    "returned",
+    "cancelled",
+]
 ITEMS = [
-    ("SKU-HD-100", "wireless headphones", 39.9, None), ("SKU-CH-65", "65W USB-C charger PD-65W", 24.5, None),
-    ("SKU-DR-22", "summer linen dress", 29.0, "M"), ("SKU-SN-41", "running sneakers", 49.0, "41"),
-    ("SKU-LP-07", "LED desk lamp", 19.9, None), ("SKU-JK-02", "rain jacket", 59.0, "L"),
-    ("SKU-PC-12", "phone case", 9.9, None), ("SKU-WT-30", "smart watch", 89.0, None),
-    ("SKU-BP-05", "hiking backpack", 45.0, None), ("SKU-DR-22", "summer linen dress", 29.0, "S"),
-    ("SKU-SN-41", "running sneakers", 49.0, "43"), ("SKU-JK-02", "rain jacket", 59.0, "M"),
+    ("SKU-HD-100", "wireless headphones", 39.9, None),
+    ("SKU-CH-65", "65W USB-C charger PD-65W", 24.5, None),
+    ("SKU-DR-22", "summer linen dress", 29.0, "M"),
+    ("SKU-SN-41", "running sneakers", 49.0, "41"),
+    ("SKU-LP-07", "LED desk lamp", 19.9, None),
+    ("SKU-JK-02", "rain jacket", 59.0, "L"),
+    ("SKU-PC-12", "phone case", 9.9, None),
+    ("SKU-WT-30", "smart watch", 89.0, None),
+    ("SKU-BP-05", "hiking backpack", 45.0, None),
+    ("SKU-DR-22", "summer linen dress", 29.0, "S"),
+    ("SKU-SN-41", "running sneakers", 49.0, "43"),
+    ("SKU-JK-02", "rain jacket", 59.0, "M"),
 ]
 CARRIERS = {
     "aliexpress": ["Cainiao", "AliExpress Standard Shipping", "YunExpress"],
@@ -30,12 +49,40 @@ CARRIERS = {
     "ebay": ["DHL", "Royal Mail", "USPS"],
     "shopify": ["DHL", "UPS", "PostNL"],
 }
-TRANSIT = {"Cainiao": (15, 30), "AliExpress Standard Shipping": (12, 25), "YunExpress": (10, 20), "DHL": (4, 9),
-           "UPS": (3, 8), "Amazon Logistics": (2, 5), "Royal Mail": (5, 10), "USPS": (6, 14), "PostNL": (3, 8)}
-ORIGIN = {"aliexpress": "Shenzhen, CN", "amazon": "Leipzig, DE", "ebay": "Leipzig, DE", "shopify": "Leipzig, DE"}
+TRANSIT = {
+    "Cainiao": (15, 30),
+    "AliExpress Standard Shipping": (12, 25),
+    "YunExpress": (10, 20),
+    "DHL": (4, 9),
+    "UPS": (3, 8),
+    "Amazon Logistics": (2, 5),
+    "Royal Mail": (5, 10),
+    "USPS": (6, 14),
+    "PostNL": (3, 8),
+}
+ORIGIN = {
+    "aliexpress": "Shenzhen, CN",
+    "amazon": "Leipzig, DE",
+    "ebay": "Leipzig, DE",
+    "shopify": "Leipzig, DE",
+}
 COUNTRIES = ["DE", "ES", "FR", "IT", "PL", "NL", "PT", "TR", "RU", "US", "GB", "JP", "KR", "BR", "SA", "CN"]
-NAMES = ["Anna", "Carlos", "Olga", "Marie", "João", "Lukas", "Giulia", "Piotr", "Sanne", "Emre", "Yusuf", "Yuki",
-         "Minji", "Wei"]
+NAMES = [
+    "Anna",
+    "Carlos",
+    "Olga",
+    "Marie",
+    "João",
+    "Lukas",
+    "Giulia",
+    "Piotr",
+    "Sanne",
+    "Emre",
+    "Yusuf",
+    "Yuki",
+    "Minji",
+    "Wei",
+]
 
 
 def digits(rng: random.Random, n: int) -> str:
@@ -72,7 +119,11 @@ def tracking(carrier: str, rng: random.Random) -> str:
 
 
 def event(day: date, hour: int, location: str, description: str) -> dict:
-    return {"at": datetime.combine(day, time(hour, 0)).isoformat(), "location": location, "description": description}
+    return {
+        "at": datetime.combine(day, time(hour, 0)).isoformat(),
+        "location": location,
+        "description": description,
+    }
 
 
 def shipping(row: dict, status: str, platform: str, index: int, rng: random.Random) -> None:
@@ -81,7 +132,9 @@ def shipping(row: dict, status: str, platform: str, index: int, rng: random.Rand
     country = row["destination_country"]
     late = status in ("shipped", "in_transit") and index % 3 == 0
     if status in ("shipped", "in_transit"):
-        shipped = TODAY - timedelta(days=(high + rng.randrange(1, 8)) if late else rng.randrange(1, max(2, high - 1)))
+        shipped = TODAY - timedelta(
+            days=(high + rng.randrange(1, 8)) if late else rng.randrange(1, max(2, high - 1))
+        )
     elif status in ("in_customs", "out_for_delivery"):
         shipped = TODAY - timedelta(days=rng.randrange(low, high + 1))
     else:  # delivered / returned: some long ago, outside any return window
@@ -89,13 +142,21 @@ def shipping(row: dict, status: str, platform: str, index: int, rng: random.Rand
         shipped = delivered - timedelta(days=rng.randrange(low, high + 1))
     row["ordered_at"] = (shipped - timedelta(days=rng.randrange(1, 4))).isoformat()
     eta = shipped + timedelta(days=high)
-    row.update(carrier=carrier, tracking_number=tracking(carrier, rng), shipped_at=shipped.isoformat(),
-               estimated_delivery=eta.isoformat())
+    row.update(
+        carrier=carrier,
+        tracking_number=tracking(carrier, rng),
+        shipped_at=shipped.isoformat(),
+        estimated_delivery=eta.isoformat(),
+    )
     origin = ORIGIN[platform]
-    events = [event(shipped, 9, origin, "Shipment picked up by carrier"),
-              event(shipped + timedelta(days=1), 6, origin, "Departed origin facility")]
+    events = [
+        event(shipped, 9, origin, "Shipment picked up by carrier"),
+        event(shipped + timedelta(days=1), 6, origin, "Departed origin facility"),
+    ]
     if status in ("in_transit", "shipped") and late:
-        events.append(event(shipped + timedelta(days=min(4, high // 2)), 14, country, "Arrived in destination country"))
+        events.append(
+            event(shipped + timedelta(days=min(4, high // 2)), 14, country, "Arrived in destination country")
+        )
     if status == "in_customs":
         held = min(TODAY - timedelta(days=1), shipped + timedelta(days=max(2, low - 2)))
         events.append(event(held, 11, country, "Held by customs for clearance"))
@@ -118,15 +179,24 @@ def make_order(i: int, rng: random.Random, seen: set[str]) -> dict:
     seen.add(oid)
     status = STATUSES[(i // 4 + i) % len(STATUSES)]
     picks = [rng.choice(ITEMS)] + ([rng.choice(ITEMS)] if i % 9 == 0 else [])
-    items = [{"sku": sku, "title": title, "quantity": rng.choice([1, 1, 1, 2]), "price": price, "size": size}
-             for sku, title, price, size in picks]
-    ordered = TODAY - timedelta(days=rng.randrange(0, 3) if status in ("unpaid", "processing") else rng.randrange(2, 40))
+    items = [
+        {"sku": sku, "title": title, "quantity": rng.choice([1, 1, 1, 2]), "price": price, "size": size}
+        for sku, title, price, size in picks
+    ]
+    ordered = TODAY - timedelta(
+        days=rng.randrange(0, 3) if status in ("unpaid", "processing") else rng.randrange(2, 40)
+    )
     row = {
-        "order_id": oid, "store_id": "demo-asia" if platform == "aliexpress" and i % 8 == 0 else "demo-store",
-        "platform": platform, "status": status, "items": items,
+        "order_id": oid,
+        "store_id": "demo-asia" if platform == "aliexpress" and i % 8 == 0 else "demo-store",
+        "platform": platform,
+        "status": status,
+        "items": items,
         "currency": "USD" if platform in ("aliexpress", "ebay") else "EUR",
-        "total": round(sum(it["price"] * it["quantity"] for it in items), 2), "ordered_at": ordered.isoformat(),
-        "destination_country": rng.choice(COUNTRIES), "buyer_name": rng.choice(NAMES),
+        "total": round(sum(it["price"] * it["quantity"] for it in items), 2),
+        "ordered_at": ordered.isoformat(),
+        "destination_country": rng.choice(COUNTRIES),
+        "buyer_name": rng.choice(NAMES),
     }
     if status not in ("unpaid", "processing", "cancelled"):
         shipping(row, status, platform, i, rng)

@@ -44,7 +44,12 @@ def values_for(policy: StorePolicy, vocab: Vocabulary, platform: str) -> dict[st
         "invoice_within": vocab.span("business_day", policy.commitments.invoice_business_days, within=True),
         "warranty_span": vocab.span("month", policy.warranty_months),
         "warranty_within": vocab.span("month", policy.warranty_months, within=True),
-        "platform_name": {"aliexpress": "AliExpress", "amazon": "Amazon", "ebay": "eBay", "shopify": "Shopify"}.get(platform, ""),
+        "platform_name": {
+            "aliexpress": "AliExpress",
+            "amazon": "Amazon",
+            "ebay": "eBay",
+            "shopify": "Shopify",
+        }.get(platform, ""),
     }
 
 
@@ -64,17 +69,26 @@ def entries_for(language: str, store_id: str | None, baseline: dict | None) -> l
             values = values_for(policy, vocab, platform if platform != "*" else "shopify")
             suffix = "" if platform == "*" else f"-{platform}"
             prefix = f"faq-{store_id}-" if store_id else "faq-"
-            rows.append({
-                "id": f"{prefix}{topic}{suffix}", "platform": platform, "language": language, "topic": topic,
-                "question": text["q"].format_map(values), "answer": text["a"].format_map(values),
-                "store_id": store_id, "facts": facts,
-            })
+            rows.append(
+                {
+                    "id": f"{prefix}{topic}{suffix}",
+                    "platform": platform,
+                    "language": language,
+                    "topic": topic,
+                    "question": text["q"].format_map(values),
+                    "answer": text["a"].format_map(values),
+                    "store_id": store_id,
+                    "facts": facts,
+                }
+            )
     return rows
 
 
 def main() -> None:
     rows: list[dict] = []
-    languages = [lang for lang in SUPPORTED_LANGUAGES if (KNOWLEDGE / "faq" / "_source" / f"{lang}.yaml").exists()]
+    languages = [
+        lang for lang in SUPPORTED_LANGUAGES if (KNOWLEDGE / "faq" / "_source" / f"{lang}.yaml").exists()
+    ]
     for language in languages:
         shared = entries_for(language, None, None)
         rows += shared

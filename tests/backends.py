@@ -20,9 +20,13 @@ from sqlalchemy import create_engine, text
 
 from drafter.localserver import free_port
 
-PG_HINT = ("PostgreSQL is not answering at {url}; start it (pg_ctlcluster 15 main start) or set DRAFTER_TEST_PG "
-           "to a server with trust auth")
-REDIS_HINT = "Redis is not answering at {url}; start it (redis-server --daemonize yes) or set DRAFTER_TEST_REDIS"
+PG_HINT = (
+    "PostgreSQL is not answering at {url}; start it (pg_ctlcluster 15 main start) or set DRAFTER_TEST_PG "
+    "to a server with trust auth"
+)
+REDIS_HINT = (
+    "Redis is not answering at {url}; start it (redis-server --daemonize yes) or set DRAFTER_TEST_REDIS"
+)
 
 
 def pg_admin_url() -> str:
@@ -36,7 +40,9 @@ def redis_base_url() -> str:
 def _answers(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
             return True
     except OSError:
         return False
@@ -162,8 +168,11 @@ def start_chroma_server(path, *, timeout_s: float = 60):  # noqa: ANN001, ANN201
 
     port = free_port()
     log = open(f"{path}.log", "wb")  # noqa: SIM115  (closed with the process by the caller's stop)
-    proc = subprocess.Popen([chroma_binary(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [chroma_binary(), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -18,7 +18,17 @@ from drafter.retrieve.orders import ORDER_ID_PATTERNS
 
 KNOWLEDGE = Settings().knowledge_dir
 DEMO_TODAY = date(2026, 11, 20)
-TOPICS = {"shipping", "customs", "returns", "refunds", "sizes", "invoices", "payment", "warranty", "product_care"}
+TOPICS = {
+    "shipping",
+    "customs",
+    "returns",
+    "refunds",
+    "sizes",
+    "invoices",
+    "payment",
+    "warranty",
+    "product_care",
+}
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +82,11 @@ def test_demo_order_ids_and_dates_are_realistic(orders):
 
 
 def test_demo_orders_include_late_customs_and_old_deliveries(orders):
-    late = [o for o in orders if o.status in (OrderStatus.shipped, OrderStatus.in_transit)
-            and o.estimated_delivery < DEMO_TODAY]
+    late = [
+        o
+        for o in orders
+        if o.status in (OrderStatus.shipped, OrderStatus.in_transit) and o.estimated_delivery < DEMO_TODAY
+    ]
     customs = [o for o in orders if o.status == OrderStatus.in_customs]
     old = [o for o in orders if o.delivered_at and (DEMO_TODAY - o.delivered_at).days > 30]
     assert len(late) >= 10 and len(customs) >= 10 and len(old) >= 5

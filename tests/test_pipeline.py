@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,53 +14,91 @@ STAGES = ["language", "classify", "details", "sla", "retrieve", "compose", "lint
 
 def test_every_stage_runs_and_is_timed(pipeline, demo_orders):
     order = next(o for o in demo_orders if o.platform == "aliexpress" and o.tracking_number)
-    result = pipeline.run(BuyerMessage(platform="aliexpress", store_id="demo-store",
-                                       text=f"Hello, where is my order {order.order_id}?"))
+    result = pipeline.run(
+        BuyerMessage(
+            platform="aliexpress", store_id="demo-store", text=f"Hello, where is my order {order.order_id}?"
+        )
+    )
     assert [t.stage for t in result.timings] == STAGES
     assert result.retrieval.order_lookup == "found" and result.retrieval.order_id_source == "text"
-    assert result.draft.text == "\n\n".join([result.draft.restatement, result.draft.solution, result.draft.commitment])
+    assert result.draft.text == "\n\n".join(
+        [result.draft.restatement, result.draft.solution, result.draft.commitment]
+    )
     assert result.sla.deadline > result.received_at
 
 
 def test_no_invented_order_facts(pipeline, demo_orders):
     """Every long digit run in a reply comes from the order the message is about."""
     for order in demo_orders[:40]:
-        result = pipeline.run(BuyerMessage(platform=order.platform, store_id="demo-store",
-                                           text="Where is my package? Tracking has not moved.",
-                                           order_id=order.order_id))
+        result = pipeline.run(
+            BuyerMessage(
+                platform=order.platform,
+                store_id="demo-store",
+                text="Where is my package? Tracking has not moved.",
+                order_id=order.order_id,
+            )
+        )
         facts = order.model_dump_json()
         for number in re.findall(r"\d{5,}", result.draft.text):
             assert number in facts, (number, result.draft.text)
 
 
 def test_high_risk_never_auto_sends(pipeline):
-    result = pipeline.run(BuyerMessage(platform="amazon", store_id="demo-store",
-                                       text="Thanks! But if this happens again I will call my lawyer."))
+    result = pipeline.run(
+        BuyerMessage(
+            platform="amazon",
+            store_id="demo-store",
+            text="Thanks! But if this happens again I will call my lawyer.",
+        )
+    )
     assert result.classification.risk == "high"
     assert result.route.route == RouteName.escalate
 
 
 def test_order_override_is_used_instead_of_the_store(pipeline, demo_orders):
     order = demo_orders[5]
-    result = pipeline.run(BuyerMessage(platform=order.platform, store_id="demo-store", text="status?",
-                                       order_id="not-this-one"), order=order)
+    result = pipeline.run(
+        BuyerMessage(platform=order.platform, store_id="demo-store", text="status?", order_id="not-this-one"),
+        order=order,
+    )
     assert result.retrieval.order == order
 
 
 def _mixed_messages(demo_orders) -> list[BuyerMessage]:
     """Several languages, platforms and stores; ids in the text, in the request, unknown, and none."""
-    received = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
-    texts = ("Where is my order {oid}? Tracking has not moved.", "¿Dónde está mi pedido {oid}?",
-             "Где мой заказ {oid}? Жду две недели.", "Wo bleibt meine Bestellung {oid}?",
-             "注文{oid}はいつ届きますか？", "Thank you, everything arrived fine! Next time faster please.")
-    messages = [BuyerMessage(platform=o.platform, store_id=o.store_id, text=texts[i % len(texts)].format(oid=o.order_id),
-                             received_at=received) for i, o in enumerate(demo_orders[::23])]
+    received = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
+    texts = (
+        "Where is my order {oid}? Tracking has not moved.",
+        "¿Dónde está mi pedido {oid}?",
+        "Где мой заказ {oid}? Жду две недели.",
+        "Wo bleibt meine Bestellung {oid}?",
+        "注文{oid}はいつ届きますか？",
+        "Thank you, everything arrived fine! Next time faster please.",
+    )
+    messages = [
+        BuyerMessage(
+            platform=o.platform,
+            store_id=o.store_id,
+            text=texts[i % len(texts)].format(oid=o.order_id),
+            received_at=received,
+        )
+        for i, o in enumerate(demo_orders[::23])
+    ]
     first = demo_orders[0]
     messages += [
-        BuyerMessage(platform=first.platform, store_id=first.store_id, text="status please?",
-                     order_id=first.order_id, received_at=received),
-        BuyerMessage(platform="shopify", store_id="demo-store", text="Where is order #99999?", received_at=received),
-        BuyerMessage(platform="ebay", store_id="demo-asia", text="Do you ship to Norway?", received_at=received),
+        BuyerMessage(
+            platform=first.platform,
+            store_id=first.store_id,
+            text="status please?",
+            order_id=first.order_id,
+            received_at=received,
+        ),
+        BuyerMessage(
+            platform="shopify", store_id="demo-store", text="Where is order #99999?", received_at=received
+        ),
+        BuyerMessage(
+            platform="ebay", store_id="demo-asia", text="Do you ship to Norway?", received_at=received
+        ),
     ]
     return messages
 
@@ -115,16 +153,26 @@ def test_run_many_finds_the_failing_message_when_the_shared_work_fails(pipeline,
 
 @pytest.mark.parametrize("platform", ["amazon", "ebay", "shopify"])
 def test_an_ordinary_german_cancellation_is_medium_and_not_escalated(pipeline, platform):
-    result = pipeline.run(BuyerMessage(platform=platform, store_id="demo-store",
-                                       text="Guten Tag, bitte stornieren Sie meine Bestellung, ich brauche sie nicht mehr."))
+    result = pipeline.run(
+        BuyerMessage(
+            platform=platform,
+            store_id="demo-store",
+            text="Guten Tag, bitte stornieren Sie meine Bestellung, ich brauche sie nicht mehr.",
+        )
+    )
     assert result.classification.intent == "cancel_order"
     assert result.classification.flags == [] and result.classification.risk == "medium"
     assert result.route.route == RouteName.review
 
 
 def test_russian_in_latin_letters_is_answered_in_russian_and_said_so(pipeline):
-    result = pipeline.run(BuyerMessage(platform="aliexpress", store_id="demo-store",
-                                       text="dobryi den, kogda pridet moya posylka? uzhe tri nedeli zhdu"))
+    result = pipeline.run(
+        BuyerMessage(
+            platform="aliexpress",
+            store_id="demo-store",
+            text="dobryi den, kogda pridet moya posylka? uzhe tri nedeli zhdu",
+        )
+    )
     assert result.language.language == "ru" and result.language.transliterated
     assert result.classification.transliterated and result.classification.intent == "shipping_status"
     assert "language_transliterated" in result.warnings
@@ -133,16 +181,36 @@ def test_russian_in_latin_letters_is_answered_in_russian_and_said_so(pipeline):
 
 def test_the_reply_answers_what_the_buyer_wrote(pipeline, demo_orders):
     """Measurements given are used (never asked again); an action the team must take goes to a person."""
-    order = next(o for o in demo_orders if o.store_id == "demo-store" and o.platform == "amazon"
-                 and any(i.sku == "SKU-JK-02" for i in o.items))
-    result = pipeline.run(BuyerMessage(platform="amazon", store_id="demo-store", order_id=order.order_id,
-                                       text="I'm 171 cm and 67 kg, which size of the rain jacket should I get?"))
+    order = next(
+        o
+        for o in demo_orders
+        if o.store_id == "demo-store"
+        and o.platform == "amazon"
+        and any(i.sku == "SKU-JK-02" for i in o.items)
+    )
+    result = pipeline.run(
+        BuyerMessage(
+            platform="amazon",
+            store_id="demo-store",
+            order_id=order.order_id,
+            text="I'm 171 cm and 67 kg, which size of the rain jacket should I get?",
+        )
+    )
     assert result.draft.situation == "size_advice", result.draft.text
     assert "size M" in result.draft.text and "106 cm" in result.draft.text
     assert "send us your measurements" not in result.draft.text.lower()
-    delivered = next(o for o in demo_orders if o.store_id == "demo-store" and o.platform == "amazon"
-                     and o.status == "delivered")
-    result = pipeline.run(BuyerMessage(platform="amazon", store_id="demo-store", order_id=delivered.order_id,
-                                       text="Tracking says delivered but I never received anything."))
+    delivered = next(
+        o
+        for o in demo_orders
+        if o.store_id == "demo-store" and o.platform == "amazon" and o.status == "delivered"
+    )
+    result = pipeline.run(
+        BuyerMessage(
+            platform="amazon",
+            store_id="demo-store",
+            order_id=delivered.order_id,
+            text="Tracking says delivered but I never received anything.",
+        )
+    )
     assert result.draft.situation == "delivered_not_received"
     assert result.route.route != RouteName.auto_send

@@ -32,7 +32,10 @@ def test_jsonl_bad_json_is_reported_not_fatal():
     text = '{"sku": "A1", "titles": {"en": "mug"}}\n{oops\n["not", "an object"]\n'
     products, errors = parse_rows(text, "jsonl")
     assert [p.sku for p in products] == ["A1"]
-    assert [(e.line, e.error.split(":")[0]) for e in errors] == [(2, "invalid JSON"), (3, "a row must be a JSON object")]
+    assert [(e.line, e.error.split(":")[0]) for e in errors] == [
+        (2, "invalid JSON"),
+        (3, "a row must be a JSON object"),
+    ]
 
 
 def test_cli_import_writes_the_store_catalogue_and_wins_over_bundled(tmp_path, monkeypatch):
@@ -42,8 +45,12 @@ def test_cli_import_writes_the_store_catalogue_and_wins_over_bundled(tmp_path, m
     get_settings.cache_clear()
     request_cleanup = get_settings.cache_clear  # the next test reads the settings afresh
     source = tmp_path / "products.jsonl"
-    source.write_text(json.dumps({"sku": "SKU-JK-02", "titles": {"en": "storm jacket", "fr": "veste tempête"}}) + "\n"
-                      + "{broken\n", encoding="utf-8")
+    source.write_text(
+        json.dumps({"sku": "SKU-JK-02", "titles": {"en": "storm jacket", "fr": "veste tempête"}})
+        + "\n"
+        + "{broken\n",
+        encoding="utf-8",
+    )
     _register_all()
     try:
         result = CliRunner().invoke(app, ["products", "import", str(source), "--store", "demo-store"])

@@ -7,22 +7,44 @@ from datetime import date
 import pytest
 
 from drafter.models import (
-    Classification, Draft, FaqHit, Flag, Intent, LintResult, Order, OrderItem, OrderStatus, Platform, Retrieval,
-    Risk, RouteName, Severity, StoreProfile, Violation,
+    Classification,
+    Draft,
+    FaqHit,
+    Flag,
+    Intent,
+    LintResult,
+    Order,
+    OrderItem,
+    OrderStatus,
+    Platform,
+    Retrieval,
+    Risk,
+    RouteName,
+    Severity,
+    StoreProfile,
+    Violation,
 )
 from drafter.route import decide_route
 
-ORDER = Order(order_id="8123456789", store_id="s", platform=Platform.aliexpress, status=OrderStatus.in_transit,
-              carrier="Cainiao", tracking_number="LP00123456789CN", shipped_at=date(2026, 11, 1),
-              items=[OrderItem(sku="SKU-DR-22", title="Linen dress", size="M")])
+ORDER = Order(
+    order_id="8123456789",
+    store_id="s",
+    platform=Platform.aliexpress,
+    status=OrderStatus.in_transit,
+    carrier="Cainiao",
+    tracking_number="LP00123456789CN",
+    shipped_at=date(2026, 11, 1),
+    items=[OrderItem(sku="SKU-DR-22", title="Linen dress", size="M")],
+)
 CHARTS = {"size_charts": {"SKU-DR-22": {"unit": "cm", "sizes": {"M": {"bust": 92}}}}}
 CLEAN = LintResult(ok=True)
 STATES = "Your order 8123456789 travels with Cainiao, tracking number LP00123456789CN."
 
 
 def cls(intent=Intent.shipping_status, confidence=0.95, risk=Risk.low, flags=(), injection=False):
-    return Classification(language="en", intent=intent, confidence=confidence, risk=risk, flags=list(flags),
-                          injection=injection)
+    return Classification(
+        language="en", intent=intent, confidence=confidence, risk=risk, flags=list(flags), injection=injection
+    )
 
 
 def store(**kw):
@@ -30,23 +52,32 @@ def store(**kw):
 
 
 def faq(score, facts=None):
-    return FaqHit(id="faq-1", topic="product", language="en", question="q", answer="a", facts=facts or {},
-                  score=score)
+    return FaqHit(
+        id="faq-1", topic="product", language="en", question="q", answer="a", facts=facts or {}, score=score
+    )
 
 
 def route(c=None, r=None, lint=CLEAN, st=None, draft=None):
-    return decide_route(classification=c or cls(), retrieval=r or Retrieval(order=ORDER), lint=lint,
-                        store=st or store(), draft=draft)
+    return decide_route(
+        classification=c or cls(),
+        retrieval=r or Retrieval(order=ORDER),
+        lint=lint,
+        store=st or store(),
+        draft=draft,
+    )
 
 
-@pytest.mark.parametrize("intent,retrieval,st", [
-    (Intent.shipping_status, Retrieval(order=ORDER), store()),
-    (Intent.delivery_time, Retrieval(), store()),
-    (Intent.thanks, Retrieval(), store()),
-    (Intent.size_fit, Retrieval(order=ORDER), store(policy=CHARTS)),
-    (Intent.size_fit, Retrieval(faq=[faq(0.4, {"size_chart": {"M": 92}})]), store()),
-    (Intent.product_question, Retrieval(faq=[faq(0.72)]), store()),
-])
+@pytest.mark.parametrize(
+    "intent,retrieval,st",
+    [
+        (Intent.shipping_status, Retrieval(order=ORDER), store()),
+        (Intent.delivery_time, Retrieval(), store()),
+        (Intent.thanks, Retrieval(), store()),
+        (Intent.size_fit, Retrieval(order=ORDER), store(policy=CHARTS)),
+        (Intent.size_fit, Retrieval(faq=[faq(0.4, {"size_chart": {"M": 92}})]), store()),
+        (Intent.product_question, Retrieval(faq=[faq(0.72)]), store()),
+    ],
+)
 def test_auto_send_when_every_condition_holds(intent, retrieval, st):
     decision = route(c=cls(intent=intent), r=retrieval, st=st)
     assert decision.route == RouteName.auto_send, decision.reasons
@@ -63,25 +94,57 @@ def test_high_risk_escalates_even_when_everything_else_would_auto_send():
     assert route(c=cls(risk=Risk.high)).route == RouteName.escalate
 
 
-@pytest.mark.parametrize("kwargs,code", [
-    ({"st": store(auto_reply=False)}, "auto_reply_off"),
-    ({"c": cls(intent=Intent.cancel_order)}, "intent_not_routine"),
-    ({"st": store(routine_intents=[Intent.thanks])}, "intent_not_routine"),
-    ({"r": Retrieval(order=ORDER.model_copy(update={"tracking_number": None}))}, "no_tracking_facts"),
-    ({"r": Retrieval()}, "no_tracking_facts"),
-    ({"c": cls(intent=Intent.size_fit)}, "no_size_chart"),
-    ({"c": cls(intent=Intent.product_question), "r": Retrieval(faq=[faq(0.31)])}, "no_faq_match"),
-    ({"c": cls(intent=Intent.product_question), "r": Retrieval()}, "no_faq_match"),
-    ({"c": cls(confidence=0.79)}, "low_confidence"),
-    ({"c": cls(confidence=0.8)}, "low_confidence"),  # must be above the threshold, not equal
-    ({"c": cls(injection=True)}, "injection"),
-    ({"draft": Draft(restatement="r", solution="s", commitment="c", text=STATES, language="en",
-                     composer="template", fallback_reason="llm timeout")}, "composer_fallback"),
-    ({"draft": Draft(restatement="r", solution="s", commitment="c", text="Your parcel is on its way.", language="en",
-                     composer="template")}, "missing_required_facts"),
-    ({"draft": Draft(restatement="r", solution="s", commitment="c", text=STATES, language="en",
-                     composer="llm")}, "llm_not_opted_in"),
-])
+@pytest.mark.parametrize(
+    "kwargs,code",
+    [
+        ({"st": store(auto_reply=False)}, "auto_reply_off"),
+        ({"c": cls(intent=Intent.cancel_order)}, "intent_not_routine"),
+        ({"st": store(routine_intents=[Intent.thanks])}, "intent_not_routine"),
+        ({"r": Retrieval(order=ORDER.model_copy(update={"tracking_number": None}))}, "no_tracking_facts"),
+        ({"r": Retrieval()}, "no_tracking_facts"),
+        ({"c": cls(intent=Intent.size_fit)}, "no_size_chart"),
+        ({"c": cls(intent=Intent.product_question), "r": Retrieval(faq=[faq(0.31)])}, "no_faq_match"),
+        ({"c": cls(intent=Intent.product_question), "r": Retrieval()}, "no_faq_match"),
+        ({"c": cls(confidence=0.79)}, "low_confidence"),
+        ({"c": cls(confidence=0.8)}, "low_confidence"),  # must be above the threshold, not equal
+        ({"c": cls(injection=True)}, "injection"),
+        (
+            {
+                "draft": Draft(
+                    restatement="r",
+                    solution="s",
+                    commitment="c",
+                    text=STATES,
+                    language="en",
+                    composer="template",
+                    fallback_reason="llm timeout",
+                )
+            },
+            "composer_fallback",
+        ),
+        (
+            {
+                "draft": Draft(
+                    restatement="r",
+                    solution="s",
+                    commitment="c",
+                    text="Your parcel is on its way.",
+                    language="en",
+                    composer="template",
+                )
+            },
+            "missing_required_facts",
+        ),
+        (
+            {
+                "draft": Draft(
+                    restatement="r", solution="s", commitment="c", text=STATES, language="en", composer="llm"
+                )
+            },
+            "llm_not_opted_in",
+        ),
+    ],
+)
 def test_each_reason_sends_to_review(kwargs, code):
     decision = route(**kwargs)
     assert decision.route == RouteName.review
@@ -98,8 +161,12 @@ def test_llm_draft_auto_sends_only_when_the_store_opts_in_and_every_fact_is_stat
     # A question that is not about one order needs neither number.
     faq_hit = Retrieval(order=ORDER, faq=[faq(0.9)])
     general = llm.model_copy(update={"text": "It is machine washable at 30 degrees."})
-    assert route(c=cls(intent=Intent.product_question), r=faq_hit, draft=general,
-                 st=store(llm_auto_send=True)).route == RouteName.auto_send
+    assert (
+        route(
+            c=cls(intent=Intent.product_question), r=faq_hit, draft=general, st=store(llm_auto_send=True)
+        ).route
+        == RouteName.auto_send
+    )
 
 
 def test_lint_block_names_the_rules_but_warnings_do_not_block():
@@ -114,7 +181,10 @@ def test_lint_block_names_the_rules_but_warnings_do_not_block():
 def test_store_threshold_and_faq_threshold_are_the_stores():
     assert route(c=cls(confidence=0.65), st=store(auto_send_threshold=0.6)).route == RouteName.auto_send
     c = cls(intent=Intent.product_question)
-    assert route(c=c, r=Retrieval(faq=[faq(0.45)]), st=store(faq_match_threshold=0.4)).route == RouteName.auto_send
+    assert (
+        route(c=c, r=Retrieval(faq=[faq(0.45)]), st=store(faq_match_threshold=0.4)).route
+        == RouteName.auto_send
+    )
 
 
 def test_all_reasons_are_kept_together():

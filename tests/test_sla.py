@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,9 +18,12 @@ def store(**kw) -> StoreProfile:
     return StoreProfile(store_id="s", **kw)
 
 
-def sla(platform=Platform.aliexpress, at=None, risk=Risk.low, intent=Intent.shipping_status, flags=(), st=None):
-    return compute_sla(platform=platform, received_at=at, risk=risk, intent=intent, flags=flags,
-                       store=st or store())
+def sla(
+    platform=Platform.aliexpress, at=None, risk=Risk.low, intent=Intent.shipping_status, flags=(), st=None
+):
+    return compute_sla(
+        platform=platform, received_at=at, risk=risk, intent=intent, flags=flags, store=st or store()
+    )
 
 
 def hours(result, at) -> float:
@@ -36,15 +39,19 @@ def test_aliexpress_2159_beijing_is_in_hours_and_2201_is_not():
 
 
 def test_aliexpress_0859_and_0900_edge():
-    assert hours(sla(at=datetime(2026, 11, 18, 8, 59, tzinfo=BJ)), datetime(2026, 11, 18, 8, 59, tzinfo=BJ)) == 6
-    assert hours(sla(at=datetime(2026, 11, 18, 9, 0, tzinfo=BJ)), datetime(2026, 11, 18, 9, 0, tzinfo=BJ)) == 3
+    assert (
+        hours(sla(at=datetime(2026, 11, 18, 8, 59, tzinfo=BJ)), datetime(2026, 11, 18, 8, 59, tzinfo=BJ)) == 6
+    )
+    assert (
+        hours(sla(at=datetime(2026, 11, 18, 9, 0, tzinfo=BJ)), datetime(2026, 11, 18, 9, 0, tzinfo=BJ)) == 3
+    )
 
 
 def test_aliexpress_rule_uses_beijing_time_not_the_senders_zone():
     # 14:30 UTC is 22:30 in Beijing: off hours, even though it is mid-afternoon in London.
-    at = datetime(2026, 11, 18, 14, 30, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 18, 14, 30, tzinfo=UTC)
     assert hours(sla(at=at), at) == 6
-    at = datetime(2026, 11, 18, 13, 30, tzinfo=timezone.utc)  # 21:30 Beijing
+    at = datetime(2026, 11, 18, 13, 30, tzinfo=UTC)  # 21:30 Beijing
     assert hours(sla(at=at), at) == 3
 
 
@@ -64,7 +71,9 @@ def test_aliexpress_holiday_and_make_up_workday_come_from_store_settings():
     assert hours(result, national_day) == 6 and "holiday" in result.basis[0]
     make_up_saturday = datetime(2026, 10, 10, 11, 0, tzinfo=BJ)
     assert hours(sla(at=make_up_saturday), make_up_saturday) == 6
-    assert hours(sla(at=make_up_saturday, st=store(extra_workdays=[date(2026, 10, 10)])), make_up_saturday) == 3
+    assert (
+        hours(sla(at=make_up_saturday, st=store(extra_workdays=[date(2026, 10, 10)])), make_up_saturday) == 3
+    )
 
 
 def test_urgency_target_wins_when_earlier():
@@ -79,17 +88,21 @@ def test_urgency_target_wins_when_earlier():
 
 
 def test_amazon_24h_includes_weekends_and_ignores_store_overrides():
-    fri = datetime(2026, 11, 20, 20, 0, tzinfo=timezone.utc)
-    result = sla(platform=Platform.amazon, at=fri, st=store(sla_hours={"amazon": 72}, sla_clock={"amazon": "business"}))
+    fri = datetime(2026, 11, 20, 20, 0, tzinfo=UTC)
+    result = sla(
+        platform=Platform.amazon, at=fri, st=store(sla_hours={"amazon": 72}, sla_clock={"amazon": "business"})
+    )
     assert result.deadline == fri + timedelta(hours=24)
 
 
 def test_ebay_and_shopify_hours_configurable_per_store():
-    at = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
     assert hours(sla(platform=Platform.ebay, at=at), at) == 24
     assert hours(sla(platform=Platform.shopify, at=at, st=store(sla_hours={"shopify": 12})), at) == 12
     # The urgency target still applies on top of a longer store setting.
-    assert hours(sla(platform=Platform.ebay, at=at, risk=Risk.medium, st=store(sla_hours={"ebay": 48})), at) == 4
+    assert (
+        hours(sla(platform=Platform.ebay, at=at, risk=Risk.medium, st=store(sla_hours={"ebay": 48})), at) == 4
+    )
 
 
 def test_dst_change_in_europe_keeps_elapsed_hours_and_moves_wall_clock():
@@ -97,7 +110,7 @@ def test_dst_change_in_europe_keeps_elapsed_hours_and_moves_wall_clock():
     # Saturday 28 March 2026 12:00 CET; clocks go forward on Sunday 29 March at 02:00.
     at = datetime(2026, 3, 28, 12, 0, tzinfo=BERLIN)
     result = sla(platform=Platform.ebay, at=at, st=berlin_store)
-    assert result.deadline.astimezone(timezone.utc) - at.astimezone(timezone.utc) == timedelta(hours=24)
+    assert result.deadline.astimezone(UTC) - at.astimezone(UTC) == timedelta(hours=24)
     local = result.deadline.astimezone(BERLIN)
     assert (local.hour, local.utcoffset()) == (13, timedelta(hours=2))  # 24 h later reads 13:00 CEST
     # Autumn: Sunday 25 October 2026 03:00 CEST -> 02:00 CET.
@@ -105,18 +118,20 @@ def test_dst_change_in_europe_keeps_elapsed_hours_and_moves_wall_clock():
     local = sla(platform=Platform.ebay, at=autumn, st=berlin_store).deadline.astimezone(BERLIN)
     assert (local.hour, local.utcoffset()) == (11, timedelta(hours=1))
     # A message received in local time works the same as one received in UTC.
-    assert sla(platform=Platform.ebay, at=at.astimezone(timezone.utc), st=berlin_store).deadline == result.deadline
+    assert sla(platform=Platform.ebay, at=at.astimezone(UTC), st=berlin_store).deadline == result.deadline
 
 
 def test_deadline_is_reported_in_the_store_time_zone():
-    at = datetime(2026, 11, 18, 10, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
     result = sla(platform=Platform.ebay, at=at, st=store(timezone="Europe/Berlin"))
     assert result.deadline.utcoffset() == timedelta(hours=1)
 
 
 def _business_store(**kw) -> StoreProfile:
     policy = {"business_hours": {"days": [0, 1, 2, 3, 4], "open": "09:00", "close": "17:00"}}
-    return store(timezone="Europe/Berlin", sla_clock={"ebay": "business"}, sla_hours={"ebay": 8}, policy=policy, **kw)
+    return store(
+        timezone="Europe/Berlin", sla_clock={"ebay": "business"}, sla_hours={"ebay": 8}, policy=policy, **kw
+    )
 
 
 def test_business_clock_friday_evening_rolls_to_monday_but_urgency_still_caps_it():
@@ -147,10 +162,15 @@ def test_business_clock_across_dst_counts_business_hours_in_local_time():
     assert (local.day, local.hour, local.utcoffset()) == (30, 11, timedelta(hours=2))
 
 
-@pytest.mark.parametrize("intent,flags", [
-    (Intent.return_request, ()), (Intent.refund_request, ()),
-    (Intent.item_problem, (Flag.negative_review_threat,)), (Intent.other, (Flag.legal_threat,)),
-])
+@pytest.mark.parametrize(
+    "intent,flags",
+    [
+        (Intent.return_request, ()),
+        (Intent.refund_request, ()),
+        (Intent.item_problem, (Flag.negative_review_threat,)),
+        (Intent.other, (Flag.legal_threat,)),
+    ],
+)
 def test_aliexpress_escalation_deadline_two_hours(intent, flags):
     at = datetime(2026, 11, 18, 23, 0, tzinfo=BJ)
     result = sla(at=at, intent=intent, flags=flags, risk=Risk.medium)

@@ -63,11 +63,21 @@ class AdmissionLimit:
     async def _reject(self, send: Send, why: str) -> None:
         self.rejected += 1
         retry = self.retry_after_s()
-        body: dict[str, Any] = {"code": "overloaded",
-                                "message": f"Drafter is at capacity ({why}); retry after {retry} s.",
-                                "details": {"retry_after_s": retry, "max_inflight": self.max_inflight}}
+        body: dict[str, Any] = {
+            "code": "overloaded",
+            "message": f"Drafter is at capacity ({why}); retry after {retry} s.",
+            "details": {"retry_after_s": retry, "max_inflight": self.max_inflight},
+        }
         payload = json.dumps(body).encode()
-        await send({"type": "http.response.start", "status": 503,
-                    "headers": [(b"content-type", b"application/json"), (b"retry-after", str(retry).encode()),
-                                (b"content-length", str(len(payload)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"retry-after", str(retry).encode()),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": payload})

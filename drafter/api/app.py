@@ -53,8 +53,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
 
     # The docs pages are installed from packaged files (drafter.web.docs), not FastAPI's CDN defaults.
-    app = FastAPI(title="Drafter", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Drafter",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(RejectControlCharacters)
@@ -68,7 +74,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_review_page(app)
     install_docs(app)
     # Inside the metrics middleware, so the 503s it answers are counted too.
-    app.add_middleware(AdmissionLimit, max_inflight=settings.api_max_inflight, max_wait_s=settings.api_max_wait_s,
-                       max_queued=settings.api_max_queued)
+    app.add_middleware(
+        AdmissionLimit,
+        max_inflight=settings.api_max_inflight,
+        max_wait_s=settings.api_max_wait_s,
+        max_queued=settings.api_max_queued,
+    )
     metrics.instrument(app, settings)
     return app

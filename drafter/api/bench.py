@@ -30,19 +30,27 @@ def _bodies(settings: Settings) -> list[dict[str, Any]]:
     from drafter.knowledge import load_demo_orders
 
     orders = [o for o in load_demo_orders(settings.knowledge_dir) if o.store_id == "demo-store"]
-    return [{"platform": o.platform.value, "store_id": o.store_id, "text": _TEXTS[i % len(_TEXTS)].format(oid=o.order_id)}
-            for i, o in enumerate(orders[:200])]
+    return [
+        {
+            "platform": o.platform.value,
+            "store_id": o.store_id,
+            "text": _TEXTS[i % len(_TEXTS)].format(oid=o.order_id),
+        }
+        for i, o in enumerate(orders[:200])
+    ]
 
 
-async def _load(base_url: str, key: str, bodies: list[dict[str, Any]], *, concurrency: int,
-                seconds: float) -> dict[str, Any]:
+async def _load(
+    base_url: str, key: str, bodies: list[dict[str, Any]], *, concurrency: int, seconds: float
+) -> dict[str, Any]:
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     timeouts = 0
     counter = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, headers={"Authorization": f"Bearer {key}"},
-                                 timeout=CLIENT_TIMEOUT_S, limits=limits) as client:
+    async with httpx.AsyncClient(
+        base_url=base_url, headers={"Authorization": f"Bearer {key}"}, timeout=CLIENT_TIMEOUT_S, limits=limits
+    ) as client:
         deadline = time.perf_counter() + seconds
 
         async def user() -> None:
@@ -66,9 +74,17 @@ async def _load(base_url: str, key: str, bodies: list[dict[str, Any]], *, concur
         await asyncio.gather(*(user() for _ in range(concurrency)))
         elapsed = time.perf_counter() - start
     ok = statuses.get("201", 0) + statuses.get("200", 0)
-    return {"drafts_per_s": round(ok / elapsed, 1), "p50_ms": _pct(latencies, 50), "p95_ms": _pct(latencies, 95),
-            "p99_ms": _pct(latencies, 99), "ok": ok, "errors": sum(statuses.values()) - ok,
-            "503": statuses.get("503", 0), "timeouts": timeouts, "load_avg": _load_avg()}
+    return {
+        "drafts_per_s": round(ok / elapsed, 1),
+        "p50_ms": _pct(latencies, 50),
+        "p95_ms": _pct(latencies, 95),
+        "p99_ms": _pct(latencies, 99),
+        "ok": ok,
+        "errors": sum(statuses.values()) - ok,
+        "503": statuses.get("503", 0),
+        "timeouts": timeouts,
+        "load_avg": _load_avg(),
+    }
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -89,8 +105,13 @@ def _rss_mb(pid: int) -> float | None:
 
 def _serve(data_dir: Path, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "DRAFTER_DATA_DIR": str(data_dir)}
-    return subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port), "--workers", str(workers)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "drafter", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -102,7 +123,9 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def run_levels(settings: Settings, *, workers: int, levels: tuple[int, ...], seconds: float) -> dict[str, Any]:
+def run_levels(
+    settings: Settings, *, workers: int, levels: tuple[int, ...], seconds: float
+) -> dict[str, Any]:
     """Serve with `workers` processes in a scratch data dir and run each concurrency level against it."""
     from drafter.localserver import free_port, wait_until_ready
 
@@ -122,9 +145,12 @@ def run_levels(settings: Settings, *, workers: int, levels: tuple[int, ...], sec
             rss_before = _rss_mb(proc.pid) if workers == 1 else None
             for concurrency in levels:
                 figures[f"{workers} process(es), concurrency {concurrency}"] = asyncio.run(
-                    _load(base_url, key, bodies, concurrency=concurrency, seconds=seconds))
+                    _load(base_url, key, bodies, concurrency=concurrency, seconds=seconds)
+                )
             if rss_before is not None:  # the issue saw RSS creep under sustained load
-                figures["server RSS MB after warm-up -> after the levels"] = f"{rss_before} -> {_rss_mb(proc.pid)}"
+                figures["server RSS MB after warm-up -> after the levels"] = (
+                    f"{rss_before} -> {_rss_mb(proc.pid)}"
+                )
         finally:
             _stop(proc)
     return figures

@@ -44,13 +44,21 @@ def get_store_id(
     session: Annotated[Session, _SESSION],
 ) -> str:
     if credentials is None or not credentials.credentials:
-        raise HTTPException(401, detail={"code": "missing_api_key",
-                                         "message": "Send an API key as 'Authorization: Bearer <key>'."},
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            detail={
+                "code": "missing_api_key",
+                "message": "Send an API key as 'Authorization: Bearer <key>'.",
+            },
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     store_id = keys.store_for_key(session, key=credentials.credentials)
     if store_id is None:
-        raise HTTPException(401, detail={"code": "invalid_api_key", "message": "The API key is unknown or revoked."},
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            detail={"code": "invalid_api_key", "message": "The API key is unknown or revoked."},
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return store_id
 
 

@@ -24,8 +24,10 @@ MAX_OFFSET = 1_000_000_000  # far past any real queue; beyond it databases overf
 
 # Pydantic error types that have a code of their own (see drafter.textcheck for the first two).
 _CODE_BY_TYPE = {
-    "control_character": "control_character", "date_out_of_range": "date_out_of_range",
-    "finite_number": "number_not_finite", "timezone_aware": "timezone_required",
+    "control_character": "control_character",
+    "date_out_of_range": "date_out_of_range",
+    "finite_number": "number_not_finite",
+    "timezone_aware": "timezone_required",
 }
 
 
@@ -36,7 +38,7 @@ _RESPONSES = {
     409: "The draft's status does not allow this (`invalid_status_transition`).",
     413: "Too many messages in one batch (`batch_too_large`).",
     422: "Bad input; `code` says which (`text_empty`, `unknown_field`, `control_character`, "
-         "`date_out_of_range`, `out_of_range`, `lint_blocked`...), `details` where.",
+    "`date_out_of_range`, `out_of_range`, `lint_blocked`...), `details` where.",
     503: "The task queue is unavailable; the batch is saved and queued again later (`queue_unavailable`).",
 }
 
@@ -62,7 +64,12 @@ def validation_code(errors: list[dict[str, Any]]) -> tuple[str, str]:
             return "text_empty", "text is empty or only whitespace; send the buyer's message."
         if kind in _CODE_BY_TYPE:
             return _CODE_BY_TYPE[kind], f"{'.'.join(loc[1:]) or field}: {err.get('msg', '')}"
-        if loc[:1] == ["query"] and kind in ("less_than_equal", "greater_than_equal", "greater_than", "less_than"):
+        if loc[:1] == ["query"] and kind in (
+            "less_than_equal",
+            "greater_than_equal",
+            "greater_than",
+            "less_than",
+        ):
             return "out_of_range", f"{field}: {err.get('msg', '')}"
         if kind == "missing":
             return "missing_field", f"{'.'.join(loc[1:]) or field} is required."
@@ -70,7 +77,10 @@ def validation_code(errors: list[dict[str, Any]]) -> tuple[str, str]:
             return "unknown_field", f"{'.'.join(loc[1:])} is not a field of this request."
     first = errors[0] if errors else {}
     where = ".".join(str(p) for p in first.get("loc", ())[1:])
-    return "invalid_request", f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
+    return (
+        "invalid_request",
+        f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request",
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -82,20 +92,30 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         code, message = validation_code(list(errors))
-        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors]
+        details = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in errors
+        ]
         return JSONResponse(error_body(code, message, details), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}.get(
+            exc.status_code, "http_error"
+        )
         if isinstance(exc.detail, dict) and "code" in exc.detail:
-            return JSONResponse(error_body(exc.detail["code"], exc.detail.get("message", "")),
-                                status_code=exc.status_code, headers=exc.headers)
-        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
+            return JSONResponse(
+                error_body(exc.detail["code"], exc.detail.get("message", "")),
+                status_code=exc.status_code,
+                headers=exc.headers,
+            )
+        return JSONResponse(
+            error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         # A bug must not leak a stack trace to a caller; it is logged with one instead.
         log.exception("unhandled error")
-        return JSONResponse(error_body("internal_error", "Drafter hit an unexpected error; it was logged."),
-                            status_code=500)
+        return JSONResponse(
+            error_body("internal_error", "Drafter hit an unexpected error; it was logged."), status_code=500
+        )

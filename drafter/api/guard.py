@@ -19,9 +19,12 @@ _WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
 
 def _problem(loc: list[Any], char: str) -> dict[str, Any]:
     where = ".".join(map(str, loc))
-    return error_body("control_character", f"{where} contains the control character {describe(char)}; "
-                                           "remove it (tab, newline and carriage return are allowed in text)",
-                      [{"loc": loc, "msg": "control character", "type": "control_character"}])
+    return error_body(
+        "control_character",
+        f"{where} contains the control character {describe(char)}; "
+        "remove it (tab, newline and carriage return are allowed in text)",
+        [{"loc": loc, "msg": "control character", "type": "control_character"}],
+    )
 
 
 def url_problem(scope: Scope) -> dict[str, Any] | None:
@@ -40,8 +43,11 @@ def body_problem(body: bytes) -> dict[str, Any] | None:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return error_body("invalid_json", f"The request body is not valid UTF-8 (byte {exc.start + 1}).",
-                          [{"loc": ["body"], "msg": "invalid UTF-8", "type": "invalid_utf8"}])
+        return error_body(
+            "invalid_json",
+            f"The request body is not valid UTF-8 (byte {exc.start + 1}).",
+            [{"loc": ["body"], "msg": "invalid UTF-8", "type": "invalid_utf8"}],
+        )
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):

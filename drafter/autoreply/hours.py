@@ -67,7 +67,9 @@ def zone_offsets(tz_name: str, year: int) -> tuple[str, str | None]:
     return utc_offset_label(std), (utc_offset_label(dst) if dst is not None and dst != std else None)
 
 
-def promise_for(store: StoreProfile, platform: Platform, rules: PlatformKitRules, *, today: date) -> ReplyPromise:
+def promise_for(
+    store: StoreProfile, platform: Platform, rules: PlatformKitRules, *, today: date
+) -> ReplyPromise:
     policy = effective_policy(store, platform)
     hours = policy.business_hours
     reply_within = min(rules.in_hours_h, float(policy.commitments.reply_within_hours))
@@ -80,6 +82,13 @@ def promise_for(store: StoreProfile, platform: Platform, rules: PlatformKitRules
             f"{platform.value} expects a first reply within {rules.off_hours_h:g} h outside working hours: "
             "turn on the off-hours acknowledgement or cover the gap with another shift"
         )
-    return ReplyPromise(reply_within_h=max(1, math.floor(reply_within)), days=tuple(sorted(set(hours.days))),
-                        open=hours.open, close=hours.close, std_offset=std, dst_offset=dst,
-                        longest_closed_h=closed, warnings=warnings)
+    return ReplyPromise(
+        reply_within_h=max(1, math.floor(reply_within)),
+        days=tuple(sorted(set(hours.days))),
+        open=hours.open,
+        close=hours.close,
+        std_offset=std,
+        dst_offset=dst,
+        longest_closed_h=closed,
+        warnings=warnings,
+    )

@@ -67,7 +67,9 @@ def _zone(texts: LanguageTexts, promise: ReplyPromise) -> str:
     return texts.zone_dst.format(std=promise.std_offset, dst=promise.dst_offset)
 
 
-def _values(texts: LanguageTexts, store: StoreProfile, platform: Platform, promise: ReplyPromise) -> dict[str, str]:
+def _values(
+    texts: LanguageTexts, store: StoreProfile, platform: Platform, promise: ReplyPromise
+) -> dict[str, str]:
     policy = effective_policy(store, platform)
     lang = texts.language
     return {
@@ -84,49 +86,97 @@ def _values(texts: LanguageTexts, store: StoreProfile, platform: Platform, promi
     }
 
 
-def _checked(text: str, *, kind: str, language: str, platform: Platform, store: StoreProfile,
-             rules: PlatformKitRules, knowledge_dir: Path, topic: str | None = None,
-             keywords: list[str] | None = None) -> KitText:
+def _checked(
+    text: str,
+    *,
+    kind: str,
+    language: str,
+    platform: Platform,
+    store: StoreProfile,
+    rules: PlatformKitRules,
+    knowledge_dir: Path,
+    topic: str | None = None,
+    keywords: list[str] | None = None,
+) -> KitText:
     context = LintContext(buyer_language=language, rules_dir=knowledge_dir / "rules")
     result = lint_text(text, platform=platform, language=language, context=context, store=store)
     violations = list(result.violations)
     if len(text) > rules.max_chars:
-        violations.append(Violation(
-            rule_id="autoreply.max-length", severity=Severity.block, span=(rules.max_chars, len(text)),
-            message=f"An auto-reply must fit in {rules.max_chars} characters; this one has {len(text)}.",
-            excerpt=text[rules.max_chars:rules.max_chars + 120], source="Drafter auto-reply kit limit"))
-    return KitText(kind=kind, topic=topic, keywords=keywords or [], language=language, text=text, chars=len(text),
-                   lint=LintResult.from_violations(violations))
+        violations.append(
+            Violation(
+                rule_id="autoreply.max-length",
+                severity=Severity.block,
+                span=(rules.max_chars, len(text)),
+                message=f"An auto-reply must fit in {rules.max_chars} characters; this one has {len(text)}.",
+                excerpt=text[rules.max_chars : rules.max_chars + 120],
+                source="Drafter auto-reply kit limit",
+            )
+        )
+    return KitText(
+        kind=kind,
+        topic=topic,
+        keywords=keywords or [],
+        language=language,
+        text=text,
+        chars=len(text),
+        lint=LintResult.from_violations(violations),
+    )
 
 
-def build_kit(*, knowledge_dir: Path, store: StoreProfile, platform: Platform | str,
-              languages: list[str] | None = None, today: date | None = None) -> AutoReplyKit:
+def build_kit(
+    *,
+    knowledge_dir: Path,
+    store: StoreProfile,
+    platform: Platform | str,
+    languages: list[str] | None = None,
+    today: date | None = None,
+) -> AutoReplyKit:
     platform = Platform(platform)
     rules = platform_rules(knowledge_dir, platform.value)
     wanted = list(dict.fromkeys(languages or rules.languages))
     unsupported = [lang for lang in wanted if lang not in rules.languages]
     if unsupported:
-        raise KeyError(f"{platform.value} auto-replies are written in {', '.join(rules.languages)}; "
-                       f"not in {', '.join(unsupported)}")
+        raise KeyError(
+            f"{platform.value} auto-replies are written in {', '.join(rules.languages)}; "
+            f"not in {', '.join(unsupported)}"
+        )
     promise = promise_for(store, platform, rules, today=today or date.today())
     texts: list[KitText] = []
     for language in wanted:
         data = language_texts(knowledge_dir, language)
         values = _values(data, store, platform, promise)
-        common = dict(language=language, platform=platform, store=store, rules=rules, knowledge_dir=knowledge_dir)
+        common = dict(
+            language=language, platform=platform, store=store, rules=rules, knowledge_dir=knowledge_dir
+        )
         texts.append(_checked(data.welcome.format(**values), kind="welcome", **common))
         texts.append(_checked(data.off_hours.format(**values), kind="off_hours", **common))
         for topic, answer in data.keywords.items():
-            texts.append(_checked(answer.answer.format(**values), kind="keyword", topic=topic,
-                                  keywords=answer.words, **common))
+            texts.append(
+                _checked(
+                    answer.answer.format(**values),
+                    kind="keyword",
+                    topic=topic,
+                    keywords=answer.words,
+                    **common,
+                )
+            )
     warnings = list(promise.warnings)
     missing = [lang for lang in rules.required if lang not in wanted]
     if missing:
-        warnings.append(f"{platform.value} requires auto-replies in {', '.join(missing)}: add them to the kit")
+        warnings.append(
+            f"{platform.value} requires auto-replies in {', '.join(missing)}: add them to the kit"
+        )
     return AutoReplyKit(
-        store_id=store.store_id, platform=platform, languages=list(wanted), required_languages=rules.required,
-        reply_within_hours=promise.reply_within_h, platform_in_hours_h=rules.in_hours_h,
-        platform_off_hours_h=rules.off_hours_h, longest_closed_hours=promise.longest_closed_h,
-        max_chars=rules.max_chars, warnings=warnings, texts=texts,
+        store_id=store.store_id,
+        platform=platform,
+        languages=list(wanted),
+        required_languages=rules.required,
+        reply_within_hours=promise.reply_within_h,
+        platform_in_hours_h=rules.in_hours_h,
+        platform_off_hours_h=rules.off_hours_h,
+        longest_closed_hours=promise.longest_closed_h,
+        max_chars=rules.max_chars,
+        warnings=warnings,
+        texts=texts,
         ok=not missing and all(t.lint.ok for t in texts),
     )

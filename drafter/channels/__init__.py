@@ -26,11 +26,19 @@ from drafter.notices import SystemNotice
 class Inbound(BaseModel):
     """One message as a channel delivered it."""
 
-    external_id: str = Field(max_length=500, description="The channel's own id of the message: the dedupe key.")
-    message: BuyerMessage | None = Field(None, description="None when it is not a buyer message (skip_reason says why).")
-    reply_to: dict[str, Any] = Field(default_factory=dict, description="Threading data the adapter's send() reads back.")
+    external_id: str = Field(
+        max_length=500, description="The channel's own id of the message: the dedupe key."
+    )
+    message: BuyerMessage | None = Field(
+        None, description="None when it is not a buyer message (skip_reason says why)."
+    )
+    reply_to: dict[str, Any] = Field(
+        default_factory=dict, description="Threading data the adapter's send() reads back."
+    )
     skip_reason: str | None = None
-    notice: SystemNotice | None = Field(None, description="A platform's system notice: never drafted, raised instead.")
+    notice: SystemNotice | None = Field(
+        None, description="A platform's system notice: never drafted, raised instead."
+    )
 
 
 class Fetched(BaseModel):
@@ -109,5 +117,15 @@ def get_adapter(config: ChannelConfig, settings: Settings) -> ChannelAdapter:
     return factory(config, settings)
 
 
-__all__ = ["ChannelAdapter", "ChannelConfig", "ChannelError", "Fetched", "Inbound", "Reply", "SendResult",
-           "get_adapter", "known_kinds", "register_channel"]
+__all__ = [
+    "ChannelAdapter",
+    "ChannelConfig",
+    "ChannelError",
+    "Fetched",
+    "Inbound",
+    "Reply",
+    "SendResult",
+    "get_adapter",
+    "known_kinds",
+    "register_channel",
+]

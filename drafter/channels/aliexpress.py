@@ -22,7 +22,7 @@ import hashlib
 import hmac
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Literal
 
 import httpx
@@ -36,7 +36,13 @@ from drafter.models import BuyerMessage
 PREFIX = "aliexpress.message.redefining.versiontwo."
 ORDER_ID = re.compile(r"\b(\d{15,16})\b")
 BEIJING = timezone(timedelta(hours=8))
-TRANSIENT_CODES = {"7", "15", "21", "22", "isp.top-remote-connection-timeout"}  # limits, remote service errors
+TRANSIENT_CODES = {
+    "7",
+    "15",
+    "21",
+    "22",
+    "isp.top-remote-connection-timeout",
+}  # limits, remote service errors
 
 
 class AliExpressOptions(BaseModel):
@@ -91,11 +97,20 @@ class AliExpressAdapter:
         self.client = httpx.Client(timeout=self.options.timeout_s)
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
-        form = {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v))
-                for k, v in params.items() if v is not None}
-        form.update(method=PREFIX + method, app_key=self.options.app_key, session=self.config.secret("session") or "",
-                    timestamp=datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), format="json", v="2.0",
-                    sign_method=self.options.sign_method)
+        form = {
+            k: (json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else str(v))
+            for k, v in params.items()
+            if v is not None
+        }
+        form.update(
+            method=PREFIX + method,
+            app_key=self.options.app_key,
+            session=self.config.secret("session") or "",
+            timestamp=datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+            format="json",
+            v="2.0",
+            sign_method=self.options.sign_method,
+        )
         form["sign"] = sign(form, self.config.secret("app_secret") or "", self.options.sign_method)
         try:
             res = self.client.post(self.options.gateway, data=form)
@@ -110,12 +125,15 @@ class AliExpressAdapter:
         if "error_response" in doc:
             err = doc["error_response"]
             code = str(err.get("code", ""))
-            raise ChannelError(f"AliExpress {method}: {code} {err.get('msg')} {err.get('sub_code') or ''}".strip(),
-                               transient=code in TRANSIENT_CODES or str(err.get("sub_code")) in TRANSIENT_CODES)
+            raise ChannelError(
+                f"AliExpress {method}: {code} {err.get('msg')} {err.get('sub_code') or ''}".strip(),
+                transient=code in TRANSIENT_CODES or str(err.get("sub_code")) in TRANSIENT_CODES,
+            )
         result = doc.get(f"{(PREFIX + method).replace('.', '_')}_response", {}).get("result", {})
         if result.get("is_success") is False:
-            raise ChannelError(f"AliExpress {method}: {result.get('error_code')} {result.get('error_msg')}",
-                               transient=False)
+            raise ChannelError(
+                f"AliExpress {method}: {result.get('error_code')} {result.get('error_msg')}", transient=False
+            )
         return result
 
     # ------------------------------------------------------------------ in
@@ -124,9 +142,11 @@ class AliExpressAdapter:
         since = _ms(cursor.get("since_ms"))
         relations: list[dict[str, Any]] = []
         for page in range(1, 21):
-            found = _items(self.call("querymsgrelationlist", query={
-                "page_size": self.options.page_size, "current_page": page})
-                .get("relation_list"))
+            found = _items(
+                self.call(
+                    "querymsgrelationlist", query={"page_size": self.options.page_size, "current_page": page}
+                ).get("relation_list")
+            )
             relations += found
             if len(found) < self.options.page_size:
                 break
@@ -135,21 +155,37 @@ class AliExpressAdapter:
             if _ms(rel.get("message_time")) < since:
                 continue  # nothing new in this conversation
             for source in self.options.msg_sources:
-                details = _items(self.call("querymsgdetaillist", channel_id=rel["channel_id"], msg_sources=source,
-                                           current_page=1, page_size=self.options.page_size)
-                                 .get("message_detail_list"))
+                details = _items(
+                    self.call(
+                        "querymsgdetaillist",
+                        channel_id=rel["channel_id"],
+                        msg_sources=source,
+                        current_page=1,
+                        page_size=self.options.page_size,
+                    ).get("message_detail_list")
+                )
                 for msg in details:
-                    if _ms(msg.get("gmt_create")) >= since and msg.get("sender_login_id") != self.options.seller_login_id:
+                    if (
+                        _ms(msg.get("gmt_create")) >= since
+                        and msg.get("sender_login_id") != self.options.seller_login_id
+                    ):
                         try:
                             items.append(self._inbound(rel, msg, source))
                         except (ValueError, KeyError, TypeError) as exc:  # never blocks the others
-                            items.append(Inbound(external_id=f"{source}:{msg.get('id')}", reply_to={
-                                "at_ms": _ms(msg.get("gmt_create"))}, skip_reason=f"unreadable: {exc}"[:500]))
+                            items.append(
+                                Inbound(
+                                    external_id=f"{source}:{msg.get('id')}",
+                                    reply_to={"at_ms": _ms(msg.get("gmt_create"))},
+                                    skip_reason=f"unreadable: {exc}"[:500],
+                                )
+                            )
         items.sort(key=lambda i: i.reply_to["at_ms"])
         more = len(items) > limit
         items = items[:limit]
         newest = items[-1].reply_to["at_ms"] if items else since
-        return Fetched(items=items, cursor={"since_ms": newest}, more=more)  # inclusive: the dedupe drops repeats
+        return Fetched(
+            items=items, cursor={"since_ms": newest}, more=more
+        )  # inclusive: the dedupe drops repeats
 
     def _inbound(self, rel: dict[str, Any], msg: dict[str, Any], source: str) -> Inbound:
         text = (msg.get("content") or "").strip()
@@ -157,22 +193,39 @@ class AliExpressAdapter:
         order_id = summary.get("order_id") or (str(rel["channel_id"]) if source == "order_msg" else None)
         found = ORDER_ID.search(text) if order_id is None else None
         at = _ms(msg.get("gmt_create"))
-        reply_to = {"channel_id": rel["channel_id"], "buyer_id": rel.get("other_login_id"), "msg_sources": source,
-                    "at_ms": at}
+        reply_to = {
+            "channel_id": rel["channel_id"],
+            "buyer_id": rel.get("other_login_id"),
+            "msg_sources": source,
+            "at_ms": at,
+        }
         external_id = f"{source}:{msg.get('id')}"
         if not text:
-            return Inbound(external_id=external_id, reply_to=reply_to, skip_reason="no text (an image or a card)")
-        message = BuyerMessage(platform="aliexpress", store_id=self.config.store_id, text=text[:10_000],
-                               order_id=order_id or (found.group(1) if found else None),
-                               received_at=datetime.fromtimestamp(at / 1000, timezone.utc) if at else None)
+            return Inbound(
+                external_id=external_id, reply_to=reply_to, skip_reason="no text (an image or a card)"
+            )
+        message = BuyerMessage(
+            platform="aliexpress",
+            store_id=self.config.store_id,
+            text=text[:10_000],
+            order_id=order_id or (found.group(1) if found else None),
+            received_at=datetime.fromtimestamp(at / 1000, UTC) if at else None,
+        )
         return Inbound(external_id=external_id, message=message, reply_to=reply_to)
 
     # ------------------------------------------------------------------ out
 
     def send(self, reply: Reply) -> SendResult:
         to = reply.reply_to
-        self.call("addmsg", create_param={"channel_id": to["channel_id"], "buyer_id": to.get("buyer_id"),
-                                          "content": reply.text, "msg_sources": to.get("msg_sources", "message_center")})
+        self.call(
+            "addmsg",
+            create_param={
+                "channel_id": to["channel_id"],
+                "buyer_id": to.get("buyer_id"),
+                "content": reply.text,
+                "msg_sources": to.get("msg_sources", "message_center"),
+            },
+        )
         try:  # marks the conversation handled in the seller's backend; the reply is out whatever this answers
             self.call("updatemsgprocessed", channel_id=to["channel_id"], deal_stat="1")
         except ChannelError:

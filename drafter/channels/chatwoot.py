@@ -17,7 +17,7 @@ import hashlib
 import hmac
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -45,8 +45,15 @@ class ChatwootOptions(BaseModel):
     signature_tolerance_s: int = 300
 
 
-def verify_signature(secret: str, timestamp: str | None, body: bytes, signature: str | None, *,
-                     tolerance_s: int, now: float | None = None) -> bool:
+def verify_signature(
+    secret: str,
+    timestamp: str | None,
+    body: bytes,
+    signature: str | None,
+    *,
+    tolerance_s: int,
+    now: float | None = None,
+) -> bool:
     try:
         ts = int(timestamp or "")
     except ValueError:
@@ -69,35 +76,58 @@ class ChatwootAdapter:
         self.client = httpx.Client(timeout=self.options.timeout_s)
 
     def verify(self, headers: dict[str, str], body: bytes) -> bool:
-        return verify_signature(self.config.secret("webhook_secret") or "", headers.get(TIMESTAMP_HEADER), body,
-                                headers.get(SIGNATURE_HEADER), tolerance_s=self.options.signature_tolerance_s)
+        return verify_signature(
+            self.config.secret("webhook_secret") or "",
+            headers.get(TIMESTAMP_HEADER),
+            body,
+            headers.get(SIGNATURE_HEADER),
+            tolerance_s=self.options.signature_tolerance_s,
+        )
 
     def inbound(self, event: dict[str, Any]) -> Inbound | None:
         """The webhook event as an inbound message, or None when it is nothing to draft."""
         sender = event.get("sender") or {}
-        if (event.get("event") != "message_created" or event.get("message_type") != "incoming"
-                or event.get("private") or sender.get("type") != "contact"):
+        if (
+            event.get("event") != "message_created"
+            or event.get("message_type") != "incoming"
+            or event.get("private")
+            or sender.get("type") != "contact"
+        ):
             return None
         conversation = event.get("conversation") or {}
-        reply_to = {"conversation_id": conversation.get("display_id") or conversation.get("id"),
-                    "account_id": (event.get("account") or {}).get("id") or self.options.account_id}
+        reply_to = {
+            "conversation_id": conversation.get("display_id") or conversation.get("id"),
+            "account_id": (event.get("account") or {}).get("id") or self.options.account_id,
+        }
         external_id = f"message:{event.get('id')}"
         text = (event.get("content") or "").strip()
         if not text:
-            return Inbound(external_id=external_id, reply_to=reply_to, skip_reason="no text (an attachment only)")
+            return Inbound(
+                external_id=external_id, reply_to=reply_to, skip_reason="no text (an attachment only)"
+            )
         custom = conversation.get("custom_attributes") or {}
         found = ORDER_ID.search(text)
         order_id = custom.get("order_id") or (next(g for g in found.groups() if g) if found else None)
-        message = BuyerMessage(platform=self.config.platform, store_id=self.config.store_id, text=text[:10_000],
-                               order_id=str(order_id) if order_id else None, received_at=_when(event.get("created_at")))
+        message = BuyerMessage(
+            platform=self.config.platform,
+            store_id=self.config.store_id,
+            text=text[:10_000],
+            order_id=str(order_id) if order_id else None,
+            received_at=_when(event.get("created_at")),
+        )
         return Inbound(external_id=external_id, message=message, reply_to=reply_to)
 
     def _post(self, reply_to: dict[str, Any], text: str, *, private: bool) -> dict[str, Any]:
-        url = (f"{self.options.base_url.rstrip('/')}/api/v1/accounts/{reply_to.get('account_id') or self.options.account_id}"
-               f"/conversations/{reply_to['conversation_id']}/messages")
+        url = (
+            f"{self.options.base_url.rstrip('/')}/api/v1/accounts/{reply_to.get('account_id') or self.options.account_id}"
+            f"/conversations/{reply_to['conversation_id']}/messages"
+        )
         try:
-            res = self.client.post(url, headers={"api_access_token": self.config.secret("api_access_token") or ""},
-                                   json={"content": text, "message_type": "outgoing", "private": private})
+            res = self.client.post(
+                url,
+                headers={"api_access_token": self.config.secret("api_access_token") or ""},
+                json={"content": text, "message_type": "outgoing", "private": private},
+            )
         except httpx.HTTPError as exc:
             raise ChannelError(f"Chatwoot unreachable: {type(exc).__name__}: {exc}") from None
         if res.status_code == 429 or res.status_code >= 500:
@@ -119,7 +149,9 @@ class ChatwootAdapter:
     def check(self) -> dict[str, Any]:
         url = f"{self.options.base_url.rstrip('/')}/api/v1/accounts/{self.options.account_id}/conversations"
         try:
-            res = self.client.get(url, headers={"api_access_token": self.config.secret("api_access_token") or ""})
+            res = self.client.get(
+                url, headers={"api_access_token": self.config.secret("api_access_token") or ""}
+            )
         except httpx.HTTPError as exc:
             raise ChannelError(f"Chatwoot unreachable: {exc}") from None
         if res.status_code >= 400:
@@ -129,10 +161,10 @@ class ChatwootAdapter:
 
 def _when(value: Any) -> datetime | None:
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, timezone.utc)
+        return datetime.fromtimestamp(value, UTC)
     try:
         at = datetime.strptime(str(value), "%Y-%m-%d %H:%M:%S UTC")
-        return at.replace(tzinfo=timezone.utc)
+        return at.replace(tzinfo=UTC)
     except ValueError:
         return None
 

@@ -29,9 +29,15 @@ class ChannelConfig(BaseModel):
 
     def public(self) -> dict[str, Any]:
         """What an operator may see: options, and which secrets are set (never their values)."""
-        return {"id": self.id, "store_id": self.store_id, "name": self.name, "kind": self.kind,
-                "platform": self.platform, "options": self.options,
-                "secrets": {name: MASK for name in sorted(self.secrets)}}
+        return {
+            "id": self.id,
+            "store_id": self.store_id,
+            "name": self.name,
+            "kind": self.kind,
+            "platform": self.platform,
+            "options": self.options,
+            "secrets": {name: MASK for name in sorted(self.secrets)},
+        }
 
 
 def typed_options(model: type[BaseModel], config: ChannelConfig) -> Any:

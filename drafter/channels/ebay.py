@@ -21,7 +21,7 @@ from __future__ import annotations
 import base64
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -34,7 +34,9 @@ from drafter.models import BuyerMessage, ThreadMessage
 
 MAX_BODY = 2000
 ORDER_ID = re.compile(r"\b(\d{2}-\d{5}-\d{5})\b")  # eBay order numbers: 12-34567-89012
-_TOKENS: dict[tuple[str, str], tuple[str, float]] = {}  # (store, channel) -> (access token, expiry): memory only
+_TOKENS: dict[
+    tuple[str, str], tuple[str, float]
+] = {}  # (store, channel) -> (access token, expiry): memory only
 
 
 class EbayOptions(BaseModel):
@@ -58,7 +60,7 @@ def _when(value: str | None) -> datetime | None:
 
 
 def _iso(at: datetime) -> str:
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 class EbayAdapter:
@@ -79,15 +81,27 @@ class EbayAdapter:
         cached = _TOKENS.get(key)
         if cached and not renew and cached[1] > time.time() + 60:
             return cached[0]
-        basic = base64.b64encode(f"{self.config.secret('client_id')}:{self.config.secret('client_secret')}".encode())
-        res = self._send("POST", self.options.token_url, auth=False, headers={"Authorization": f"Basic {basic.decode()}"},
-                         data={"grant_type": "refresh_token", "refresh_token": self.config.secret("refresh_token"),
-                               "scope": self.options.scope})
+        basic = base64.b64encode(
+            f"{self.config.secret('client_id')}:{self.config.secret('client_secret')}".encode()
+        )
+        res = self._send(
+            "POST",
+            self.options.token_url,
+            auth=False,
+            headers={"Authorization": f"Basic {basic.decode()}"},
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": self.config.secret("refresh_token"),
+                "scope": self.options.scope,
+            },
+        )
         doc = res.json()
         _TOKENS[key] = (doc["access_token"], time.time() + float(doc.get("expires_in", 7200)))
         return doc["access_token"]
 
-    def _send(self, method: str, url: str, *, auth: bool = True, retried: bool = False, **kwargs: Any) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, *, auth: bool = True, retried: bool = False, **kwargs: Any
+    ) -> httpx.Response:
         extra = dict(kwargs.pop("headers", {}))
         headers = dict(extra)
         if auth:
@@ -100,7 +114,9 @@ class EbayAdapter:
             self._token(renew=True)
             return self._send(method, url, auth=True, retried=True, headers=extra, **kwargs)
         if res.status_code == 429:
-            raise ChannelError("eBay call limit reached", retry_after_s=float(res.headers.get("Retry-After") or 60))
+            raise ChannelError(
+                "eBay call limit reached", retry_after_s=float(res.headers.get("Retry-After") or 60)
+            )
         if res.status_code >= 500:
             raise ChannelError(f"eBay HTTP {res.status_code}")
         if res.status_code >= 400:
@@ -113,29 +129,41 @@ class EbayAdapter:
     # ------------------------------------------------------------------ in
 
     def fetch(self, cursor: dict[str, Any], *, limit: int) -> Fetched:
-        since = _when(cursor.get("since")) or datetime.now(timezone.utc) - timedelta(days=7)
+        since = _when(cursor.get("since")) or datetime.now(UTC) - timedelta(days=7)
         conversations: list[dict[str, Any]] = []
         for page in range(20):  # every conversation active since the cursor, page by page
-            params = {"conversation_type": "FROM_MEMBERS", "start_time": _iso(since),
-                      "limit": self.options.page_size, "offset": page * self.options.page_size}
+            params = {
+                "conversation_type": "FROM_MEMBERS",
+                "start_time": _iso(since),
+                "limit": self.options.page_size,
+                "offset": page * self.options.page_size,
+            }
             doc = self._send("GET", self._api("/conversation"), params=params).json()
             conversations += doc.get("conversations", [])
             if not doc.get("next"):
                 break
         items: list[Inbound] = []
         for conv in conversations:
-            detail = self._send("GET", self._api(f"/conversation/{conv['conversationId']}"),
-                                params={"conversation_type": "FROM_MEMBERS", "limit": 50}).json()
+            detail = self._send(
+                "GET",
+                self._api(f"/conversation/{conv['conversationId']}"),
+                params={"conversation_type": "FROM_MEMBERS", "limit": 50},
+            ).json()
             messages = sorted(detail.get("messages", []), key=lambda m: m.get("createdDate", ""))
             for i, msg in enumerate(messages):
                 at = _when(msg.get("createdDate"))
                 if at is None or at < since or msg.get("senderUsername") == self.options.seller_username:
                     continue
                 try:
-                    items.append(self._inbound(conv, msg, at, messages[max(0, i - 10):i]))
+                    items.append(self._inbound(conv, msg, at, messages[max(0, i - 10) : i]))
                 except (ValueError, KeyError, TypeError) as exc:  # one odd message never blocks the others
-                    items.append(Inbound(external_id=str(msg.get("messageId")), skip_reason=f"unreadable: {exc}"[:500],
-                                         reply_to={"at": at.isoformat()}))
+                    items.append(
+                        Inbound(
+                            external_id=str(msg.get("messageId")),
+                            skip_reason=f"unreadable: {exc}"[:500],
+                            reply_to={"at": at.isoformat()},
+                        )
+                    )
         items.sort(key=lambda item: item.reply_to["at"])
         more = len(items) > limit
         items = items[:limit]
@@ -143,40 +171,69 @@ class EbayAdapter:
         # start_time is inclusive: messages at `newest` come again next time, and the dedupe drops them.
         return Fetched(items=items, cursor={"since": _iso(newest)}, more=more)
 
-    def _inbound(self, conv: dict[str, Any], msg: dict[str, Any], at: datetime, earlier: list[dict]) -> Inbound:
+    def _inbound(
+        self, conv: dict[str, Any], msg: dict[str, Any], at: datetime, earlier: list[dict]
+    ) -> Inbound:
         text = (msg.get("messageBody") or "").strip()
         order_id = conv.get("referenceId") if conv.get("referenceType") == "ORDER" else None
         found = ORDER_ID.search(text) if order_id is None else None
-        thread = [ThreadMessage(author="seller" if m.get("senderUsername") == self.options.seller_username else "buyer",
-                                text=(m.get("messageBody") or "")[:10_000], sent_at=_when(m.get("createdDate")))
-                  for m in earlier if m.get("messageBody")]
-        reply_to = {"conversation_id": conv["conversationId"], "buyer": msg.get("senderUsername"), "at": at.isoformat(),
-                    "reference_id": conv.get("referenceId"), "reference_type": conv.get("referenceType")}
+        thread = [
+            ThreadMessage(
+                author="seller" if m.get("senderUsername") == self.options.seller_username else "buyer",
+                text=(m.get("messageBody") or "")[:10_000],
+                sent_at=_when(m.get("createdDate")),
+            )
+            for m in earlier
+            if m.get("messageBody")
+        ]
+        reply_to = {
+            "conversation_id": conv["conversationId"],
+            "buyer": msg.get("senderUsername"),
+            "at": at.isoformat(),
+            "reference_id": conv.get("referenceId"),
+            "reference_type": conv.get("referenceType"),
+        }
         if not text:
             return Inbound(external_id=msg["messageId"], reply_to=reply_to, skip_reason="empty message")
-        message = BuyerMessage(platform="ebay", store_id=self.config.store_id, text=text[:10_000],
-                               order_id=order_id or (found.group(1) if found else None), received_at=at, thread=thread)
+        message = BuyerMessage(
+            platform="ebay",
+            store_id=self.config.store_id,
+            text=text[:10_000],
+            order_id=order_id or (found.group(1) if found else None),
+            received_at=at,
+            thread=thread,
+        )
         return Inbound(external_id=msg["messageId"], message=message, reply_to=reply_to)
 
     # ------------------------------------------------------------------ out
 
     def send(self, reply: Reply) -> SendResult:
         if len(reply.text) > MAX_BODY:
-            raise ChannelError(f"eBay takes at most {MAX_BODY} characters; the reply has {len(reply.text)}",
-                               transient=False)
+            raise ChannelError(
+                f"eBay takes at most {MAX_BODY} characters; the reply has {len(reply.text)}", transient=False
+            )
         conversation_id = reply.reply_to.get("conversation_id")
         body = {"conversationId": conversation_id, "messageText": reply.text}
         sent = self._send("POST", self._api("/send_message"), json=body).json()
         try:  # a convenience for the seller's inbox; the reply is out whatever this answers
-            self._send("POST", self._api("/update_conversation"), json={
-                "conversationId": conversation_id, "conversationType": "FROM_MEMBERS", "conversationStatus": "READ"})
+            self._send(
+                "POST",
+                self._api("/update_conversation"),
+                json={
+                    "conversationId": conversation_id,
+                    "conversationType": "FROM_MEMBERS",
+                    "conversationStatus": "READ",
+                },
+            )
         except ChannelError:
             pass
         return SendResult(ref=(sent or {}).get("messageId"))
 
     def check(self) -> dict[str, Any]:
         self._token(renew=True)
-        self._send("GET", self._api("/conversation"), params={"conversation_type": "FROM_MEMBERS", "limit": 1})
+        self._send(
+            "GET", self._api("/conversation"), params={"conversation_type": "FROM_MEMBERS", "limit": 1}
+        )
         return {"ebay": "ok"}
 
 

@@ -30,19 +30,30 @@ def channel_delivery(session: Session, item, settings: Settings) -> Outcome | No
     found = session.execute(
         select(ChannelMessage, ChannelRow)
         .join(ChannelRow, ChannelRow.id == ChannelMessage.channel_id)
-        .where(ChannelMessage.store_id == item.store_id, ChannelMessage.message_id == message_id,
-               ChannelMessage.draft_id == item.draft_id)
-        .order_by(ChannelMessage.id).limit(1)).first()
+        .where(
+            ChannelMessage.store_id == item.store_id,
+            ChannelMessage.message_id == message_id,
+            ChannelMessage.draft_id == item.draft_id,
+        )
+        .order_by(ChannelMessage.id)
+        .limit(1)
+    ).first()
     if found is None:
         return None
     message, channel = found
     if not channel.enabled:
         return Outcome("held", error=f"held: channel {channel.name} is disabled")
     draft = session.get(DraftRow, item.draft_id)
-    reply = Reply(draft_id=item.draft_id, idempotency_key=item.idempotency_key, text=item.payload["text"],
-                  language=item.payload.get("language"), order_id=item.payload.get("order_id"),
-                  escalated=bool(draft is not None and draft.route == RouteName.escalate.value),
-                  reply_to=dict(message.reply_to or {}), attempt=item.attempt)
+    reply = Reply(
+        draft_id=item.draft_id,
+        idempotency_key=item.idempotency_key,
+        text=item.payload["text"],
+        language=item.payload.get("language"),
+        order_id=item.payload.get("order_id"),
+        escalated=bool(draft is not None and draft.route == RouteName.escalate.value),
+        reply_to=dict(message.reply_to or {}),
+        attempt=item.attempt,
+    )
     try:
         result = get_adapter(config_of(channel), settings).send(reply)
     except Exception as exc:  # noqa: BLE001 - a failed attempt, retried and dead-lettered like a webhook's
@@ -50,5 +61,7 @@ def channel_delivery(session: Session, item, settings: Settings) -> Outcome | No
         if not isinstance(exc, (ChannelError, ValueError)):
             kind = type(exc).__name__
         return Outcome("failed", error=f"channel {channel.name} ({kind}): {exc}"[:500])
-    log.info("draft %s sent through channel %s/%s (%s)", item.draft_id, channel.store_id, channel.name, result.ref)
+    log.info(
+        "draft %s sent through channel %s/%s (%s)", item.draft_id, channel.store_id, channel.name, result.ref
+    )
     return Outcome("delivered")

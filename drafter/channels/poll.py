@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -22,7 +22,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from drafter.channels import ChannelError, Inbound, get_adapter
+from drafter.channels import Inbound, get_adapter
 from drafter.channels.registry import config_of
 from drafter.config import Settings
 from drafter.drafts import service
@@ -37,7 +37,7 @@ TRANSIENT = (DBAPIError, httpx.TransportError, ConnectionError, TimeoutError)
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def message_id_for(kind: str, external_id: str) -> str:
@@ -49,30 +49,44 @@ def message_id_for(kind: str, external_id: str) -> str:
 def claim(session: Session, channel_id: int, *, now: datetime, lease_s: float) -> ChannelRow | None:
     won = session.execute(
         update(ChannelRow)
-        .where(ChannelRow.id == channel_id, ChannelRow.enabled.is_(True),
-               or_(ChannelRow.lease_until.is_(None), ChannelRow.lease_until <= now))
+        .where(
+            ChannelRow.id == channel_id,
+            ChannelRow.enabled.is_(True),
+            or_(ChannelRow.lease_until.is_(None), ChannelRow.lease_until <= now),
+        )
         .values(lease_until=now + timedelta(seconds=lease_s))
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False)
+    ).rowcount
     session.commit()
     return session.get(ChannelRow, channel_id, populate_existing=True) if won == 1 else None
 
 
 def due_channels(session: Session, *, now: datetime) -> list[int]:
-    return list(session.scalars(select(ChannelRow.id).where(
-        ChannelRow.enabled.is_(True), ChannelRow.kind != "chatwoot", ChannelRow.next_poll_at <= now,
-        or_(ChannelRow.lease_until.is_(None), ChannelRow.lease_until <= now))))
+    return list(
+        session.scalars(
+            select(ChannelRow.id).where(
+                ChannelRow.enabled.is_(True),
+                ChannelRow.kind != "chatwoot",
+                ChannelRow.next_poll_at <= now,
+                or_(ChannelRow.lease_until.is_(None), ChannelRow.lease_until <= now),
+            )
+        )
+    )
 
 
 def _failed(session: Session, row: ChannelRow, error: str, *, now: datetime, settings: Settings) -> None:
     row.failures += 1
     row.last_error = error[:2000]
     row.lease_until = None
-    row.next_poll_at = now + timedelta(seconds=min(row.poll_interval_s * 2 ** row.failures,
-                                                   settings.channel_backoff_max_s))
+    row.next_poll_at = now + timedelta(
+        seconds=min(row.poll_interval_s * 2**row.failures, settings.channel_backoff_max_s)
+    )
     session.commit()
 
 
-def record_inbound(session: Session, row: ChannelRow, pipeline: Pipeline, items: list[Inbound]) -> dict[str, int]:
+def record_inbound(
+    session: Session, row: ChannelRow, pipeline: Pipeline, items: list[Inbound]
+) -> dict[str, int]:
     counts = {"drafted": 0, "duplicate": 0, "skipped": 0, "failed": 0, "notice": 0}
     # Write first, so the transaction is open before create_drafts' savepoints: Python's sqlite3 emits
     # BEGIN only before a write, and a SAVEPOINT outside a transaction becomes one whose RELEASE commits,
@@ -80,8 +94,17 @@ def record_inbound(session: Session, row: ChannelRow, pipeline: Pipeline, items:
     row.last_poll_at = utc_now()
     session.flush()
     ids = [item.external_id for item in items]
-    seen = set(session.scalars(select(ChannelMessage.external_id).where(
-        ChannelMessage.channel_id == row.id, ChannelMessage.external_id.in_(ids)))) if ids else set()
+    seen = (
+        set(
+            session.scalars(
+                select(ChannelMessage.external_id).where(
+                    ChannelMessage.channel_id == row.id, ChannelMessage.external_id.in_(ids)
+                )
+            )
+        )
+        if ids
+        else set()
+    )
     fresh: dict[str, Inbound] = {}
     for item in items:  # one row per external id, even when a channel lists a message twice
         if item.external_id in seen or item.external_id in fresh:
@@ -89,23 +112,37 @@ def record_inbound(session: Session, row: ChannelRow, pipeline: Pipeline, items:
         else:
             fresh[item.external_id] = item
     to_draft = [item for item in fresh.values() if item.message is not None]
-    messages = [item.message.model_copy(update={"message_id": message_id_for(row.kind, item.external_id)})
-                for item in to_draft]  # type: ignore[union-attr]
-    outcomes = service.create_drafts(session, pipeline=pipeline, messages=messages, actor=f"channel:{row.name}")
+    messages = [
+        item.message.model_copy(update={"message_id": message_id_for(row.kind, item.external_id)})
+        for item in to_draft
+    ]  # type: ignore[union-attr]
+    outcomes = service.create_drafts(
+        session, pipeline=pipeline, messages=messages, actor=f"channel:{row.name}"
+    )
     for outcome in outcomes:
         if isinstance(outcome, TRANSIENT):
             raise outcome  # roll the whole poll back: the cursor stays, the next poll redoes it
     results: dict[str, Any] = dict(zip((i.external_id for i in to_draft), zip(messages, outcomes)))
     for external_id, item in fresh.items():
-        cm = ChannelMessage(channel_id=row.id, store_id=row.store_id, external_id=external_id,
-                            message_id=message_id_for(row.kind, external_id), reply_to=item.reply_to)
+        cm = ChannelMessage(
+            channel_id=row.id,
+            store_id=row.store_id,
+            external_id=external_id,
+            message_id=message_id_for(row.kind, external_id),
+            reply_to=item.reply_to,
+        )
         if item.notice is not None:  # kept with its deadline: GET /v1/notices and `drafter channels notices`
             cm.status, cm.error = "notice", item.skip_reason
             cm.message = item.notice.model_dump(mode="json")
             SYSTEM_NOTICES.labels(platform=item.notice.platform, kind=item.notice.kind).inc()
             if item.notice.alert:
-                log.warning("store %s: %s system notice %r, act by %s", row.store_id, item.notice.kind,
-                            item.notice.subject, item.notice.deadline)
+                log.warning(
+                    "store %s: %s system notice %r, act by %s",
+                    row.store_id,
+                    item.notice.kind,
+                    item.notice.subject,
+                    item.notice.deadline,
+                )
         elif item.message is None:
             cm.status, cm.error = "skipped", item.skip_reason
         else:
@@ -122,8 +159,14 @@ def record_inbound(session: Session, row: ChannelRow, pipeline: Pipeline, items:
     return counts
 
 
-def poll_channel(settings: Settings, pipeline: Pipeline, channel_id: int, *, now: datetime | None = None,
-                 limit: int | None = None) -> dict[str, Any]:
+def poll_channel(
+    settings: Settings,
+    pipeline: Pipeline,
+    channel_id: int,
+    *,
+    now: datetime | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
     """Poll one channel once. Returns counts, {"busy": True} when another poller holds it, or the error."""
     now = now or utc_now()
     session = get_sessionmaker(settings.resolved_database_url)()
@@ -147,8 +190,13 @@ def poll_channel(settings: Settings, pipeline: Pipeline, channel_id: int, *, now
         except BaseException:
             session.rollback()
             raise
-        return {"channel": row.name, "store_id": row.store_id, "fetched": len(fetched.items), **counts,
-                "more": fetched.more}
+        return {
+            "channel": row.name,
+            "store_id": row.store_id,
+            "fetched": len(fetched.items),
+            **counts,
+            "more": fetched.more,
+        }
     finally:
         session.close()
 
@@ -158,15 +206,27 @@ def redraft_failed(settings: Settings, pipeline: Pipeline, channel_id: int) -> d
     counts = {"retried": 0, "drafted": 0, "failed": 0}
     session = get_sessionmaker(settings.resolved_database_url)()
     try:
-        rows = list(session.scalars(select(ChannelMessage).where(
-            ChannelMessage.channel_id == channel_id, ChannelMessage.status == "failed",
-            ChannelMessage.message.is_not(None)).order_by(ChannelMessage.id)))
+        rows = list(
+            session.scalars(
+                select(ChannelMessage)
+                .where(
+                    ChannelMessage.channel_id == channel_id,
+                    ChannelMessage.status == "failed",
+                    ChannelMessage.message.is_not(None),
+                )
+                .order_by(ChannelMessage.id)
+            )
+        )
         if not rows:
             return counts
         channel = session.get(ChannelRow, channel_id)
         messages = [BuyerMessage.model_validate(r.message) for r in rows]
-        outcomes = service.create_drafts(session, pipeline=pipeline, messages=messages,
-                                         actor=f"channel:{channel.name if channel else channel_id}")
+        outcomes = service.create_drafts(
+            session,
+            pipeline=pipeline,
+            messages=messages,
+            actor=f"channel:{channel.name if channel else channel_id}",
+        )
         for row, outcome in zip(rows, outcomes):
             counts["retried"] += 1
             if isinstance(outcome, TRANSIENT):

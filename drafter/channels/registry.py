@@ -24,15 +24,31 @@ class ChannelExists(DrafterError):
 
 
 def config_of(row: ChannelRow) -> ChannelConfig:
-    return ChannelConfig(id=row.id, store_id=row.store_id, name=row.name, kind=row.kind, platform=row.platform,
-                         options=dict(row.options), secrets=dict(row.secrets))
+    return ChannelConfig(
+        id=row.id,
+        store_id=row.store_id,
+        name=row.name,
+        kind=row.kind,
+        platform=row.platform,
+        options=dict(row.options),
+        secrets=dict(row.secrets),
+    )
 
 
 def add_channel(session: Session, config: ChannelConfig, *, poll_interval_s: float = 60.0) -> ChannelRow:
     Platform(config.platform)  # ValueError for a platform Drafter does not know
-    row = ChannelRow(store_id=config.store_id, name=config.name, kind=config.kind, platform=config.platform,
-                     options=config.options, enabled=True, cursor={}, poll_interval_s=poll_interval_s,
-                     secrets={k: v.get_secret_value() for k, v in config.secrets.items()}, failures=0)
+    row = ChannelRow(
+        store_id=config.store_id,
+        name=config.name,
+        kind=config.kind,
+        platform=config.platform,
+        options=config.options,
+        enabled=True,
+        cursor={},
+        poll_interval_s=poll_interval_s,
+        secrets={k: v.get_secret_value() for k, v in config.secrets.items()},
+        failures=0,
+    )
     try:
         with session.begin_nested():
             session.add(row)
@@ -58,14 +74,22 @@ def list_channels(session: Session, *, store_id: str | None = None) -> list[Chan
 
 def describe(row: ChannelRow) -> dict[str, Any]:
     """An operator's view: options and state; secret names only."""
-    return {**config_of(row).public(), "enabled": row.enabled, "cursor": row.cursor,
-            "poll_interval_s": row.poll_interval_s,
-            "last_poll_at": row.last_poll_at.isoformat() if row.last_poll_at else None,
-            "last_error": row.last_error, "failures": row.failures}
+    return {
+        **config_of(row).public(),
+        "enabled": row.enabled,
+        "cursor": row.cursor,
+        "poll_interval_s": row.poll_interval_s,
+        "last_poll_at": row.last_poll_at.isoformat() if row.last_poll_at else None,
+        "last_error": row.last_error,
+        "failures": row.failures,
+    }
 
 
 def message_counts(session: Session, channel_id: int) -> dict[str, int]:
     """How many of the channel's messages were drafted, repeats, skipped (not buyer messages) or failed."""
-    rows = session.execute(select(ChannelMessage.status, func.count()).where(ChannelMessage.channel_id == channel_id)
-                           .group_by(ChannelMessage.status))
+    rows = session.execute(
+        select(ChannelMessage.status, func.count())
+        .where(ChannelMessage.channel_id == channel_id)
+        .group_by(ChannelMessage.status)
+    )
     return {"drafted": 0, "duplicate": 0, "skipped": 0, "failed": 0, **{status: n for status, n in rows}}

@@ -20,8 +20,16 @@ def poll_due() -> int:
     return len(ids)
 
 
-@app.task(name="drafter.channels.poll", acks_late=True, reject_on_worker_lost=True, ignore_result=True,
-          autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=60, max_retries=10)
+@app.task(
+    name="drafter.channels.poll",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=10,
+)
 def poll(channel_id: int) -> dict:
     settings = get_settings()
     counts = poll_channel(settings, worker_pipeline(settings), channel_id)

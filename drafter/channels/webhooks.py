@@ -26,8 +26,16 @@ class BadSignature(DrafterError):
     status = 401
 
 
-def receive_chatwoot(session: Session, *, settings: Settings, pipeline: Pipeline, store_id: str, name: str,
-                     headers: dict[str, str], body: bytes) -> dict[str, Any]:
+def receive_chatwoot(
+    session: Session,
+    *,
+    settings: Settings,
+    pipeline: Pipeline,
+    store_id: str,
+    name: str,
+    headers: dict[str, str],
+    body: bytes,
+) -> dict[str, Any]:
     row = get_channel(session, store_id=store_id, name=name)
     if row.kind != "chatwoot" or not row.enabled:
         raise InvalidInput(f"channel {name} does not take Chatwoot webhooks", code="channel_not_webhook")
@@ -43,8 +51,10 @@ def receive_chatwoot(session: Session, *, settings: Settings, pipeline: Pipeline
     try:
         inbound = adapter.inbound(event)  # type: ignore[attr-defined]
     except (ValueError, TypeError, AttributeError) as exc:
-        raise InvalidInput(f"the webhook event does not have the message_created shape: {exc}"[:500],
-                           code="invalid_webhook_event") from None
+        raise InvalidInput(
+            f"the webhook event does not have the message_created shape: {exc}"[:500],
+            code="invalid_webhook_event",
+        ) from None
     if inbound is None:
         return {"ignored": True}
     counts = record_inbound(session, row, pipeline, [inbound])
@@ -57,9 +67,12 @@ def receive_chatwoot(session: Session, *, settings: Settings, pipeline: Pipeline
 def _post_note(session: Session, adapter: Any, inbound: Any) -> None:
     """The draft as a private note for the agent. Best effort: the draft is in the review queue either way,
     and an auto-sent reply is delivered by the outbox, so no note is posted for it."""
-    draft = session.scalar(select(DraftRow).where(
-        DraftRow.store_id == inbound.message.store_id,
-        DraftRow.message_id == message_id_for(adapter.kind, inbound.external_id)))
+    draft = session.scalar(
+        select(DraftRow).where(
+            DraftRow.store_id == inbound.message.store_id,
+            DraftRow.message_id == message_id_for(adapter.kind, inbound.external_id),
+        )
+    )
     if draft is None or draft.status not in ("pending_review", "escalated"):
         return
     try:

@@ -19,8 +19,14 @@ from drafter.models import Classification, Flag, Intent, Platform, ThreadMessage
 # because the next message is polite. Only the last few, to stay fast.
 _THREAD_MESSAGES = 5
 # Intents of messages that do not complain; for the others, broad flag terms ("review", "legal") count.
-_NOT_COMPLAINTS = {Intent.thanks, Intent.other, Intent.product_question, Intent.size_fit, Intent.price_discount,
-                   Intent.delivery_time}
+_NOT_COMPLAINTS = {
+    Intent.thanks,
+    Intent.other,
+    Intent.product_question,
+    Intent.size_fit,
+    Intent.price_discount,
+    Intent.delivery_time,
+}
 
 
 def reading(text: str, language: str | None = None) -> str:
@@ -81,7 +87,9 @@ def classify(
         intent=result.intent,
         secondary_intents=result.secondary,
         confidence=result.confidence,
-        risk=risk_level(platform=platform, intent=result.intent, flags=flags, secondary=result.secondary_for_risk),
+        risk=risk_level(
+            platform=platform, intent=result.intent, flags=flags, secondary=result.secondary_for_risk
+        ),
         flags=flags,
         injection=injection,
         transliterated=read != text,

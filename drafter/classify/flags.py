@@ -41,7 +41,10 @@ def _negation(risk_dir: Path) -> dict[str, tuple[re.Pattern | None, re.Pattern |
     data = _read_yaml(risk_dir / "negation.yaml")
     before, after = data.get("before") or {}, data.get("after") or {}
     return {
-        lang: (re.compile(before[lang]) if lang in before else None, re.compile(after[lang]) if lang in after else None)
+        lang: (
+            re.compile(before[lang]) if lang in before else None,
+            re.compile(after[lang]) if lang in after else None,
+        )
         for lang in {*before, *after}
     }
 
@@ -57,7 +60,9 @@ def load_rules(risk_dir: Path) -> FlagRules:
         data = _read_yaml(risk_dir / "flags" / f"{flag.value}.yaml")
         negatable = negation if data.get("negatable") else None
         phrases[flag] = PhraseSet.build(data.get("terms") or {}, data.get("exceptions") or {}, negatable)
-        context[flag] = PhraseSet.build(data.get("context_terms") or {}, data.get("exceptions") or {}, negatable)
+        context[flag] = PhraseSet.build(
+            data.get("context_terms") or {}, data.get("exceptions") or {}, negatable
+        )
         similarity[flag] = float(data.get("similarity_threshold", DEFAULT_SIMILARITY))
         rows = []
         for line in data.get("exemplars") or []:
@@ -70,7 +75,9 @@ def load_rules(risk_dir: Path) -> FlagRules:
         context=context,
         similarity=similarity,
         exemplars=exemplars,
-        injection=PhraseSet.build(injection.get("terms") or {}, injection.get("exceptions") or {}, per_language=False),
+        injection=PhraseSet.build(
+            injection.get("terms") or {}, injection.get("exceptions") or {}, per_language=False
+        ),
     )
 
 
@@ -91,7 +98,10 @@ def keyword_flags(
 
 
 def similar_flags(
-    vectors: np.ndarray, exemplar_vectors: np.ndarray, exemplar_flags: list[str], exemplar_texts: list[str],
+    vectors: np.ndarray,
+    exemplar_vectors: np.ndarray,
+    exemplar_flags: list[str],
+    exemplar_texts: list[str],
     thresholds: dict[Flag, float],
 ) -> dict[str, list[str]]:
     """Flags whose exemplars are close to the message or one of its sentences (rows of `vectors`)."""

@@ -97,8 +97,12 @@ def load_model(path: Path) -> IntentModel:
             example_labels=data["example_labels"].astype(np.int64),
             knn_k=int(data["knn_k"]),
             knn_weight=float(data["knn_weight"]),
-            ngrams=NgramIndex.from_csr(data["ngram_indptr"], data["ngram_rows"], data["ngram_values"],
-                                       n_rows=len(data["example_labels"])),
+            ngrams=NgramIndex.from_csr(
+                data["ngram_indptr"],
+                data["ngram_rows"],
+                data["ngram_values"],
+                n_rows=len(data["example_labels"]),
+            ),
             ngram_weight=float(data["ngram_weight"]),
             power=float(data["power"]),
         )
@@ -147,8 +151,11 @@ def predict(model: IntentModel, text: str, parts: list[str], vectors: np.ndarray
     return IntentResult(
         intent=Intent(primary),
         secondary=[Intent(s) for s in secondary],
-        secondary_for_risk=[Intent(s) for s in secondary if support.get(s, 0.0) >= (
-            RISK_INTENT_RISK_MIN if s in RISK_INTENTS else SECONDARY_RISK_MIN)],
+        secondary_for_risk=[
+            Intent(s)
+            for s in secondary
+            if support.get(s, 0.0) >= (RISK_INTENT_RISK_MIN if s in RISK_INTENTS else SECONDARY_RISK_MIN)
+        ],
         confidence=round(float(probs[order[0]]), 4),
         scores=scores,
     )

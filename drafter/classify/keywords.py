@@ -109,9 +109,13 @@ class PhraseSet:
 
     @classmethod
     def build(
-        cls, terms: dict[str, list[str]], exceptions: dict[str, list[str]] | None = None,
-        negation: dict[str, tuple[re.Pattern | None, re.Pattern | None]] | None = None, *, per_language: bool = True,
-    ) -> "PhraseSet":
+        cls,
+        terms: dict[str, list[str]],
+        exceptions: dict[str, list[str]] | None = None,
+        negation: dict[str, tuple[re.Pattern | None, re.Pattern | None]] | None = None,
+        *,
+        per_language: bool = True,
+    ) -> PhraseSet:
         """`negation`: language -> (cue right before a match, cue right after it); a match so negated
         does not count ("no smoke", "煙は出ていません"). None: the list is not negatable.
         `per_language=False`: every entry applies to every message (injection phrases are not homographs)."""
@@ -142,7 +146,9 @@ class PhraseSet:
         found: list[str] = []
         for rx in (self.global_re, self.local_re.get(language or "")):
             if rx is not None:
-                found.extend(m.group(0).strip() for m in rx.finditer(text) if not _negated(text, m, before, after))
+                found.extend(
+                    m.group(0).strip() for m in rx.finditer(text) if not _negated(text, m, before, after)
+                )
         return list(dict.fromkeys(f for f in found if f))
 
 
@@ -154,16 +160,20 @@ _BEFORE_CHARS = 40
 _BEFORE_WORDS = 2
 _BEFORE_UNSPACED = 4
 _AFTER_CHARS = 14
-_OR_LIST = re.compile(r"(?:\s*\w+\s+(?:or|nor|o|ou|oder|of|ni|nem|veya|ya da|или|ни|lub|albo|ani|ne|أو|او)\s*)+$")
+_OR_LIST = re.compile(
+    r"(?:\s*\w+\s+(?:or|nor|o|ou|oder|of|ni|nem|veya|ya da|или|ни|lub|albo|ani|ne|أو|او)\s*)+$"
+)
 _KEEPS_GOING = frozenset("stop stops stopped stopping quit".split())
-_ARTICLES = frozenset("a an the any de du des d' la le les un une ein eine einen der die das el los las um uma il lo "
-                      "gli di het een".split())
+_ARTICLES = frozenset(
+    "a an the any de du des d' la le les un une ein eine einen der die das el los las um uma il lo "
+    "gli di het een".split()
+)
 _CLAUSE_END = re.compile(r"[,.;:!?。！？，、]|\b(?:but|aber|pero|mais|ma|mas|maar|ale|ama|но)\b")
 
 
 def _negated(text: str, match: re.Match, before: re.Pattern | None, after: re.Pattern | None) -> bool:
     if before is not None:
-        window = text[max(0, match.start() - _BEFORE_CHARS): match.start()]
+        window = text[max(0, match.start() - _BEFORE_CHARS) : match.start()]
         window = _CLAUSE_END.split(window)[-1]
         if window and _UNSPACED.search(window[-1]):
             window = window[-_BEFORE_UNSPACED:]
@@ -177,7 +187,7 @@ def _negated(text: str, match: re.Match, before: re.Pattern | None, after: re.Pa
         if before.search(window):
             return True
     if after is not None:
-        window = _CLAUSE_END.split(text[match.end(): match.end() + _AFTER_CHARS])[0]
+        window = _CLAUSE_END.split(text[match.end() : match.end() + _AFTER_CHARS])[0]
         if after.match(window):
             return True
     return False

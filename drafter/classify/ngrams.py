@@ -56,9 +56,13 @@ class NgramIndex:
     n_rows: int
 
     @classmethod
-    def from_csr(cls, indptr: np.ndarray, rows: np.ndarray, values: np.ndarray, n_rows: int) -> "NgramIndex":
-        return cls(indptr=indptr.astype(np.int64), rows=rows.astype(np.int64), values=values.astype(np.float64),
-                   n_rows=n_rows)
+    def from_csr(cls, indptr: np.ndarray, rows: np.ndarray, values: np.ndarray, n_rows: int) -> NgramIndex:
+        return cls(
+            indptr=indptr.astype(np.int64),
+            rows=rows.astype(np.int64),
+            values=values.astype(np.float64),
+            n_rows=n_rows,
+        )
 
     def similarities(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), n_rows) cosine similarities of each text to every indexed example, for all texts

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from drafter.classify.translit import is_mostly_latin
 from drafter.config import REPO_ROOT
-from drafter.models import SUPPORTED_LANGUAGES, Flag, Intent, Platform, Risk
+from drafter.models import Flag, Intent, Platform, Risk
 
 PLATFORMS = (Platform.aliexpress, Platform.amazon, Platform.ebay, Platform.shopify)
 AUTO_SEND_THRESHOLD = 0.8
@@ -34,7 +34,10 @@ class Case:
 
 
 def default_paths() -> tuple[Path, Path]:
-    return REPO_ROOT / "eval" / "classify" / "heldout.txt", REPO_ROOT / "eval" / "benchmarks" / "bitext-intents.jsonl"
+    return (
+        REPO_ROOT / "eval" / "classify" / "heldout.txt",
+        REPO_ROOT / "eval" / "benchmarks" / "bitext-intents.jsonl",
+    )
 
 
 def messy_path() -> Path:
@@ -75,8 +78,15 @@ def read_bitext(path: Path) -> list[Case]:
         if line.strip():
             row = json.loads(line)
             cases.append(
-                Case(text=row["text"], language=row.get("language", "en"), intent=Intent(row["intent"]),
-                     secondary=[], flags=[], platform=Platform(row.get("platform", "amazon")), source=row.get("id", ""))
+                Case(
+                    text=row["text"],
+                    language=row.get("language", "en"),
+                    intent=Intent(row["intent"]),
+                    secondary=[],
+                    flags=[],
+                    platform=Platform(row.get("platform", "amazon")),
+                    source=row.get("id", ""),
+                )
             )
     return cases
 
@@ -108,7 +118,9 @@ def evaluate(cases: list[Case]) -> dict:
         detected = detect_language(case.text).language
         result = classify(case.text, platform=case.platform, language=detected)
         ms = (time.perf_counter() - started) * 1000
-        gold_risk = risk_level(platform=case.platform, intent=case.intent, flags=case.flags, secondary=case.secondary)
+        gold_risk = risk_level(
+            platform=case.platform, intent=case.intent, flags=case.flags, secondary=case.secondary
+        )
         rows.append((case, detected, result, gold_risk, ms))
 
     gold = [c.intent.value for c, *_ in rows]
@@ -117,7 +129,7 @@ def evaluate(cases: list[Case]) -> dict:
     confusion = {g: dict(Counter(p for gg, p in zip(gold, pred) if gg == g)) for g in labels if g in gold}
     by_lang: dict[str, list[bool]] = defaultdict(list)
     lang_ok: dict[str, list[bool]] = defaultdict(list)
-    for (case, detected, result, _, _) in rows:
+    for case, detected, result, _, _ in rows:
         by_lang[case.language].append(result.intent == case.intent)
         lang_ok[case.language].append(detected == case.language)
     high_gold = [g == Risk.high for *_, g, _ in rows]
@@ -128,7 +140,11 @@ def evaluate(cases: list[Case]) -> dict:
         g = [flag in c.flags for c, *_ in rows]
         p = [flag in r.flags for _, _, r, _, _ in rows]
         tp = sum(a and b for a, b in zip(g, p))
-        flag_stats[flag.value] = {"gold": sum(g), "recall": _ratio(tp, sum(g)), "precision": _ratio(tp, sum(p))}
+        flag_stats[flag.value] = {
+            "gold": sum(g),
+            "recall": _ratio(tp, sum(g)),
+            "precision": _ratio(tp, sum(p)),
+        }
     multi = [(c, r) for c, _, r, _, _ in rows if c.secondary]
     clear = [(c, r) for c, _, r, _, _ in rows if not c.secondary]
     latin_ru = [(c, d) for c, d, *_ in rows if c.language == "ru" and is_mostly_latin(c.text)]
@@ -144,7 +160,10 @@ def evaluate(cases: list[Case]) -> dict:
         "intent_accuracy": _ratio(sum(g == p for g, p in zip(gold, pred)), len(rows)),
         "intent_macro_f1": round(_macro_f1(gold, pred, labels), 4),
         "intent_accuracy_clear": _ratio(sum(c.intent == r.intent for c, r in clear), len(clear)),
-        "latin_russian": {"n": len(latin_ru), "language_accuracy": _ratio(sum(d == "ru" for _, d in latin_ru), len(latin_ru))},
+        "latin_russian": {
+            "n": len(latin_ru),
+            "language_accuracy": _ratio(sum(d == "ru" for _, d in latin_ru), len(latin_ru)),
+        },
         "intent_accuracy_by_language": {k: _ratio(sum(v), len(v)) for k, v in sorted(by_lang.items())},
         "confusion": confusion,
         "secondary_recall": _ratio(
@@ -160,7 +179,9 @@ def evaluate(cases: list[Case]) -> dict:
         "injection_gold": sum(injected),
         "injection_recall": _ratio(sum(a and b for a, b in zip(injected, flagged)), sum(injected)),
         "injection_false_alarms": sum(b and not a for a, b in zip(injected, flagged)),
-        "injection_missed": [c.source for c, _, r, _, _ in rows if c.extra.get("injection") and not r.injection],
+        "injection_missed": [
+            c.source for c, _, r, _, _ in rows if c.extra.get("injection") and not r.injection
+        ],
         "share_confident": _ratio(len(confident), len(rows)),
         "accuracy_when_confident": _ratio(sum(c.intent == r.intent for c, r in confident), len(confident)),
         "ms_p50": round(times[len(times) // 2], 2) if times else None,
@@ -174,5 +195,7 @@ def run_report(*, heldout: Path, bitext: Path | None, messy: Path | None = None)
         figures["messy"] = evaluate(read_heldout(messy))
     if bitext and bitext.exists():
         b = evaluate(read_bitext(bitext))
-        figures["bitext"] = {k: b[k] for k in ("n", "intent_accuracy", "intent_macro_f1", "confusion", "language_accuracy")}
+        figures["bitext"] = {
+            k: b[k] for k in ("n", "intent_accuracy", "intent_macro_f1", "confusion", "language_accuracy")
+        }
     return figures

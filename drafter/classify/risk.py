@@ -13,7 +13,13 @@ from collections.abc import Iterable
 
 from drafter.models import Flag, Intent, Platform, Risk
 
-_MEDIUM = {Intent.item_problem, Intent.return_request, Intent.cancel_order, Intent.address_change, Intent.refund_request}
+_MEDIUM = {
+    Intent.item_problem,
+    Intent.return_request,
+    Intent.cancel_order,
+    Intent.address_change,
+    Intent.refund_request,
+}
 _ALIEXPRESS_ESCALATE = {Intent.return_request, Intent.refund_request}
 # Flags that raise the risk to high only on the platforms where the claim becomes a marketplace case.
 _DISPUTE_PLATFORM_FLAGS = {Flag.counterfeit: {Platform.aliexpress, Platform.amazon, Platform.ebay}}

@@ -26,7 +26,9 @@ def read_examples(path: Path, label: str) -> list[Example]:
         lang = lang.strip()
         if not sep or lang not in SUPPORTED_LANGUAGES or not text.strip():
             raise ValueError(f"{path}:{number}: expected '<language> | <text>', got {raw!r}")
-        examples.append(Example(text=text.strip(), language=lang, label=label, source=f"{path.name}:{number}"))
+        examples.append(
+            Example(text=text.strip(), language=lang, label=label, source=f"{path.name}:{number}")
+        )
     return examples
 
 

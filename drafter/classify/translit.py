@@ -21,10 +21,43 @@ from pathlib import Path
 from drafter.classify.textnorm import normalize
 
 _CYR_TO_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya", "є": "ye", "і": "i", "ї": "yi", "ґ": "g",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "c",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "є": "ye",
+    "і": "i",
+    "ї": "yi",
+    "ґ": "g",
 }
 # Skeleton folding, applied in order to a lower-case Latin word (buyer's or romanised).
 _FOLDS = (
@@ -66,8 +99,12 @@ def vocabulary(knowledge_dir: Path) -> dict[str, str]:
 
     counts: Counter[str] = Counter()
     try:
-        counts.update(w for ex in load_seed(knowledge_dir / "intents" / "seed") if ex.language == "ru"
-                      for w in _CYRILLIC_WORD.findall(ex.text.lower().replace("ё", "е")))
+        counts.update(
+            w
+            for ex in load_seed(knowledge_dir / "intents" / "seed")
+            if ex.language == "ru"
+            for w in _CYRILLIC_WORD.findall(ex.text.lower().replace("ё", "е"))
+        )
     except (FileNotFoundError, ValueError):
         pass
     words_file = knowledge_dir / "language" / "ru_words.txt"
@@ -103,13 +140,55 @@ def is_mostly_latin(text: str) -> bool:
 
 
 # Letter-by-letter reading for words the vocabulary does not know; longest match first.
-_RULES = sorted({
-    "shch": "щ", "sch": "щ", "zh": "ж", "kh": "х", "ch": "ч", "sh": "ш", "ts": "ц", "ya": "я", "ja": "я",
-    "yu": "ю", "ju": "ю", "yo": "ё", "jo": "ё", "ye": "е", "je": "е", "iy": "ий", "yy": "ый", "a": "а",
-    "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "j": "й", "k": "к", "l": "л",
-    "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х",
-    "x": "х", "c": "ц", "w": "в", "q": "к", "4": "ч", "'": "ь",
-}.items(), key=lambda kv: -len(kv[0]))
+_RULES = sorted(
+    {
+        "shch": "щ",
+        "sch": "щ",
+        "zh": "ж",
+        "kh": "х",
+        "ch": "ч",
+        "sh": "ш",
+        "ts": "ц",
+        "ya": "я",
+        "ja": "я",
+        "yu": "ю",
+        "ju": "ю",
+        "yo": "ё",
+        "jo": "ё",
+        "ye": "е",
+        "je": "е",
+        "iy": "ий",
+        "yy": "ый",
+        "a": "а",
+        "b": "б",
+        "v": "в",
+        "g": "г",
+        "d": "д",
+        "e": "е",
+        "z": "з",
+        "i": "и",
+        "j": "й",
+        "k": "к",
+        "l": "л",
+        "m": "м",
+        "n": "н",
+        "o": "о",
+        "p": "п",
+        "r": "р",
+        "s": "с",
+        "t": "т",
+        "u": "у",
+        "f": "ф",
+        "h": "х",
+        "x": "х",
+        "c": "ц",
+        "w": "в",
+        "q": "к",
+        "4": "ч",
+        "'": "ь",
+    }.items(),
+    key=lambda kv: -len(kv[0]),
+)
 
 
 # Reflexive past tense ("zadymilas", "slomalos") drops the soft sign in Latin letters; put it back.

@@ -15,8 +15,12 @@ from rich.table import Table
 
 def bench(
     n: Annotated[int, typer.Option(help="Messages for the end-to-end run.")] = 1000,
-    only: Annotated[list[str] | None, typer.Option(help="Run only sections whose title contains this.")] = None,
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON here.")] = None,
+    only: Annotated[
+        list[str] | None, typer.Option(help="Run only sections whose title contains this.")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
+    ] = None,
     seconds: Annotated[float, typer.Option(help="Seconds per level of the timed sections (load).")] = 30.0,
 ) -> None:
     """Measure p50/p95 per stage and end to end, service start time and peak RSS (in a scratch data dir)."""

@@ -7,12 +7,14 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-channels = typer.Typer(help="Connect stores to their message channels (e-mail, AliExpress, eBay, Chatwoot).",
-                       no_args_is_help=True)
+channels = typer.Typer(
+    help="Connect stores to their message channels (e-mail, AliExpress, eBay, Chatwoot).",
+    no_args_is_help=True,
+)
 
 
 def _settings():
@@ -54,12 +56,18 @@ def _secret_value(name: str, value: str) -> str:
 @channels.command("add")
 def add(
     store: Annotated[str, typer.Argument(help="Store id.")],
-    name: Annotated[str, typer.Argument(help="A name for this connection, unique in the store (e.g. amazon-de).")],
+    name: Annotated[
+        str, typer.Argument(help="A name for this connection, unique in the store (e.g. amazon-de).")
+    ],
     kind: Annotated[str, typer.Option(help="email | aliexpress | ebay | chatwoot")],
-    platform: Annotated[str, typer.Option(help="The marketplace its buyers write from: amazon | shopify | ...")],
+    platform: Annotated[
+        str, typer.Option(help="The marketplace its buyers write from: amazon | shopify | ...")
+    ],
     option: Annotated[list[str] | None, typer.Option("--option", "-o", help="KEY=VALUE, repeatable.")] = None,
-    secret: Annotated[list[str] | None, typer.Option("--secret", "-s",
-                                                     help="KEY=VALUE | KEY=env:VAR | KEY=- (prompt), repeatable.")] = None,
+    secret: Annotated[
+        list[str] | None,
+        typer.Option("--secret", "-s", help="KEY=VALUE | KEY=env:VAR | KEY=- (prompt), repeatable."),
+    ] = None,
     interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 60.0,
 ) -> None:
     """Add a channel; its settings are checked (not the connection: `drafter channels test` does that)."""
@@ -75,17 +83,22 @@ def add(
     secrets = {k: _secret_value(k, v) for k, v in _pairs(secret, "secret").items()}
     options = _pairs(option, "option")  # strings: the channel's options model converts them (ports, booleans)
     try:
-        config = ChannelConfig(store_id=store, name=name, kind=kind, platform=platform, options=options,
-                               secrets=secrets)
-        typed = getattr(get_adapter(config, settings), "options", None)  # validates options and required secrets
+        config = ChannelConfig(
+            store_id=store, name=name, kind=kind, platform=platform, options=options, secrets=secrets
+        )
+        typed = getattr(
+            get_adapter(config, settings), "options", None
+        )  # validates options and required secrets
         if isinstance(typed, BaseModel):  # keep the converted values (993, not "993")
             config = config.model_copy(update={"options": typed.model_dump(mode="json", exclude_unset=True)})
         with session_scope(settings.resolved_database_url) as session:
             row = add_channel(session, config, poll_interval_s=interval)
             typer.echo(json.dumps(describe(row), ensure_ascii=False))
     except ValidationError as exc:
-        _fail("invalid_channel_settings", "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                                    for e in exc.errors(include_url=False)))
+        _fail(
+            "invalid_channel_settings",
+            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)),
+        )
     except DrafterError as exc:
         _fail(exc.code, exc.message)
     except ValueError as exc:
@@ -101,12 +114,16 @@ def list_(store: Annotated[str | None, typer.Option(help="Only this store.")] = 
     settings = _settings()
     with session_scope(settings.resolved_database_url) as session:
         for row in list_channels(session, store_id=store):
-            typer.echo(json.dumps({**describe(row), "messages": message_counts(session, row.id)}, ensure_ascii=False))
+            typer.echo(
+                json.dumps({**describe(row), "messages": message_counts(session, row.id)}, ensure_ascii=False)
+            )
 
 
 @channels.command("notices")
-def notices(store: Annotated[str, typer.Argument()],
-            include_info: Annotated[bool, typer.Option(help="Also platform mail of no alerting kind.")] = False) -> None:
+def notices(
+    store: Annotated[str, typer.Argument()],
+    include_info: Annotated[bool, typer.Option(help="Also platform mail of no alerting kind.")] = False,
+) -> None:
     """System notices found in the store's mailboxes (JSON lines, latest first), then unread-mailbox warnings;
     exit 1 when a mailbox has not been read for mailbox_unread_warn_h."""
     from drafter.notices.watch import stale_mailboxes, store_notices
@@ -146,7 +163,9 @@ def test(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Arg
 @channels.command("poll")
 def poll(
     store: Annotated[str | None, typer.Argument(help="Store id; default: every store.")] = None,
-    name: Annotated[str | None, typer.Argument(help="Channel name; default: every channel of the store.")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="Channel name; default: every channel of the store.")
+    ] = None,
     every: Annotated[float, typer.Option(help="Keep polling, a pass every N seconds (0: one pass).")] = 0.0,
 ) -> None:
     """Fetch new messages and draft them: one JSON line per channel and pass. Ctrl-C stops a --every loop."""
@@ -162,7 +181,9 @@ def poll(
             if name:
                 ids = [get_channel(session, store_id=store or "", name=name).id]
             else:
-                ids = [r.id for r in list_channels(session, store_id=store) if r.enabled and r.kind != "chatwoot"]
+                ids = [
+                    r.id for r in list_channels(session, store_id=store) if r.enabled and r.kind != "chatwoot"
+                ]
     except DrafterError as exc:
         _fail(exc.code, exc.message)
     pipeline = Pipeline.from_settings(settings)

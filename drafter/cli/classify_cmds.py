@@ -12,7 +12,9 @@ from rich.console import Console
 def register(app: typer.Typer) -> None:
     @app.command("train")
     def train_cmd(
-        knowledge_dir: Path = typer.Option(None, help="Knowledge directory (default: settings.knowledge_dir)."),
+        knowledge_dir: Path = typer.Option(
+            None, help="Knowledge directory (default: settings.knowledge_dir)."
+        ),
     ) -> None:
         """Train the intent classifier on knowledge/intents/seed and write knowledge/intents/model.npz."""
         import time
@@ -45,7 +47,9 @@ def register(app: typer.Typer) -> None:
     @app.command("classify-report")
     def report_cmd(
         heldout: Path = typer.Option(None, help="Held-out set (default: eval/classify/heldout.txt)."),
-        bitext: Path = typer.Option(None, help="Bitext JSONL (default: eval/benchmarks/bitext-intents.jsonl)."),
+        bitext: Path = typer.Option(
+            None, help="Bitext JSONL (default: eval/benchmarks/bitext-intents.jsonl)."
+        ),
         messy: Path = typer.Option(None, help="Messy check set (default: eval/classify/messy.txt)."),
         as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
     ) -> None:
@@ -54,8 +58,9 @@ def register(app: typer.Typer) -> None:
         from drafter.classify.report_print import print_report
 
         default_heldout, default_bitext = default_paths()
-        figures = run_report(heldout=heldout or default_heldout, bitext=bitext or default_bitext,
-                             messy=messy or messy_path())
+        figures = run_report(
+            heldout=heldout or default_heldout, bitext=bitext or default_bitext, messy=messy or messy_path()
+        )
         if as_json:
             typer.echo(json.dumps(figures, ensure_ascii=False))
         else:

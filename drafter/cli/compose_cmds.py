@@ -13,11 +13,18 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def gallery(
         out: Path = typer.Option(Path("gallery.md"), "--out", help="Markdown file to write."),
-        languages: str = typer.Option(",".join(SUPPORTED_LANGUAGES), "--languages", help="Comma-separated codes."),
-        all_situations: bool = typer.Option(False, "--all-situations", help="Every main situation, not one per intent."),
-        situations: str = typer.Option("", "--situations",
-                                       help="What buyers really ask instead (safety, defect, size_advice...): "
-                                            "'all' or comma-separated names."),
+        languages: str = typer.Option(
+            ",".join(SUPPORTED_LANGUAGES), "--languages", help="Comma-separated codes."
+        ),
+        all_situations: bool = typer.Option(
+            False, "--all-situations", help="Every main situation, not one per intent."
+        ),
+        situations: str = typer.Option(
+            "",
+            "--situations",
+            help="What buyers really ask instead (safety, defect, size_advice...): "
+            "'all' or comma-separated names.",
+        ),
     ) -> None:
         """Render one reply per intent per language (template composer, demo orders) into a readable file."""
         from drafter.compose import get_composer
@@ -28,17 +35,26 @@ def register(app: typer.Typer) -> None:
         codes = [c.strip() for c in languages.split(",") if c.strip()]
         unknown = [c for c in codes if c not in SUPPORTED_LANGUAGES]
         if unknown:
-            raise typer.BadParameter(f"unsupported language(s): {', '.join(unknown)}", param_hint="--languages")
+            raise typer.BadParameter(
+                f"unsupported language(s): {', '.join(unknown)}", param_hint="--languages"
+            )
         composer = get_composer("template", settings)
         if situations:
             from drafter.compose.gallery import render_situation_gallery
             from drafter.compose.situation_samples import SAMPLES
 
             known = {s.situation for s in SAMPLES}
-            names = sorted(known) if situations == "all" else [n.strip() for n in situations.split(",") if n.strip()]
+            names = (
+                sorted(known)
+                if situations == "all"
+                else [n.strip() for n in situations.split(",") if n.strip()]
+            )
             if set(names) - known:
-                raise typer.BadParameter(f"unknown situation(s): {', '.join(sorted(set(names) - known))}; "
-                                         f"known: {', '.join(sorted(known))}", param_hint="--situations")
+                raise typer.BadParameter(
+                    f"unknown situation(s): {', '.join(sorted(set(names) - known))}; "
+                    f"known: {', '.join(sorted(known))}",
+                    param_hint="--situations",
+                )
             text = render_situation_gallery(composer, settings.knowledge_dir, codes, names)
         else:
             text = render_gallery(composer, settings.knowledge_dir, codes, all_situations=all_situations)

@@ -12,8 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from drafter.eval.cases import DEFAULT_CASES_DIR, CaseFileError, load_cases
-from drafter.eval.metrics import HIGHER_IS_BETTER
 from drafter.eval.compare import DEFAULT_MARGIN, changed_metrics, compare_reports
+from drafter.eval.metrics import HIGHER_IS_BETTER
 from drafter.eval.report import TABLE_METRICS, write_reports
 from drafter.eval.runner import DEFAULT_CASSETTES_DIR, EvalSetupError, run_eval
 
@@ -23,9 +23,26 @@ console = Console(stderr=True)
 def slim_baseline(report: dict) -> dict:
     """What a comparison needs from a baseline: the metrics, and per case what recomputes them on a
     slice (checks, predictions, timings) and the verdict; the reply texts stay out."""
-    keep_case = ("id", "platform", "language", "predicted", "checks", "passed", "failures", "error", "timings", "usage")
-    cases = [{k: c.get(k) for k in keep_case} | {"expected": {k: c["expected"].get(k) for k in ("intent", "intent_also")},
-             "reply": {"fallback_reason": (c.get("reply") or {}).get("fallback_reason")}} for c in report["cases"]]
+    keep_case = (
+        "id",
+        "platform",
+        "language",
+        "predicted",
+        "checks",
+        "passed",
+        "failures",
+        "error",
+        "timings",
+        "usage",
+    )
+    cases = [
+        {k: c.get(k) for k in keep_case}
+        | {
+            "expected": {k: c["expected"].get(k) for k in ("intent", "intent_also")},
+            "reply": {"fallback_reason": (c.get("reply") or {}).get("fallback_reason")},
+        }
+        for c in report["cases"]
+    ]
     keep = ("schema_version", "created_at", "composer", "git_commit", "metrics")
     return {**{k: report[k] for k in keep}, "cases": cases}
 
@@ -39,12 +56,17 @@ def baseline_json(baseline: dict) -> str:
 
 def _summary(report: dict) -> Table:
     overall = report["metrics"]["overall"]
-    table = Table(title=f"{report['composer']} composer, {overall['cases']} cases, {report['duration_s']} s", min_width=44)
+    table = Table(
+        title=f"{report['composer']} composer, {overall['cases']} cases, {report['duration_s']} s",
+        min_width=44,
+    )
     table.add_column("metric")
     table.add_column("value", justify="right")
     for metric in TABLE_METRICS:
         value = report["metrics"]["overall"].get(metric)
-        table.add_row(metric, "–" if value is None else f"{value:.4f}" if isinstance(value, float) else str(value))
+        table.add_row(
+            metric, "–" if value is None else f"{value:.4f}" if isinstance(value, float) else str(value)
+        )
     return table
 
 
@@ -54,11 +76,18 @@ def _print_comparison(cmp) -> None:
         table.add_column(col, justify="left" if col in ("group", "metric") else "right")
     for row in changed_metrics(cmp):
         delta = row["delta"]
-        style = "" if not delta else ("green" if (delta > 0) == (row["metric"] in HIGHER_IS_BETTER) else "red")
+        style = (
+            "" if not delta else ("green" if (delta > 0) == (row["metric"] in HIGHER_IS_BETTER) else "red")
+        )
         if row["metric"] in ("cases", "auto_send_rate"):
             style = ""  # neither better nor worse
-        table.add_row(row["group"], row["metric"], str(row["baseline"]), str(row["current"]),
-                      "" if delta is None else f"[{style}]{delta:+.4g}[/]" if style else f"{delta:+.4g}")
+        table.add_row(
+            row["group"],
+            row["metric"],
+            str(row["baseline"]),
+            str(row["current"]),
+            "" if delta is None else f"[{style}]{delta:+.4g}[/]" if style else f"{delta:+.4g}",
+        )
     console.print(table)
     console.print(f"now failing (passed in the baseline): {', '.join(b['id'] for b in cmp.broken) or 'none'}")
     console.print(f"now passing (failed in the baseline): {', '.join(cmp.fixed) or 'none'}")
@@ -70,18 +99,41 @@ def _print_comparison(cmp) -> None:
 
 
 def eval_command(
-    cases: Annotated[Path, typer.Option("--cases", help="Directory of *.jsonl case files.")] = DEFAULT_CASES_DIR,
-    out: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path("eval/out"),
+    cases: Annotated[
+        Path, typer.Option("--cases", help="Directory of *.jsonl case files.")
+    ] = DEFAULT_CASES_DIR,
+    out: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path(
+        "eval/out"
+    ),
     composer: Annotated[str, typer.Option("--composer", help="template or llm.")] = "template",
-    baseline: Annotated[Path | None, typer.Option("--baseline", help="A report.json to compare with.")] = None,
-    record: Annotated[bool, typer.Option("--record", help="LLM mode: call the real endpoint and (re)write cassettes.")] = False,
-    margin: Annotated[float, typer.Option("--margin", help="Largest allowed fall of a guarded metric (absolute).")] = DEFAULT_MARGIN,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on the safety floors even when the baseline misses them too.")] = False,
-    limit: Annotated[int | None, typer.Option("--limit", help="Run an evenly spaced slice of this many cases.")] = None,
-    language: Annotated[list[str] | None, typer.Option("--lang", help="Only cases in this language (repeatable).")] = None,
-    platform: Annotated[list[str] | None, typer.Option("--platform", help="Only cases on this platform (repeatable).")] = None,
-    cassettes: Annotated[Path, typer.Option("--cassettes", help="Cassette directory for LLM mode.")] = DEFAULT_CASSETTES_DIR,
-    save_baseline: Annotated[Path | None, typer.Option("--save-baseline", help="Also write a slim baseline file here.")] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="A report.json to compare with.")
+    ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="LLM mode: call the real endpoint and (re)write cassettes.")
+    ] = False,
+    margin: Annotated[
+        float, typer.Option("--margin", help="Largest allowed fall of a guarded metric (absolute).")
+    ] = DEFAULT_MARGIN,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail on the safety floors even when the baseline misses them too."),
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Run an evenly spaced slice of this many cases.")
+    ] = None,
+    language: Annotated[
+        list[str] | None, typer.Option("--lang", help="Only cases in this language (repeatable).")
+    ] = None,
+    platform: Annotated[
+        list[str] | None, typer.Option("--platform", help="Only cases on this platform (repeatable).")
+    ] = None,
+    cassettes: Annotated[
+        Path, typer.Option("--cassettes", help="Cassette directory for LLM mode.")
+    ] = DEFAULT_CASSETTES_DIR,
+    save_baseline: Annotated[
+        Path | None, typer.Option("--save-baseline", help="Also write a slim baseline file here.")
+    ] = None,
 ) -> None:
     """Run the pipeline over recorded cases, write the reports, and compare with a baseline."""
     if composer not in ("template", "llm"):
@@ -89,18 +141,33 @@ def eval_command(
     if record and composer != "llm":
         raise typer.BadParameter("--record only applies to --composer llm")
     try:
-        selected = load_cases(cases, languages=set(language or ()), platforms=set(platform or ()), limit=limit)
+        selected = load_cases(
+            cases, languages=set(language or ()), platforms=set(platform or ()), limit=limit
+        )
         base = json.loads(baseline.read_text(encoding="utf-8")) if baseline else None
     except (CaseFileError, OSError, ValueError) as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
-    progress = Progress(TextColumn("eval"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        TextColumn("{task.fields[last]}"), console=console, transient=True)
+    progress = Progress(
+        TextColumn("eval"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}"),
+        console=console,
+        transient=True,
+    )
     try:
         with progress:
             task = progress.add_task("eval", total=len(selected), last="")
-            report = run_eval(selected, composer=composer, cassettes_dir=cassettes, record=record, cases_dir=cases,
-                              on_case=lambda o: progress.update(task, advance=1, last=o["id"]))
+            report = run_eval(
+                selected,
+                composer=composer,
+                cassettes_dir=cassettes,
+                record=record,
+                cases_dir=cases,
+                on_case=lambda o: progress.update(task, advance=1, last=o["id"]),
+            )
     except EvalSetupError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc

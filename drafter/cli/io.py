@@ -20,7 +20,9 @@ from drafter.api.errors import validation_code
 from drafter.errors import DrafterError
 
 log = logging.getLogger(__name__)
-_INVALID_UTF8 = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" makes of bytes that are not UTF-8
+_INVALID_UTF8 = re.compile(
+    "[\udc80-\udcff]"
+)  # what errors="surrogateescape" makes of bytes that are not UTF-8
 
 
 def open_input(path: str) -> TextIO:
@@ -37,7 +39,9 @@ def error_object(code: str, message: str, details: Any = None) -> dict[str, Any]
 
 def _error_for(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, ValidationError):
-        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]
+        errors = [
+            {**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)
+        ]
         code, message = validation_code(errors)
         return error_object(code, message, [{"loc": list(e["loc"][1:]), "msg": e["msg"]} for e in errors])
     if isinstance(exc, DrafterError):
@@ -56,7 +60,12 @@ def iter_jsonl(stream: TextIO) -> Iterator[tuple[int, Any, dict[str, Any] | None
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield number, None, None, error_object("invalid_json", f"line {number} is not valid JSON: {exc.msg}")
+            yield (
+                number,
+                None,
+                None,
+                error_object("invalid_json", f"line {number} is not valid JSON: {exc.msg}"),
+            )
             continue
         if not isinstance(obj, dict):
             yield number, None, None, error_object("invalid_request", f"line {number} is not a JSON object")
@@ -69,7 +78,9 @@ def write_line(out: TextIO, obj: dict[str, Any]) -> None:
     out.flush()
 
 
-def process_jsonl(stream: TextIO, out: TextIO, handle: Callable[[dict[str, Any]], dict[str, Any]]) -> tuple[int, int]:
+def process_jsonl(
+    stream: TextIO, out: TextIO, handle: Callable[[dict[str, Any]], dict[str, Any]]
+) -> tuple[int, int]:
     """Run handle on every object; returns (ok lines, error lines)."""
     ok = failed = 0
     for number, ident, obj, error in iter_jsonl(stream):
@@ -82,8 +93,10 @@ def process_jsonl(stream: TextIO, out: TextIO, handle: Callable[[dict[str, Any]]
                 error = _error_for(exc)
             except Exception as exc:  # one message Drafter cannot handle must not stop the batch
                 log.exception("line %s failed", number)
-                error = error_object("internal_error", f"line {number}: Drafter hit an unexpected error "
-                                                       f"({type(exc).__name__}); it was logged")
+                error = error_object(
+                    "internal_error",
+                    f"line {number}: Drafter hit an unexpected error ({type(exc).__name__}); it was logged",
+                )
         error["line"] = number
         write_line(out, {"id": ident, "error": error})
         failed += 1

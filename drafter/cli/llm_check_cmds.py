@@ -41,14 +41,31 @@ def live_slice(cases: list[EvalCase], per_language: int) -> list[EvalCase]:
 
 
 def llm_check(
-    per_language: Annotated[int, typer.Option("--per-language", help="Cases per language (14 languages).")] = 2,
-    cases: Annotated[Path, typer.Option("--cases", help="Directory of *.jsonl case files.")] = DEFAULT_CASES_DIR,
-    out: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path("eval/out-live"),
-    cassettes: Annotated[Path, typer.Option("--cassettes", help="Cassette directory (one per case).")] = LIVE_CASSETTES,
-    replay: Annotated[bool, typer.Option("--replay", help="Replay the recorded cassettes (cases without one are left out).")] = False,
-    language: Annotated[list[str] | None, typer.Option("--lang", help="Only this language (repeatable).")] = None,
-    skip_recorded: Annotated[bool, typer.Option("--skip-recorded", help="Record only cases that have no cassette yet "
-                                                "(a slow model can be run in pieces).")] = False,
+    per_language: Annotated[
+        int, typer.Option("--per-language", help="Cases per language (14 languages).")
+    ] = 2,
+    cases: Annotated[
+        Path, typer.Option("--cases", help="Directory of *.jsonl case files.")
+    ] = DEFAULT_CASES_DIR,
+    out: Annotated[Path, typer.Option("--out", help="Where report.json and report.html go.")] = Path(
+        "eval/out-live"
+    ),
+    cassettes: Annotated[
+        Path, typer.Option("--cassettes", help="Cassette directory (one per case).")
+    ] = LIVE_CASSETTES,
+    replay: Annotated[
+        bool, typer.Option("--replay", help="Replay the recorded cassettes (cases without one are left out).")
+    ] = False,
+    language: Annotated[
+        list[str] | None, typer.Option("--lang", help="Only this language (repeatable).")
+    ] = None,
+    skip_recorded: Annotated[
+        bool,
+        typer.Option(
+            "--skip-recorded",
+            help="Record only cases that have no cassette yet (a slow model can be run in pieces).",
+        ),
+    ] = False,
 ) -> None:
     """Run the live-model slice against DRAFTER_LLM_BASE_URL / DRAFTER_LLM_MODEL and report."""
     from drafter.eval.llm_summary import llm_summary
@@ -64,22 +81,48 @@ def llm_check(
     if not selected:
         console.print("nothing to run")
         raise typer.Exit(0)
-    console.print(f"{len(selected)} cases, {len({c.expected.language for c in selected})} languages; "
-                  f"{'replaying' if replay else 'recording'} {cassettes}")
+    console.print(
+        f"{len(selected)} cases, {len({c.expected.language for c in selected})} languages; "
+        f"{'replaying' if replay else 'recording'} {cassettes}"
+    )
     try:
-        report = run_eval(selected, composer="llm", cassettes_dir=cassettes, record=not replay, cases_dir=cases,
-                          on_case=lambda o: console.print(
-                              f"  {o['id']}: {(o.get('reply') or {}).get('composer')} "
-                              f"{(o.get('reply') or {}).get('fallback_reason') or ''} "
-                              f"route={o['predicted'].get('route')} {o['timings'].get('compose', 0) / 1000:.1f}s"))
+        report = run_eval(
+            selected,
+            composer="llm",
+            cassettes_dir=cassettes,
+            record=not replay,
+            cases_dir=cases,
+            on_case=lambda o: console.print(
+                f"  {o['id']}: {(o.get('reply') or {}).get('composer')} "
+                f"{(o.get('reply') or {}).get('fallback_reason') or ''} "
+                f"route={o['predicted'].get('route')} {o['timings'].get('compose', 0) / 1000:.1f}s"
+            ),
+        )
     except EvalSetupError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from exc
     report["llm"] = llm_summary(report["cases"])
     json_path, html_path = write_reports(report, out)
-    typer.echo(json.dumps({"metrics": {k: report["metrics"]["overall"].get(k) for k in (
-        "cases", "unsafe_auto_sends", "reply_language_match", "required_facts_rate", "auto_send_rate",
-        "composer_fallbacks")}, "llm": report["llm"]}, ensure_ascii=False, indent=1))
+    typer.echo(
+        json.dumps(
+            {
+                "metrics": {
+                    k: report["metrics"]["overall"].get(k)
+                    for k in (
+                        "cases",
+                        "unsafe_auto_sends",
+                        "reply_language_match",
+                        "required_facts_rate",
+                        "auto_send_rate",
+                        "composer_fallbacks",
+                    )
+                },
+                "llm": report["llm"],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     console.print(f"reports: {json_path} {html_path}")
 
 

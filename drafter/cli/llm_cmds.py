@@ -10,7 +10,9 @@ import typer
 
 def llm_test_server(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8099,
-    case: Annotated[str, typer.Option(help="Default script when the model name is not scripted/<case>.")] = "good",
+    case: Annotated[
+        str, typer.Option(help="Default script when the model name is not scripted/<case>.")
+    ] = "good",
     delay: Annotated[float, typer.Option(help="Seconds the 'timeout' case waits before answering.")] = 30.0,
 ) -> None:
     """Serve scripted chat completions (not a model) on http://127.0.0.1:PORT/v1 until Ctrl-C.
@@ -23,7 +25,9 @@ def llm_test_server(
     if case not in CASES:
         raise typer.BadParameter(f"unknown case {case!r}; one of: {', '.join(CASES)}", param_hint="--case")
     server = ScriptedServer(port=port, default_case=case, delay_s=delay).start()
-    typer.echo(f"scripted LLM endpoint on {server.base_url} (default case: {case}; cases: {', '.join(CASES)})")
+    typer.echo(
+        f"scripted LLM endpoint on {server.base_url} (default case: {case}; cases: {', '.join(CASES)})"
+    )
     try:
         while True:
             time.sleep(3600)

@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 
 log = logging.getLogger(__name__)
-outbox = typer.Typer(help="Deliver approved and auto-sent replies to the stores' webhooks.", no_args_is_help=True)
+outbox = typer.Typer(
+    help="Deliver approved and auto-sent replies to the stores' webhooks.", no_args_is_help=True
+)
 
 
 def _settings():

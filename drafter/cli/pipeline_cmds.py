@@ -54,8 +54,9 @@ def classify(file: FileArg = "-") -> None:
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
         req = ClassifyRequest.model_validate(obj)
         language = detect_language(req.text, locale=req.buyer_locale).language
-        return run_classify(req.text, platform=req.platform, language=language,
-                            thread=req.thread).model_dump(mode="json")
+        return run_classify(req.text, platform=req.platform, language=language, thread=req.thread).model_dump(
+            mode="json"
+        )
 
     with open_input(file) as stream:
         ok, failed = process_jsonl(stream, sys.stdout, handle)
@@ -64,7 +65,9 @@ def classify(file: FileArg = "-") -> None:
 
 def lint(
     file: FileArg = "-",
-    platform: Annotated[Platform, typer.Option(help="Platform for lines that do not name one.")] = Platform.amazon,
+    platform: Annotated[
+        Platform, typer.Option(help="Platform for lines that do not name one.")
+    ] = Platform.amazon,
 ) -> None:
     """Lint replies (text, optional platform and language): ok is false exactly when a blocking rule fired."""
     from drafter.knowledge import store_profile
@@ -78,8 +81,13 @@ def lint(
         store_id = obj.pop("store_id", None)  # optional here: a store's own banned terms
         req = LintRequest.model_validate({"platform": platform.value, **obj})
         store = store_profile(settings.knowledge_dir, store_id) if store_id else None
-        result = lint_text(req.text, platform=req.platform, language=req.language,
-                           context=LintContext(buyer_language=req.language), store=store)
+        result = lint_text(
+            req.text,
+            platform=req.platform,
+            language=req.language,
+            context=LintContext(buyer_language=req.language),
+            store=store,
+        )
         return result.model_dump(mode="json")
 
     with open_input(file) as stream:
@@ -90,8 +98,12 @@ def lint(
 def serve(
     host: Annotated[str | None, typer.Option(help="Default: DRAFTER_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="Default: DRAFTER_PORT or 8000")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="API processes sharing the port (default: "
-                                                "DRAFTER_WORKERS or 1); about one per core.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="API processes sharing the port (default: DRAFTER_WORKERS or 1); about one per core."
+        ),
+    ] = None,
 ) -> None:
     """Serve the API and its docs (/docs) on the embedded defaults."""
     import uvicorn
@@ -108,7 +120,9 @@ def serve(
     if key_file.exists():
         _err(f"Demo API key for store demo-store: {key_file.read_text().strip()}  (also in {key_file})")
     if settings.demo_drafts:
-        _err("Demo messages are drafted on the first start (DRAFTER_DEMO_DRAFTS): the review queue opens on them.")
+        _err(
+            "Demo messages are drafted on the first start (DRAFTER_DEMO_DRAFTS): the review queue opens on them."
+        )
     workers = workers or settings.workers
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
@@ -116,7 +130,9 @@ def serve(
     # Each process builds its app from the same DRAFTER_* environment; the data dir is initialised
     # above, once, so the workers only open it (SQLite in WAL mode with a busy timeout; see docs/deploy.md).
     _err(f"{workers} worker processes")
-    uvicorn.run("drafter.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info")
+    uvicorn.run(
+        "drafter.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info"
+    )
 
 
 orders_app = typer.Typer(help="The order store.", no_args_is_help=True)
@@ -126,9 +142,11 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
 
 @orders_app.command("import")
-def orders_import(file: Annotated[Path, typer.Argument(help="Orders as JSON Lines (.jsonl) or CSV (.csv).")],
-                  store: Annotated[str | None, typer.Option(help="Store for rows that do not name one.")] = None,
-                  progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True) -> None:
+def orders_import(
+    file: Annotated[Path, typer.Argument(help="Orders as JSON Lines (.jsonl) or CSV (.csv).")],
+    store: Annotated[str | None, typer.Option(help="Store for rows that do not name one.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
     """Import (insert or update) orders, streamed in batches. CSV columns: docs/imports.md.
     Bad rows are reported one JSON line each (line number, code, reason) and skipped; exit code 1 if any."""
     from drafter.imports.orders import ImportFileError, import_orders
@@ -144,9 +162,15 @@ def orders_import(file: Annotated[Path, typer.Argument(help="Orders as JSON Line
 
 
 @knowledge_app.command("import")
-def knowledge_import(path: Annotated[Path, typer.Argument(help="A knowledge dir (faq/**/*.jsonl), a folder of "
-                                                               ".jsonl files, or one .jsonl file.")],
-                     progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True) -> None:
+def knowledge_import(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A knowledge dir (faq/**/*.jsonl), a folder of .jsonl files, or one .jsonl file."
+        ),
+    ],
+    progress: Annotated[bool, typer.Option(help="Show a progress bar on stderr.")] = True,
+) -> None:
     """Index FAQ entries into the vector store (insert or update), streamed in batches. Broken lines and
     repeated ids are reported and skipped; exit code 1 if any line failed, 2 if the path has no FAQ files."""
     from drafter.imports.faq import import_faq
@@ -171,8 +195,10 @@ def _finish(report: ImportReport) -> None:
 
 
 @keys_app.command("create")
-def keys_create(store: Annotated[str, typer.Option(help="The store this key may see.")],
-                label: Annotated[str, typer.Option(help="A note for you.")] = "") -> None:
+def keys_create(
+    store: Annotated[str, typer.Option(help="The store this key may see.")],
+    label: Annotated[str, typer.Option(help="A note for you.")] = "",
+) -> None:
     """Create an API key; it is printed once and never stored in clear."""
     from drafter.store import keys
     from drafter.store.db import session_scope

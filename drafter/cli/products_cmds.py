@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-products_app = typer.Typer(help="The product catalogue replies answer product and size questions from.",
-                           no_args_is_help=True)
+products_app = typer.Typer(
+    help="The product catalogue replies answer product and size questions from.", no_args_is_help=True
+)
 
 
 @products_app.command("import")

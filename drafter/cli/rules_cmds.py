@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-rules_app = typer.Typer(help="Platform rule packs (knowledge/rules) used by the lint step.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="Platform rule packs (knowledge/rules) used by the lint step.", no_args_is_help=True
+)
 
 
 def _rules_dir() -> Path:
@@ -18,19 +20,31 @@ def _rules_dir() -> Path:
 
 
 @rules_app.command("list")
-def list_rules(platform: Annotated[str | None, typer.Option(help="Only rules for this platform.")] = None) -> None:
+def list_rules(
+    platform: Annotated[str | None, typer.Option(help="Only rules for this platform.")] = None,
+) -> None:
     """One JSON line per rule: id, severity, platforms, languages, detector, source, message."""
     from drafter.lint.packs import all_rules
 
     for spec in all_rules(_rules_dir()):
         if platform and not spec.applies_to(platform):
             continue
-        print(json.dumps(spec.model_dump(include={"id", "severity", "platforms", "languages", "detector", "source", "message"}),
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                spec.model_dump(
+                    include={"id", "severity", "platforms", "languages", "detector", "source", "message"}
+                ),
+                ensure_ascii=False,
+            )
+        )
 
 
 @rules_app.command("table")
-def table(write: Annotated[Path | None, typer.Option(help="Rewrite the rules block of this README instead of printing.")] = None) -> None:
+def table(
+    write: Annotated[
+        Path | None, typer.Option(help="Rewrite the rules block of this README instead of printing.")
+    ] = None,
+) -> None:
     """The markdown table of every rule (id, platforms, severity, source), generated from the packs."""
     from drafter.lint.table import readme_block, update_readme
 
@@ -44,7 +58,9 @@ def table(write: Annotated[Path | None, typer.Option(help="Rewrite the rules blo
 @rules_app.command("check")
 def check(
     store: Annotated[str | None, typer.Option(help="Also check knowledge/rules/stores/<store>.yaml.")] = None,
-    corpus: Annotated[Path | None, typer.Option(help="Also score an adversarial corpus (JSON Lines).")] = None,
+    corpus: Annotated[
+        Path | None, typer.Option(help="Also score an adversarial corpus (JSON Lines).")
+    ] = None,
 ) -> None:
     """Run every rule's examples (it must fire on `fires`, pass `passes`); exit 1 on any failure."""
     from drafter.lint.examples import check_examples

@@ -10,12 +10,15 @@ import typer
 
 from drafter.config import get_settings
 
-batch_app = typer.Typer(help="Bulk drafting on the task queue (needs Redis and `drafter worker`).",
-                        no_args_is_help=True)
+batch_app = typer.Typer(
+    help="Bulk drafting on the task queue (needs Redis and `drafter worker`).", no_args_is_help=True
+)
 
 
 def worker(
-    concurrency: Annotated[int, typer.Option(help="Processes in this worker; 1 runs tasks in this process.")] = 1,
+    concurrency: Annotated[
+        int, typer.Option(help="Processes in this worker; 1 runs tasks in this process.")
+    ] = 1,
     hostname: Annotated[str | None, typer.Option(help="Worker name (default: drafter-<pid>@<host>).")] = None,
     loglevel: Annotated[str, typer.Option(help="debug | info | warning")] = "info",
 ) -> None:
@@ -23,8 +26,8 @@ def worker(
     import os
     import socket
 
-    from drafter.store.init import ensure_initialized
     from drafter.api.app import warm_up
+    from drafter.store.init import ensure_initialized
     from drafter.workers.app import configure
     from drafter.workers.tasks import worker_pipeline
 
@@ -32,7 +35,9 @@ def worker(
     pool = "solo" if concurrency == 1 else "prefork"
     if pool == "solo":
         ensure_initialized(settings)
-        warm_up(worker_pipeline(settings))  # load and exercise the encoder and classifier before the first task
+        warm_up(
+            worker_pipeline(settings)
+        )  # load and exercise the encoder and classifier before the first task
     else:
         # The embedded vector store runs threads that do not survive a fork: the parent must never open
         # it, so first use (schema, FAQ index) runs in a fresh interpreter, and each forked process
@@ -43,6 +48,7 @@ def worker(
         @worker_process_init.connect(weak=False)
         def _load_pipeline(**_: object) -> None:
             warm_up(worker_pipeline(settings))
+
     app = configure(settings)
     if settings.worker_metrics_port:
         from prometheus_client import start_http_server
@@ -53,16 +59,28 @@ def worker(
 
     @worker_ready.connect(weak=False)
     def _announce(**_: object) -> None:
-        if settings.worker_requeue_after_s > 0:  # after the pool forked: the thread lives in this process only
+        if (
+            settings.worker_requeue_after_s > 0
+        ):  # after the pool forked: the thread lives in this process only
             from drafter.workers.sweeper import Sweeper
 
             Sweeper(settings).start()
         typer.echo(f"drafter worker ready: {name}", err=True)  # scripts wait for this line
 
     name = hostname or f"drafter-{os.getpid()}@{socket.gethostname()}"
-    app.worker_main(["worker", f"--pool={pool}", f"--concurrency={concurrency}", f"--hostname={name}",
-                     f"--queues={settings.worker_queue}", f"--loglevel={loglevel}", "--without-gossip", "--without-mingle",
-                     "--without-heartbeat"])
+    app.worker_main(
+        [
+            "worker",
+            f"--pool={pool}",
+            f"--concurrency={concurrency}",
+            f"--hostname={name}",
+            f"--queues={settings.worker_queue}",
+            f"--loglevel={loglevel}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+    )
 
 
 def _initialize_in_fresh_process(settings) -> None:  # noqa: ANN001
@@ -74,7 +92,9 @@ def _initialize_in_fresh_process(settings) -> None:  # noqa: ANN001
     process.start()
     process.join()
     if process.exitcode != 0:
-        typer.echo(f"drafter worker: initialising the data dir failed (exit code {process.exitcode})", err=True)
+        typer.echo(
+            f"drafter worker: initialising the data dir failed (exit code {process.exitcode})", err=True
+        )
         raise typer.Exit(1)
 
 
@@ -111,9 +131,11 @@ def batch_submit(
             by_store.setdefault(message.store_id, []).append(message)
     for store_id, messages in by_store.items():
         for start in range(0, len(messages), settings.batch_max_messages):
-            part = messages[start:start + settings.batch_max_messages]
+            part = messages[start : start + settings.batch_max_messages]
             batch_id = submit(settings, store_id=store_id, messages=part)
-            sys.stdout.write(json.dumps({"batch_id": batch_id, "store_id": store_id, "total": len(part)}) + "\n")
+            sys.stdout.write(
+                json.dumps({"batch_id": batch_id, "store_id": store_id, "total": len(part)}) + "\n"
+            )
     typer.echo(f"{sum(len(m) for m in by_store.values())} queued, {errors} errors", err=True)
 
 

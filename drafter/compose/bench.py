@@ -23,19 +23,32 @@ def bench_compose(settings: Settings | int | None = None, n: int = 2000) -> dict
     orders = [None, *demo_orders(settings.knowledge_dir)]
     rng = random.Random(0)
     requests = [
-        sample_request(knowledge_dir=settings.knowledge_dir, intent=rng.choice(list(Intent)),
-                       language=rng.choice(SUPPORTED_LANGUAGES), order=rng.choice(orders), text=f"message {i}")
+        sample_request(
+            knowledge_dir=settings.knowledge_dir,
+            intent=rng.choice(list(Intent)),
+            language=rng.choice(SUPPORTED_LANGUAGES),
+            order=rng.choice(orders),
+            text=f"message {i}",
+        )
         for i in range(n)
     ]
     # One in five drafts answers what a buyer really asks (safety, defect, size advice...).
     from drafter.compose.situation_samples import SAMPLES, situation_request
 
     for i in range(0, n, 5):
-        requests[i] = situation_request(settings.knowledge_dir, rng.choice(SAMPLES), rng.choice(SUPPORTED_LANGUAGES))
+        requests[i] = situation_request(
+            settings.knowledge_dir, rng.choice(SAMPLES), rng.choice(SUPPORTED_LANGUAGES)
+        )
     start = time.perf_counter()
     for language in SUPPORTED_LANGUAGES:
-        composer.compose(sample_request(knowledge_dir=settings.knowledge_dir, intent=Intent.shipping_status,
-                                        language=language, order=orders[1]))
+        composer.compose(
+            sample_request(
+                knowledge_dir=settings.knowledge_dir,
+                intent=Intent.shipping_status,
+                language=language,
+                order=orders[1],
+            )
+        )
     warmup_ms = (time.perf_counter() - start) * 1000
     timings, cpu = [], []
     for request in requests:

@@ -17,8 +17,20 @@ from babel.dates import format_date, format_time, get_day_names
 
 # Where most buyers writing a language live, when neither the order nor the locale says.
 LANGUAGE_COUNTRY = {
-    "en": "US", "es": "ES", "ru": "RU", "fr": "FR", "pt": "BR", "de": "DE", "it": "IT", "pl": "PL",
-    "nl": "NL", "tr": "TR", "ar": "SA", "ja": "JP", "ko": "KR", "zh": "CN",
+    "en": "US",
+    "es": "ES",
+    "ru": "RU",
+    "fr": "FR",
+    "pt": "BR",
+    "de": "DE",
+    "it": "IT",
+    "pl": "PL",
+    "nl": "NL",
+    "tr": "TR",
+    "ar": "SA",
+    "ja": "JP",
+    "ko": "KR",
+    "zh": "CN",
 }
 
 
@@ -34,11 +46,26 @@ def buyer_country(destination: str | None, locale: str | None, language: str) ->
 
 # Countries with several zones: the one most of their people live in (CLDR lists zones alphabetically).
 PRIMARY_ZONE = {
-    "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City", "BR": "America/Sao_Paulo",
-    "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago", "RU": "Europe/Moscow", "UA": "Europe/Kyiv",
-    "PT": "Europe/Lisbon", "ES": "Europe/Madrid", "DE": "Europe/Berlin", "AU": "Australia/Sydney",
-    "NZ": "Pacific/Auckland", "ID": "Asia/Jakarta", "KZ": "Asia/Almaty", "CN": "Asia/Shanghai",
-    "MY": "Asia/Kuala_Lumpur", "EC": "America/Guayaquil", "CD": "Africa/Kinshasa", "MN": "Asia/Ulaanbaatar",
+    "US": "America/New_York",
+    "CA": "America/Toronto",
+    "MX": "America/Mexico_City",
+    "BR": "America/Sao_Paulo",
+    "AR": "America/Argentina/Buenos_Aires",
+    "CL": "America/Santiago",
+    "RU": "Europe/Moscow",
+    "UA": "Europe/Kyiv",
+    "PT": "Europe/Lisbon",
+    "ES": "Europe/Madrid",
+    "DE": "Europe/Berlin",
+    "AU": "Australia/Sydney",
+    "NZ": "Pacific/Auckland",
+    "ID": "Asia/Jakarta",
+    "KZ": "Asia/Almaty",
+    "CN": "Asia/Shanghai",
+    "MY": "Asia/Kuala_Lumpur",
+    "EC": "America/Guayaquil",
+    "CD": "Africa/Kinshasa",
+    "MN": "Asia/Ulaanbaatar",
 }
 
 
@@ -71,8 +98,13 @@ def buyer_deadline(deadline: datetime, zone: str) -> datetime:
     return local
 
 
-def when_phrase(local_deadline: datetime, local_now: datetime, words: dict[str, str], language: str,
-                weekdays: list[str] | None = None) -> str:
+def when_phrase(
+    local_deadline: datetime,
+    local_now: datetime,
+    words: dict[str, str],
+    language: str,
+    weekdays: list[str] | None = None,
+) -> str:
     """'today by 18:00 your time' / 'tomorrow morning your time' / 'on Monday by 10:00 your time'.
 
     Before noon the hour reads as "morning" (by 11:00 is "by tomorrow morning", still a promise
@@ -93,7 +125,8 @@ def when_phrase(local_deadline: datetime, local_now: datetime, words: dict[str, 
     # Languages whose weekday needs its preposition and case ("в среду", "na segunda-feira") list them.
     named = weekdays[local_deadline.weekday()] if weekdays and len(weekdays) == 7 else None
     return template.format(
-        time=time_text, weekday=named or _weekday(local_deadline.weekday(), language),
+        time=time_text,
+        weekday=named or _weekday(local_deadline.weekday(), language),
         date=_date(local_deadline.date(), language),
     )
 

@@ -20,13 +20,15 @@ from drafter.compose.policy_facts import contradicts
 from drafter.compose.reading import add_reading
 from drafter.compose.vocabulary import Vocabulary, load_vocabulary
 from drafter.compose.when import fmt_date, fmt_money, next_check, tz_name
-from drafter.knowledge import effective_policy
 from drafter.details import extract_details
+from drafter.knowledge import effective_policy
 from drafter.models import FaqHit, Order, OrderStatus, StorePolicy
 from drafter.products import Catalogue, load_catalogue
 
 PRE_SHIPMENT = frozenset({OrderStatus.unpaid, OrderStatus.processing})
-MOVING = frozenset({OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery})
+MOVING = frozenset(
+    {OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery}
+)
 _PLATFORM_NAMES = {"aliexpress": "AliExpress", "amazon": "Amazon", "ebay": "eBay", "shopify": "Shopify"}
 
 
@@ -42,8 +44,9 @@ class Facts:
         return dict(self.values)
 
 
-def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
-                catalogue: Catalogue | None = None) -> Facts:
+def build_facts(
+    request: ComposeRequest, *, knowledge_dir: Path | None = None, catalogue: Catalogue | None = None
+) -> Facts:
     """All facts the stores hold for this request, rendered in the buyer's language."""
     if knowledge_dir is None:
         from drafter.config import get_settings
@@ -63,7 +66,9 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
 
     check = next_check(now, policy, tuple(request.store.holidays))
     order = request.retrieval.order
-    st["buyer_country"] = _buyer_time(v, vocab, check, now, policy.commitments.recheck_time, tz, order, request)
+    st["buyer_country"] = _buyer_time(
+        v, vocab, check, now, policy.commitments.recheck_time, tz, order, request
+    )
     v["reply_hours"] = str(policy.commitments.reply_within_hours)
     v["carrier_days"] = str(policy.commitments.carrier_inquiry_business_days)
     v["invoice_days"] = str(policy.commitments.invoice_business_days)
@@ -103,8 +108,18 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
         v["faq_answer"] = faq.answer.strip()
         st["faq_topic"] = faq.topic
     details = request.details or extract_details(request.message.text, language, knowledge_dir=knowledge_dir)
-    add_reading(v, st, details=details, order=order, catalogue=catalogue, policy=policy, vocab=vocab, today=today,
-                text=request.message.text, product_sku=request.product_sku)
+    add_reading(
+        v,
+        st,
+        details=details,
+        order=order,
+        catalogue=catalogue,
+        policy=policy,
+        vocab=vocab,
+        today=today,
+        text=request.message.text,
+        product_sku=request.product_sku,
+    )
     if st.get("answered"):
         from drafter.compose.tone import product_lines
 
@@ -113,22 +128,32 @@ def build_facts(request: ComposeRequest, *, knowledge_dir: Path | None = None,
     return facts
 
 
-def _buyer_time(v: dict[str, str], vocab: Vocabulary, check: date, now: datetime, recheck: str, tz: ZoneInfo,
-                order: Order | None, request: ComposeRequest) -> str:
+def _buyer_time(
+    v: dict[str, str],
+    vocab: Vocabulary,
+    check: date,
+    now: datetime,
+    recheck: str,
+    tz: ZoneInfo,
+    order: Order | None,
+    request: ComposeRequest,
+) -> str:
     """The team's next check (store clock) as the buyer reads it: their zone, their words.
     Returns the buyer's country."""
     hours, minutes = (int(x) for x in recheck.split(":"))
     deadline = datetime.combine(check, time(hours, minutes), tzinfo=tz)
-    country = buyer_country(order.destination_country if order else None, request.message.buyer_locale,
-                            vocab.language)
+    country = buyer_country(
+        order.destination_country if order else None, request.message.buyer_locale, vocab.language
+    )
     zone = country_zone(country)
     local = buyer_deadline(deadline, zone)
     local_now = now.astimezone(zone_info(zone))
     v["check_day"] = fmt_date(local.date(), vocab.language, "full")
     v["check_time"] = f"{local.hour:02d}:{local.minute:02d}"
     v["tz_name"] = vocab.words.get("your_time") or tz_name(zone, vocab.language)
-    v["when"] = when_phrase(local, local_now, vocab.words.get("when") or {}, vocab.language,
-                            vocab.words.get("weekdays"))
+    v["when"] = when_phrase(
+        local, local_now, vocab.words.get("when") or {}, vocab.language, vocab.words.get("weekdays")
+    )
     return country
 
 
@@ -200,7 +225,7 @@ def _size_rows(
     # The ordered size and the next one up: the two a buyer usually hesitates between.
     if size in chart.sizes:
         start = labels.index(size)
-        shown = labels[start:start + 2]
+        shown = labels[start : start + 2]
     else:
         shown = labels
     rows = [vocab.size_row(label, chart.sizes[label], chart.unit) for label in shown]
@@ -210,8 +235,11 @@ def _size_rows(
 
 def _best_faq(hits: list[FaqHit], language: str, policy: StorePolicy) -> FaqHit | None:
     # Only an answer in the buyer's language whose figures agree with this store's policy.
-    same_language = [h for h in hits if h.language == language and h.answer.strip()
-                     and not contradicts(h.facts, h.topic, policy)]
+    same_language = [
+        h
+        for h in hits
+        if h.language == language and h.answer.strip() and not contradicts(h.facts, h.topic, policy)
+    ]
     return max(same_language, key=lambda h: h.score) if same_language else None
 
 

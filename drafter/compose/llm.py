@@ -19,7 +19,7 @@ from babel import Locale
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field
 
-from drafter.compose import ComposeRequest, Composer, get_composer, register_composer
+from drafter.compose import Composer, ComposeRequest, get_composer, register_composer
 from drafter.config import Settings
 from drafter.lint import lint_draft
 from drafter.lint.grounding import check_grounding
@@ -102,8 +102,9 @@ class LlmComposer:
 
     # ------------------------------------------------------------------ checks
 
-    def _draft(self, parts: DraftParts, prompt: Prompt, *, repaired: bool, meter: UsageMeter,
-               language: str) -> Draft:
+    def _draft(
+        self, parts: DraftParts, prompt: Prompt, *, repaired: bool, meter: UsageMeter, language: str
+    ) -> Draft:
         # The model's own language label is not trusted: the reply-language rule checks the text of
         # every part; the draft is labelled with the language it must be in.
         return Draft(
@@ -122,25 +123,40 @@ class LlmComposer:
     def _blocking(self, draft: Draft, request: ComposeRequest, allowed: list[str]) -> list[Violation]:
         """Everything that would block the draft: rule packs (contact, claims, reply language,
         third person, repeats), grounding, and text copied from the buyer."""
-        lint = lint_draft(draft, platform=request.message.platform, buyer_language=request.language,
-                          order=request.retrieval.order, store=request.store)
+        lint = lint_draft(
+            draft,
+            platform=request.message.platform,
+            buyer_language=request.language,
+            order=request.retrieval.order,
+            store=request.store,
+        )
         violations = list(lint.violations) + check_grounding(
-            draft.text, order=request.retrieval.order, faq=request.retrieval.faq, store=request.store,
-            message_text=request.message.text, allowed=allowed,
+            draft.text,
+            order=request.retrieval.order,
+            faq=request.retrieval.faq,
+            store=request.store,
+            message_text=request.message.text,
+            allowed=allowed,
         )
         copied = copied_from_buyer(draft.restatement, request.message.text)
         if copied:
-            violations.append(Violation(
-                rule_id="llm.copied-buyer-text", severity=Severity.block, span=(0, len(draft.restatement)),
-                message="The restatement copies the buyer's message; restate it in the seller's own words.",
-                excerpt=copied[:120],
-            ))
+            violations.append(
+                Violation(
+                    rule_id="llm.copied-buyer-text",
+                    severity=Severity.block,
+                    span=(0, len(draft.restatement)),
+                    message="The restatement copies the buyer's message; restate it in the seller's own words.",
+                    excerpt=copied[:120],
+                )
+            )
         return [v for v in violations if v.severity == Severity.block]
 
     # ------------------------------------------------------------------ compose
 
     def compose(self, request: ComposeRequest) -> Draft:
-        meter = UsageMeter(self.settings.llm_model, self.settings.llm_price_in_per_1k, self.settings.llm_price_out_per_1k)
+        meter = UsageMeter(
+            self.settings.llm_model, self.settings.llm_price_in_per_1k, self.settings.llm_price_out_per_1k
+        )
         try:
             return self._compose(request, meter)
         except LlmCallError as exc:
@@ -157,7 +173,9 @@ class LlmComposer:
         common = self._common(request, facts, rendered)
         meter_prompts = [self.system.ref, self.draft_prompt.ref]
         messages: list[BaseMessage] = [system, HumanMessage(content=self.draft_prompt.render(**common))]
-        parts = self.client.call(messages, DraftParts, deadline=deadline, meter=meter, prompt_ref=self.draft_prompt.ref)
+        parts = self.client.call(
+            messages, DraftParts, deadline=deadline, meter=meter, prompt_ref=self.draft_prompt.ref
+        )
         draft = self._draft(parts, self.draft_prompt, repaired=False, meter=meter, language=request.language)
         blocking = self._blocking(draft, request, allowed)
         if not blocking:
@@ -166,10 +184,17 @@ class LlmComposer:
         meter_prompts.append(self.repair_prompt.ref)
         violations = "\n".join(f"- {v.rule_id}: {v.message} (text: {v.excerpt!r})" for v in blocking)
         previous = json.dumps(parts.model_dump(), ensure_ascii=False, sort_keys=True)
-        repair = HumanMessage(content=self.repair_prompt.render(**common, violations=violations, previous_json=previous))
+        repair = HumanMessage(
+            content=self.repair_prompt.render(**common, violations=violations, previous_json=previous)
+        )
         try:
-            parts = self.client.call([system, repair], DraftParts, deadline=deadline, meter=meter,
-                                     prompt_ref=self.repair_prompt.ref)
+            parts = self.client.call(
+                [system, repair],
+                DraftParts,
+                deadline=deadline,
+                meter=meter,
+                prompt_ref=self.repair_prompt.ref,
+            )
         except LlmCallError as exc:
             return self._fallback(request, f"llm_{exc.reason} during repair", meter, meter_prompts)
         draft = self._draft(parts, self.repair_prompt, repaired=True, meter=meter, language=request.language)
@@ -183,8 +208,9 @@ class LlmComposer:
     def _with_prompts(draft: Draft, meter: UsageMeter, prompts: list[str]) -> Draft:
         return draft.model_copy(update={"usage": {**meter.as_dict(), "prompts": prompts}})
 
-    def _fallback(self, request: ComposeRequest, reason: str, meter: UsageMeter,
-                  prompts: list[str] | None = None) -> Draft:
+    def _fallback(
+        self, request: ComposeRequest, reason: str, meter: UsageMeter, prompts: list[str] | None = None
+    ) -> Draft:
         if self._fallback_composer is None:
             self._fallback_composer = get_composer("template", self.settings)
         draft = self._fallback_composer.compose(request)

@@ -11,11 +11,16 @@ from drafter.models import StorePolicy
 def policy_facts(topic: str, policy: StorePolicy) -> dict[str, Any]:
     transit = (policy.transit_days.get("default") or {}).get("default") or (7, 15)
     table: dict[str, dict[str, Any]] = {
-        "shipping": {"handling_days": policy.handling_days, "transit_days_min": transit[0],
-                     "transit_days_max": transit[1]},
+        "shipping": {
+            "handling_days": policy.handling_days,
+            "transit_days_min": transit[0],
+            "transit_days_max": transit[1],
+        },
         "customs": {"customs_days_min": policy.customs_days[0], "customs_days_max": policy.customs_days[1]},
-        "returns": {"return_window_days": policy.return_window_days,
-                    "return_shipping_paid_by": policy.return_shipping_paid_by},
+        "returns": {
+            "return_window_days": policy.return_window_days,
+            "return_shipping_paid_by": policy.return_shipping_paid_by,
+        },
         "refunds": {"refund_days": policy.refund_days},
         "sizes": {"exchange_allowed": policy.exchange_allowed},
         "invoices": {"invoice_business_days": policy.commitments.invoice_business_days},

@@ -18,14 +18,26 @@ from drafter.details import Details
 from drafter.models import Order, OrderStatus, StorePolicy
 from drafter.products import Catalogue, Product
 
-MOVING = frozenset({OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery})
+MOVING = frozenset(
+    {OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery}
+)
 STALE_DAYS = 7  # tracking silent this long while moving: worth an inquiry
 OFD_STUCK_DAYS = 2  # "out for delivery" for this many days: the carrier has a problem
 
 
-def add_reading(v: dict[str, str], st: dict[str, Any], *, details: Details, order: Order | None,
-                catalogue: Catalogue, policy: StorePolicy, vocab: Vocabulary, today: date, text: str,
-                product_sku: str | None = None) -> None:
+def add_reading(
+    v: dict[str, str],
+    st: dict[str, Any],
+    *,
+    details: Details,
+    order: Order | None,
+    catalogue: Catalogue,
+    policy: StorePolicy,
+    vocab: Vocabulary,
+    today: date,
+    text: str,
+    product_sku: str | None = None,
+) -> None:
     st["details"] = details
     _stated(v, details, vocab)
     product = None
@@ -74,16 +86,24 @@ def _join(names: list[str], vocab: Vocabulary) -> str:
     if len(names) == 1:
         return names[0]
     last = vocab.word("joiners", "and") or ", "
-    return vocab.word("joiners", "comma").join(names[:-1]) + last + names[-1] if vocab.word("joiners", "comma") \
+    return (
+        vocab.word("joiners", "comma").join(names[:-1]) + last + names[-1]
+        if vocab.word("joiners", "comma")
         else ", ".join(names[:-1]) + last + names[-1]
+    )
 
 
-def _condition(v: dict[str, str], st: dict[str, Any], order: Order, policy: StorePolicy, vocab: Vocabulary,
-               today: date) -> None:
+def _condition(
+    v: dict[str, str], st: dict[str, Any], order: Order, policy: StorePolicy, vocab: Vocabulary, today: date
+) -> None:
     last = max((e.at.date() for e in order.tracking_events), default=None)
     quiet = (today - last).days if last else None
-    if order.status in MOVING and order.status != OrderStatus.out_for_delivery and quiet is not None \
-            and quiet >= STALE_DAYS:
+    if (
+        order.status in MOVING
+        and order.status != OrderStatus.out_for_delivery
+        and quiet is not None
+        and quiet >= STALE_DAYS
+    ):
         st["stale"] = quiet
         v["quiet_span"] = vocab.span("day", quiet)
     if order.status == OrderStatus.in_customs and quiet is not None and quiet > policy.customs_days[1]:
@@ -167,7 +187,9 @@ def _head_words(product: Product) -> set[str]:
 _GENERIC = {"wireless", "summer", "smart", "running", "hiking", "inalámbricos", "inteligente"}
 
 
-def _size_advice(v: dict[str, str], st: dict[str, Any], product: Product, details: Details, vocab: Vocabulary) -> None:
+def _size_advice(
+    v: dict[str, str], st: dict[str, Any], product: Product, details: Details, vocab: Vocabulary
+) -> None:
     chart = product.size_chart
     if chart is None:
         return
@@ -208,8 +230,9 @@ def _in_range(bounds: Any, value: float) -> bool:
     return isinstance(bounds, (list, tuple)) and len(bounds) == 2 and bounds[0] <= value <= bounds[1]
 
 
-def _product_answers(v: dict[str, str], st: dict[str, Any], product: Product, details: Details,
-                     vocab: Vocabulary) -> None:
+def _product_answers(
+    v: dict[str, str], st: dict[str, Any], product: Product, details: Details, vocab: Vocabulary
+) -> None:
     answered, missing = [], []
     if details.asks("waterproof"):
         level = (product.waterproof or {}).get("level")
@@ -245,4 +268,6 @@ def _product_answers(v: dict[str, str], st: dict[str, Any], product: Product, de
 
 def _num(value: float, language: str) -> str:
     text = f"{value:g}"
-    return text.replace(".", ",") if language in {"es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr"} else text
+    return (
+        text.replace(".", ",") if language in {"es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr"} else text
+    )

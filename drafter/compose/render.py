@@ -22,7 +22,9 @@ def seed_index(seed: str) -> int:
     return int.from_bytes(hashlib.blake2b(seed.encode("utf-8"), digest_size=4).digest(), "big")
 
 
-def fill(options: list[str] | None, values: dict[str, str], *, start: int, avoid: frozenset[str] = frozenset()) -> str | None:
+def fill(
+    options: list[str] | None, values: dict[str, str], *, start: int, avoid: frozenset[str] = frozenset()
+) -> str | None:
     """The first fillable option, starting at `start` and wrapping; options already sent are skipped
     while another one fits (a buyer writing twice gets a different wording)."""
     if not options:

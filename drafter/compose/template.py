@@ -46,13 +46,19 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
     seed = seed_index(f"{msg.store_id}|{msg.message_id or ''}|{msg.text}")
     # A buyer writing again in the same thread gets the next wording, and never one already sent.
     start = seed + sum(1 for m in msg.thread if m.author == "buyer")
-    sent = frozenset(part.strip() for m in msg.thread if m.author == "seller" for part in m.text.split("\n\n"))
+    sent = frozenset(
+        part.strip() for m in msg.thread if m.author == "seller" for part in m.text.split("\n\n")
+    )
     has_order = facts.state.get("order") is not None
     escalated = bool(request.classification.flags)
     safety = Flag.safety_issue in request.classification.flags
-    options = [*special_situations(intent, facts.state, safety_flag=safety),
-               *(Special(s.name, s.commit, None, "late" if s.name == "late" else None)
-                 for s in candidates(intent, facts))]
+    options = [
+        *special_situations(intent, facts.state, safety_flag=safety),
+        *(
+            Special(s.name, s.commit, None, "late" if s.name == "late" else None)
+            for s in candidates(intent, facts)
+        ),
+    ]
     for situation in options:
         commit_key = situation.commit
         if escalated and not commit_key.startswith("+"):
@@ -61,10 +67,16 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
         if parts is None:
             continue
         restatement, solution, commitment = parts
-        restatement = opening(data, facts, situation, restatement, platform=msg.platform.value,
-                              rest=solution + commitment)
-        solution = answers(data, facts, situation, solution,
-                           secondary=tuple(i.value for i in request.classification.secondary_intents))
+        restatement = opening(
+            data, facts, situation, restatement, platform=msg.platform.value, rest=solution + commitment
+        )
+        solution = answers(
+            data,
+            facts,
+            situation,
+            solution,
+            secondary=tuple(i.value for i in request.classification.secondary_intents),
+        )
         commitment = closing(data, facts, commitment)
         variant = regional_variant(templates_dir, facts.language, facts.state.get("buyer_country"))
         if variant:
@@ -85,14 +97,22 @@ def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Pat
 
 
 def _parts(
-    data: dict, situation: Special, commit_key: str, intent: str, has_order: bool, facts: Facts,
-    start: int, sent: frozenset[str],
+    data: dict,
+    situation: Special,
+    commit_key: str,
+    intent: str,
+    has_order: bool,
+    facts: Facts,
+    start: int,
+    sent: frozenset[str],
 ) -> tuple[str, str, str] | None:
     values = facts.values
     platform = facts.state.get("platform", "")
     restatement = None
     if situation.restate:
-        restatement = fill(_listed((data.get("restate_new") or {}).get(situation.restate)), values, start=start)
+        restatement = fill(
+            _listed((data.get("restate_new") or {}).get(situation.restate)), values, start=start
+        )
         if restatement is None:
             return None
     if restatement is None:
@@ -100,15 +120,21 @@ def _parts(
         options = by_situation.get(situation.name) if has_order else None
         restatement = fill(options, values, start=start, avoid=sent) if options else None
     if restatement is None:
-        per_intent = (data.get("restate") or {}).get(intent) or (data.get("restate") or {}).get("_default") or {}
+        per_intent = (
+            (data.get("restate") or {}).get(intent) or (data.get("restate") or {}).get("_default") or {}
+        )
         restatement = fill(per_intent.get("order" if has_order else "none"), values, start=start, avoid=sent)
     if restatement is None and has_order:  # an order the facts cannot name (no items): the general wording
         restatement = fill(per_intent.get("none"), values, start=start, avoid=sent)
     solutions = data.get("solution") or {}
     # A situation read from the buyer's own words takes its richest phrasing (the first that fills).
     solution_start = 0 if situation.restate or situation.commit.startswith("+") else start // 3
-    solution = fill(lookup(solutions, f"{situation.name}.{platform}", situation.name), values, start=solution_start,
-                    avoid=sent)
+    solution = fill(
+        lookup(solutions, f"{situation.name}.{platform}", situation.name),
+        values,
+        start=solution_start,
+        avoid=sent,
+    )
     if commit_key.startswith("+"):
         commitment = fill(_listed((data.get("commit_new") or {}).get(commit_key[1:])), values, start=0)
     else:

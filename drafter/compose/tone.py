@@ -19,19 +19,43 @@ from drafter.compose.special import Special
 
 # Situations that already answer a topic: no extra sentence for it.
 _COVERS = {
-    "delivery_time": {"in_transit", "late", "delivery_estimate", "delivery_general", "not_shipped", "out_for_delivery",
-                      "stale_tracking", "customs_long", "out_for_delivery_stuck", "customs"},
+    "delivery_time": {
+        "in_transit",
+        "late",
+        "delivery_estimate",
+        "delivery_general",
+        "not_shipped",
+        "out_for_delivery",
+        "stale_tracking",
+        "customs_long",
+        "out_for_delivery_stuck",
+        "customs",
+    },
     "customs_fees": set(),
 }
-_SERIOUS = ("safety", "defect", "refund", "price_drop", "delivered_not_received", "stale", "customs", "late",
-            "out_for_delivery_stuck", "return_closed", "cancel_too_late", "address_too_late", "partial_cancel_late")
+_SERIOUS = (
+    "safety",
+    "defect",
+    "refund",
+    "price_drop",
+    "delivered_not_received",
+    "stale",
+    "customs",
+    "late",
+    "out_for_delivery_stuck",
+    "return_closed",
+    "cancel_too_late",
+    "address_too_late",
+    "partial_cancel_late",
+)
 
 
-_EMOJI = re.compile("[\U0001F300-\U0001FAFF\u2600-\u27BF]")
+_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
-def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, platform: str,
-            rest: str = "") -> str:
+def opening(
+    data: dict, facts: Facts, situation: Special, restatement: str, *, platform: str, rest: str = ""
+) -> str:
     words = data.get("words") or {}
     v = facts.values
     details = facts.state.get("details")
@@ -44,15 +68,23 @@ def opening(data: dict, facts: Facts, situation: Special, restatement: str, *, p
         greeting = greeting or greeting_words.get("none")
     apology = (words.get("apology") or {}).get(situation.apology) if situation.apology else None
     # One friendly emoji where the market likes it, never on bad news.
-    if greeting and not apology and platform == "aliexpress" and words.get("friendly_emoji") \
-            and not situation.name.startswith(_SERIOUS) and not _EMOJI.search(rest + restatement):
+    if (
+        greeting
+        and not apology
+        and platform == "aliexpress"
+        and words.get("friendly_emoji")
+        and not situation.name.startswith(_SERIOUS)
+        and not _EMOJI.search(rest + restatement)
+    ):
         greeting = f"{greeting} {words['friendly_emoji']}"
     head = "\n".join(p for p in (greeting,) if p)
     body = words.get("sentence_join", " ").join(p for p in (apology, restatement) if p)
     return f"{head}\n{body}" if head else body
 
 
-def answers(data: dict, facts: Facts, situation: Special, solution: str, *, secondary: tuple[str, ...] = ()) -> str:
+def answers(
+    data: dict, facts: Facts, situation: Special, solution: str, *, secondary: tuple[str, ...] = ()
+) -> str:
     """The solution, plus one sentence for each other question the buyer asked (read from the message,
     or a secondary intent the classifier found)."""
     details = facts.state.get("details")
@@ -67,12 +99,21 @@ def answers(data: dict, facts: Facts, situation: Special, solution: str, *, seco
         lines.insert(0, extra.get("tried", ""))
     order = st.get("order")
     if details.asks("delivery_time") and situation.name not in _COVERS["delivery_time"]:
-        key = "delivery_time_none" if order is None else (
-            "delivery_time_moving" if v.get("eta_date") and order.status.value in
-            ("shipped", "in_transit", "in_customs", "out_for_delivery") else "delivery_time_pre")
+        key = (
+            "delivery_time_none"
+            if order is None
+            else (
+                "delivery_time_moving"
+                if v.get("eta_date")
+                and order.status.value in ("shipped", "in_transit", "in_customs", "out_for_delivery")
+                else "delivery_time_pre"
+            )
+        )
         lines.append(_one(extra.get(key), v))
     if details.asks("customs_fees") and situation.name != "faq":
-        lines.append(_one(extra.get("customs_fees") if v.get("country") else extra.get("customs_fees_none"), v))
+        lines.append(
+            _one(extra.get("customs_fees") if v.get("country") else extra.get("customs_fees_none"), v)
+        )
     if situation.name != "product_answer":
         lines += product_lines(extra, facts)
     join = (data.get("words") or {}).get("sentence_join", " ")

@@ -43,7 +43,9 @@ class Vocabulary:
         range_case = high is not None and self.words.get("range_case") == "within"
         forms = (units.get(f"{unit}_within") if (within or range_case) else None) or units.get(unit) or {}
         last = high if high is not None else low
-        number = str(low) if high is None else self.words.get("range", "{min} to {max}").format(min=low, max=high)
+        number = (
+            str(low) if high is None else self.words.get("range", "{min} to {max}").format(min=low, max=high)
+        )
         category = self._locale.plural_form(last)
         form = forms.get(category) or forms.get("other") or "{n}"
         self._spans[key] = text = form.format(n=number)
@@ -53,15 +55,18 @@ class Vocabulary:
         return self._territories.get(code.upper(), code.upper())
 
     def size_row(self, label: str, measures: dict[str, float], unit: str) -> str:
-        return self.words.get("size_row", "{size}: {measures}").format(size=label, measures=self.measures(measures, unit))
+        return self.words.get("size_row", "{size}: {measures}").format(
+            size=label, measures=self.measures(measures, unit)
+        )
 
     def measures(self, measures: dict[str, float], unit: str) -> str:
         """'chest 118 cm, sleeve 66 cm' in the language's words."""
         names = self.words.get("measures") or {}
         parts = [
             self.words.get("measure", "{name} {value} {unit}").format(
-                name=names.get(name, name.replace("_", " ")), value=_number(value, self.language),
-                unit=(self.words.get("unit_names") or {}).get(unit, unit)
+                name=names.get(name, name.replace("_", " ")),
+                value=_number(value, self.language),
+                unit=(self.words.get("unit_names") or {}).get(unit, unit),
             )
             for name, value in measures.items()
         ]
@@ -91,7 +96,9 @@ def load_templates(templates_dir: Path, language: str) -> dict[str, Any]:
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in extra.items():
-        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        out[key] = (
+            _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+        )
     return out
 
 
@@ -112,8 +119,11 @@ def regional_variant(templates_dir: Path, language: str, country: str | None):
     path = templates_dir / "variants" / f"{language}-{country.upper()}.yaml"
     if not path.exists():
         return None
-    pairs = sorted(((str(a), str(b)) for a, b in (read_yaml(path) or {}).get("replace") or []),
-                   key=lambda p: len(p[0]), reverse=True)
+    pairs = sorted(
+        ((str(a), str(b)) for a, b in (read_yaml(path) or {}).get("replace") or []),
+        key=lambda p: len(p[0]),
+        reverse=True,
+    )
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(a)}(?!\w)" for a, _ in pairs))
     table = dict(pairs)
     return lambda text: pattern.sub(lambda m: table[m.group(0)], text)

@@ -10,49 +10,71 @@ import heapq
 import itertools
 import uuid
 from collections.abc import Sequence
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
 # Edits and status changes live in transitions.py (compare-and-set on the row); re-exported here, the
 # one module the shells call.
 from drafter.drafts.transitions import (  # noqa: F401
-    OPEN_STATUSES, approve_draft, edit_draft, get_draft, mark_delivery_dead, mark_sent, reject_draft,
+    OPEN_STATUSES,
+    approve_draft,
+    edit_draft,
+    get_draft,
+    mark_delivery_dead,
+    mark_sent,
+    reject_draft,
 )
 from drafter.drafts.transitions import audit as _audit
 from drafter.drafts.transitions import enqueue as _enqueue
 from drafter.drafts.transitions import now as _now
-from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName
+from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
 from drafter.metrics import DUPLICATES, observe_draft
+from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName
 from drafter.pipeline import Pipeline
 from drafter.store.orders import SessionOrders
 from drafter.store.tables import AuditEvent, DraftRow
 
 _INITIAL_STATUS = {
-    RouteName.auto_send: DraftStatus.approved, RouteName.review: DraftStatus.pending_review,
+    RouteName.auto_send: DraftStatus.approved,
+    RouteName.review: DraftStatus.pending_review,
     RouteName.escalate: DraftStatus.escalated,
 }
 
 
 def find_by_message_id(session: Session, *, store_id: str, message_id: str) -> DraftRow | None:
-    return session.scalar(select(DraftRow).where(DraftRow.store_id == store_id, DraftRow.message_id == message_id))
+    return session.scalar(
+        select(DraftRow).where(DraftRow.store_id == store_id, DraftRow.message_id == message_id)
+    )
 
 
 def _row_from_result(result: PipelineResult) -> DraftRow:
     message, c, draft = result.message, result.classification, result.draft
     run = result.model_dump(mode="json", exclude={"message"})
     return DraftRow(
-        id=str(uuid.uuid4()), store_id=message.store_id, message_id=message.message_id,
-        platform=message.platform.value, status=_INITIAL_STATUS[result.route.route].value,
-        route=result.route.route.value, risk=c.risk.value, intent=c.intent.value, language=c.language,
-        confidence=c.confidence, order_id=result.retrieval.order.order_id if result.retrieval.order else message.order_id,
-        received_at=result.received_at.astimezone(timezone.utc), sla_deadline=result.sla.deadline.astimezone(timezone.utc),
-        restatement=draft.restatement, solution=draft.solution, commitment=draft.commitment, text=draft.text,
-        lint=result.lint.model_dump(mode="json"), message=message.model_dump(mode="json"), run=run,
+        id=str(uuid.uuid4()),
+        store_id=message.store_id,
+        message_id=message.message_id,
+        platform=message.platform.value,
+        status=_INITIAL_STATUS[result.route.route].value,
+        route=result.route.route.value,
+        risk=c.risk.value,
+        intent=c.intent.value,
+        language=c.language,
+        confidence=c.confidence,
+        order_id=result.retrieval.order.order_id if result.retrieval.order else message.order_id,
+        received_at=result.received_at.astimezone(UTC),
+        sla_deadline=result.sla.deadline.astimezone(UTC),
+        restatement=draft.restatement,
+        solution=draft.solution,
+        commitment=draft.commitment,
+        text=draft.text,
+        lint=result.lint.model_dump(mode="json"),
+        message=message.model_dump(mode="json"),
+        run=run,
     )
 
 
@@ -89,11 +111,18 @@ def create_draft(
 def _record_created(session: Session, row: DraftRow, result: PipelineResult, *, actor: str) -> None:
     """The audit trail of a new draft, and the outbox entry when the router approved it itself."""
     observe_draft(result)
-    _audit(session, row, actor=actor, action="drafted",
-           details={"route": row.route, "reasons": result.route.reasons, "composer": result.draft.composer})
+    _audit(
+        session,
+        row,
+        actor=actor,
+        action="drafted",
+        details={"route": row.route, "reasons": result.route.reasons, "composer": result.draft.composer},
+    )
     if result.route.route == RouteName.auto_send:
         row.decided_at = _now()
-        _audit(session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons})
+        _audit(
+            session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons}
+        )
         _enqueue(session, row)
 
 
@@ -103,8 +132,9 @@ def _existing_drafts(session: Session, keys: set[tuple[str, str]]) -> dict[tuple
         by_store.setdefault(store_id, []).append(message_id)
     found: dict[tuple[str, str], DraftRow] = {}
     for store_id, message_ids in by_store.items():
-        for row in session.scalars(select(DraftRow).where(DraftRow.store_id == store_id,
-                                                          DraftRow.message_id.in_(message_ids))):
+        for row in session.scalars(
+            select(DraftRow).where(DraftRow.store_id == store_id, DraftRow.message_id.in_(message_ids))
+        ):
             found[(store_id, row.message_id or "")] = row
     return found
 
@@ -136,9 +166,14 @@ def create_drafts(
             first_seen[key] = i
             todo.append(i)
         # else: a repeat within the batch, settled below once the first one is written
-    results = pipeline.run_many([messages[i] for i in todo], return_exceptions=True, lookup=SessionOrders(session))
-    written = [(i, result, _row_from_result(result)) for i, result in zip(todo, results)
-               if isinstance(result, PipelineResult)]
+    results = pipeline.run_many(
+        [messages[i] for i in todo], return_exceptions=True, lookup=SessionOrders(session)
+    )
+    written = [
+        (i, result, _row_from_result(result))
+        for i, result in zip(todo, results)
+        if isinstance(result, PipelineResult)
+    ]
     for i, result in zip(todo, results):
         if isinstance(result, Exception):
             outcomes[i] = result
@@ -146,7 +181,7 @@ def create_drafts(
         with session.begin_nested():
             session.add_all([row for _, _, row in written])
             session.flush()
-        for i, result, row in written:
+        for i, _result, row in written:
             outcomes[i] = (row, True)
     except IntegrityError:  # someone else got there first for at least one message: one at a time
         for i, result, _ in written:
@@ -157,8 +192,9 @@ def create_drafts(
                     session.flush()
                 outcomes[i] = (row, True)
             except IntegrityError:
-                found = find_by_message_id(session, store_id=messages[i].store_id,
-                                           message_id=messages[i].message_id or "")
+                found = find_by_message_id(
+                    session, store_id=messages[i].store_id, message_id=messages[i].message_id or ""
+                )
                 if found is None:
                     raise
                 outcomes[i] = (found, False)
@@ -176,9 +212,21 @@ def create_drafts(
 
 
 # The queue reads only what a summary shows; the wide columns (run record, reply, lint) stay in the database.
-_SUMMARY_COLUMNS = (DraftRow.id, DraftRow.message_id, DraftRow.platform, DraftRow.status, DraftRow.route,
-                    DraftRow.risk, DraftRow.intent, DraftRow.language, DraftRow.confidence, DraftRow.order_id,
-                    DraftRow.received_at, DraftRow.sla_deadline, DraftRow.message)
+_SUMMARY_COLUMNS = (
+    DraftRow.id,
+    DraftRow.message_id,
+    DraftRow.platform,
+    DraftRow.status,
+    DraftRow.route,
+    DraftRow.risk,
+    DraftRow.intent,
+    DraftRow.language,
+    DraftRow.confidence,
+    DraftRow.order_id,
+    DraftRow.received_at,
+    DraftRow.sla_deadline,
+    DraftRow.message,
+)
 
 
 def _filtered(query, *, store_id: str, statuses: list[str] | None, filters: dict[str, str]):  # noqa: ANN001, ANN202
@@ -191,8 +239,13 @@ def _filtered(query, *, store_id: str, statuses: list[str] | None, filters: dict
 
 
 def list_drafts(
-    session: Session, *, store_id: str, statuses: list[str] | None = None, filters: dict[str, str] | None = None,
-    limit: int = 50, offset: int = 0,
+    session: Session,
+    *,
+    store_id: str,
+    statuses: list[str] | None = None,
+    filters: dict[str, str] | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[DraftSummary]:
     """The review queue: soonest deadline first."""
     filters = filters or {}
@@ -201,9 +254,17 @@ def list_drafts(
         return [summarize(row) for row in session.execute(query.limit(limit).offset(offset))]
     # Several statuses: one index range per status, each already in deadline order (ix_drafts_queue_cover),
     # merged on their keys here; a single IN query would sort every open draft of the store on each call.
-    ranges = [session.execute(_filtered(select(DraftRow.sla_deadline, DraftRow.id), store_id=store_id,
-                                        statuses=[status], filters=filters).limit(offset + limit)).all()
-              for status in sorted(set(statuses))]
+    ranges = [
+        session.execute(
+            _filtered(
+                select(DraftRow.sla_deadline, DraftRow.id),
+                store_id=store_id,
+                statuses=[status],
+                filters=filters,
+            ).limit(offset + limit)
+        ).all()
+        for status in sorted(set(statuses))
+    ]
     page = [row_id for _, row_id in itertools.islice(heapq.merge(*ranges), offset, offset + limit)]
     rows = {row.id: row for row in session.execute(select(*_SUMMARY_COLUMNS).where(DraftRow.id.in_(page)))}
     return [summarize(rows[row_id]) for row_id in page if row_id in rows]
@@ -213,23 +274,37 @@ def summarize(row: Any) -> DraftSummary:
     """A queue row, from a DraftRow or a row of _SUMMARY_COLUMNS."""
     text = row.message.get("text", "")
     return DraftSummary(
-        draft_id=row.id, message_id=row.message_id, platform=row.platform, status=row.status, route=row.route,
-        risk=row.risk, intent=row.intent, language=row.language, confidence=row.confidence, order_id=row.order_id,
-        received_at=as_utc(row.received_at), sla_deadline=as_utc(row.sla_deadline),
+        draft_id=row.id,
+        message_id=row.message_id,
+        platform=row.platform,
+        status=row.status,
+        route=row.route,
+        risk=row.risk,
+        intent=row.intent,
+        language=row.language,
+        confidence=row.confidence,
+        order_id=row.order_id,
+        received_at=as_utc(row.received_at),
+        sla_deadline=as_utc(row.sla_deadline),
         excerpt=text[:140],
     )
 
 
 def audit_trail(session: Session, *, store_id: str, draft_id: str) -> list[AuditEntry]:
     get_draft(session, store_id=store_id, draft_id=draft_id)
-    events = session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft_id).order_by(AuditEvent.id))
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.draft_id == draft_id).order_by(AuditEvent.id)
+    )
     return [AuditEntry(at=as_utc(e.at), actor=e.actor, action=e.action, details=e.details) for e in events]
 
 
 def _usage_summary(usage: dict[str, Any]) -> dict[str, Any]:
     """Tokens and cost for the API; the per-call log with raw model output stays in the run record."""
-    return {k: usage[k] for k in ("model", "input_tokens", "output_tokens", "total_tokens", "cost_usd", "prompts")
-            if k in usage}
+    return {
+        k: usage[k]
+        for k in ("model", "input_tokens", "output_tokens", "total_tokens", "cost_usd", "prompts")
+        if k in usage
+    }
 
 
 def view(row: DraftRow) -> DraftView:
@@ -237,19 +312,42 @@ def view(row: DraftRow) -> DraftView:
     c, sla, retrieval = run["classification"], run["sla"], run["retrieval"]
     draft = run["draft"]
     return DraftView(
-        draft_id=row.id, message_id=row.message_id, store_id=row.store_id, platform=row.platform,
-        status=row.status, language=row.language, intent=row.intent, secondary_intents=c.get("secondary_intents", []),
-        confidence=row.confidence, risk=row.risk, flags=c.get("flags", []), injection=c.get("injection", False),
-        received_at=as_utc(row.received_at), sla_deadline=sla["deadline"],
-        escalation_deadline=sla.get("escalation_deadline"), order=retrieval.get("order"),
+        draft_id=row.id,
+        message_id=row.message_id,
+        store_id=row.store_id,
+        platform=row.platform,
+        status=row.status,
+        language=row.language,
+        intent=row.intent,
+        secondary_intents=c.get("secondary_intents", []),
+        confidence=row.confidence,
+        risk=row.risk,
+        flags=c.get("flags", []),
+        injection=c.get("injection", False),
+        received_at=as_utc(row.received_at),
+        sla_deadline=sla["deadline"],
+        escalation_deadline=sla.get("escalation_deadline"),
+        order=retrieval.get("order"),
         faq=retrieval.get("faq", []),
-        draft=DraftParts(restatement=row.restatement, solution=row.solution, commitment=row.commitment, text=row.text,
-                         composer=draft.get("composer"), template_id=draft.get("template_id"),
-                         template_version=draft.get("template_version"),
-                         fallback_reason=draft.get("fallback_reason"), usage=_usage_summary(draft.get("usage") or {})),
-        lint=LintResult.model_validate(row.lint), route=row.route, route_reasons=run["route"].get("reasons", []),
-        warnings=run.get("warnings", []), reject_reason=row.reject_reason, created_at=as_utc(row.created_at),
-        message_text=row.message.get("text", ""), thread=row.message.get("thread") or [],
+        draft=DraftParts(
+            restatement=row.restatement,
+            solution=row.solution,
+            commitment=row.commitment,
+            text=row.text,
+            composer=draft.get("composer"),
+            template_id=draft.get("template_id"),
+            template_version=draft.get("template_version"),
+            fallback_reason=draft.get("fallback_reason"),
+            usage=_usage_summary(draft.get("usage") or {}),
+        ),
+        lint=LintResult.model_validate(row.lint),
+        route=row.route,
+        route_reasons=run["route"].get("reasons", []),
+        warnings=run.get("warnings", []),
+        reject_reason=row.reject_reason,
+        created_at=as_utc(row.created_at),
+        message_text=row.message.get("text", ""),
+        thread=row.message.get("thread") or [],
         route_codes=run["route"].get("codes", []),
         decided_at=as_utc(row.decided_at) if row.decided_at else None,
         sent_at=as_utc(row.sent_at) if row.sent_at else None,

@@ -12,7 +12,7 @@ with no lock held while the reply is linted.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,21 +29,32 @@ PART_NAMES = ("restatement", "solution", "commitment")
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-def audit(session: Session, row: DraftRow, *, actor: str, action: str, details: dict[str, Any] | None = None) -> None:
-    session.add(AuditEvent(draft_id=row.id, store_id=row.store_id, actor=actor, action=action, details=details or {}))
+def audit(
+    session: Session, row: DraftRow, *, actor: str, action: str, details: dict[str, Any] | None = None
+) -> None:
+    session.add(
+        AuditEvent(draft_id=row.id, store_id=row.store_id, actor=actor, action=action, details=details or {})
+    )
 
 
 def enqueue(session: Session, row: DraftRow) -> None:
     """The reply goes out through the outbox, in the same transaction as the approval: no loss, no double.
     The payload is the row's text as just written, i.e. exactly the text that was linted clean."""
     payload = {
-        "draft_id": row.id, "store_id": row.store_id, "platform": row.platform, "message_id": row.message_id,
-        "order_id": row.order_id, "language": row.language, "text": row.text,
+        "draft_id": row.id,
+        "store_id": row.store_id,
+        "platform": row.platform,
+        "message_id": row.message_id,
+        "order_id": row.order_id,
+        "language": row.language,
+        "text": row.text,
     }
-    session.add(OutboxRow(draft_id=row.id, store_id=row.store_id, idempotency_key=f"draft-{row.id}", payload=payload))
+    session.add(
+        OutboxRow(draft_id=row.id, store_id=row.store_id, idempotency_key=f"draft-{row.id}", payload=payload)
+    )
 
 
 def get_draft(session: Session, *, store_id: str, draft_id: str) -> DraftRow:
@@ -55,8 +66,10 @@ def get_draft(session: Session, *, store_id: str, draft_id: str) -> DraftRow:
 
 def _require_open(row: DraftRow, action: str) -> None:
     if row.status not in OPEN_STATUSES:
-        raise InvalidTransition(f"cannot {action} a draft that is {row.status}",
-                                details={"status": row.status, "allowed_from": list(OPEN_STATUSES)})
+        raise InvalidTransition(
+            f"cannot {action} a draft that is {row.status}",
+            details={"status": row.status, "allowed_from": list(OPEN_STATUSES)},
+        )
 
 
 def _compare_and_set(session: Session, row: DraftRow, action: str) -> None:
@@ -71,20 +84,37 @@ def _compare_and_set(session: Session, row: DraftRow, action: str) -> None:
         if current is None:
             raise DraftNotFound(f"no draft {row.id}") from None
         _require_open(current, action)
-        raise DraftChanged(f"the draft was changed by someone else while you were trying to {action} it; "
-                           "reload it and try again", details={"status": current.status}) from None
+        raise DraftChanged(
+            f"the draft was changed by someone else while you were trying to {action} it; "
+            "reload it and try again",
+            details={"status": current.status},
+        ) from None
 
 
 def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
     message = BuyerMessage.model_validate(row.message)
     retrieval = Retrieval.model_validate(row.run.get("retrieval", {}))
-    draft = Draft(restatement=row.restatement, solution=row.solution, commitment=row.commitment, text=row.text,
-                  language=row.language, composer="human")
-    return pipeline.lint(draft, message=message, retrieval=retrieval, store=pipeline.store(row.store_id),
-                         buyer_language=row.language, received_at=as_utc(row.received_at))
+    draft = Draft(
+        restatement=row.restatement,
+        solution=row.solution,
+        commitment=row.commitment,
+        text=row.text,
+        language=row.language,
+        composer="human",
+    )
+    return pipeline.lint(
+        draft,
+        message=message,
+        retrieval=retrieval,
+        store=pipeline.store(row.store_id),
+        buyer_language=row.language,
+        received_at=as_utc(row.received_at),
+    )
 
 
-def _apply_edit(pipeline: Pipeline, row: DraftRow, parts: dict[str, str]) -> tuple[dict[str, str], LintResult]:
+def _apply_edit(
+    pipeline: Pipeline, row: DraftRow, parts: dict[str, str]
+) -> tuple[dict[str, str], LintResult]:
     """Replace some of the three parts in memory, rebuild the joined text, lint it. Returns the parts before."""
     before = {name: getattr(row, name) for name in PART_NAMES}
     for name, value in parts.items():
@@ -103,14 +133,24 @@ def edit_draft(
     _require_open(row, "edit")
     before, lint = _apply_edit(pipeline, row, parts)
     _compare_and_set(session, row, "edit")
-    audit(session, row, actor=actor, action="edited",
-          details={"before": before, "changed": sorted(parts), "lint_ok": lint.ok})
+    audit(
+        session,
+        row,
+        actor=actor,
+        action="edited",
+        details={"before": before, "changed": sorted(parts), "lint_ok": lint.ok},
+    )
     session.flush()
     return row
 
 
 def approve_draft(
-    session: Session, *, pipeline: Pipeline, store_id: str, draft_id: str, actor: str,
+    session: Session,
+    *,
+    pipeline: Pipeline,
+    store_id: str,
+    draft_id: str,
+    actor: str,
     parts: dict[str, str] | None = None,
 ) -> DraftRow:
     """Approve the stored reply (with the edits, when given), linted again here: the text written to the
@@ -126,18 +166,34 @@ def approve_draft(
     if not lint.ok:
         _compare_and_set(session, row, "approve")  # the edit and its lint are kept; the draft stays open
         if before is not None:
-            audit(session, row, actor=actor, action="edited",
-                  details={"before": before, "changed": sorted(parts or {}), "lint_ok": False})
-        audit(session, row, actor=actor, action="approve_blocked",
-              details={"rules": sorted({v.rule_id for v in lint.violations if v.severity == "block"})})
+            audit(
+                session,
+                row,
+                actor=actor,
+                action="edited",
+                details={"before": before, "changed": sorted(parts or {}), "lint_ok": False},
+            )
+        audit(
+            session,
+            row,
+            actor=actor,
+            action="approve_blocked",
+            details={"rules": sorted({v.rule_id for v in lint.violations if v.severity == "block"})},
+        )
         session.flush()
-        raise LintBlocked("the reply breaks a blocking rule; fix it before approving",
-                          details=lint.model_dump(mode="json"))
+        raise LintBlocked(
+            "the reply breaks a blocking rule; fix it before approving", details=lint.model_dump(mode="json")
+        )
     row.status, row.decided_at = DraftStatus.approved.value, now()
     _compare_and_set(session, row, "approve")
     if before is not None:
-        audit(session, row, actor=actor, action="edited",
-              details={"before": before, "changed": sorted(parts or {}), "lint_ok": True})
+        audit(
+            session,
+            row,
+            actor=actor,
+            action="edited",
+            details={"before": before, "changed": sorted(parts or {}), "lint_ok": True},
+        )
     audit(session, row, actor=actor, action="approved")
     enqueue(session, row)
     session.flush()
@@ -154,7 +210,9 @@ def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, 
     return row
 
 
-def mark_sent(session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None) -> bool:
+def mark_sent(
+    session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None
+) -> bool:
     """The outbox delivered the reply: approved -> sent, compare-and-set like every other change of a
     draft (called in the outbox's own transaction). False when the draft is not approved (nothing changed):
     the reply reached the receiver anyway, so the caller records the delivery regardless."""

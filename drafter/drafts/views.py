@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from drafter.review.models import ForReviewer
 from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName, ThreadMessage
+from drafter.review.models import ForReviewer
 
 
 class DraftParts(BaseModel):
@@ -19,8 +19,12 @@ class DraftParts(BaseModel):
     composer: str | None = None
     template_id: str | None = None
     template_version: str | None = None
-    fallback_reason: str | None = Field(None, description="Why the LLM composer fell back to the template, if it did.")
-    usage: dict[str, Any] = Field(default_factory=dict, description="LLM tokens and cost (USD) for this draft, when any.")
+    fallback_reason: str | None = Field(
+        None, description="Why the LLM composer fell back to the template, if it did."
+    )
+    usage: dict[str, Any] = Field(
+        default_factory=dict, description="LLM tokens and cost (USD) for this draft, when any."
+    )
 
 
 class DraftView(BaseModel):
@@ -49,14 +53,20 @@ class DraftView(BaseModel):
     reject_reason: str | None = None
     created_at: AwareDatetime
     message_text: str = Field("", description="The buyer's message this draft answers.")
-    thread: list[ThreadMessage] = Field(default_factory=list, description="Earlier messages of the conversation.")
-    route_codes: list[str] = Field(default_factory=list, description="Machine-readable codes of route_reasons.")
+    thread: list[ThreadMessage] = Field(
+        default_factory=list, description="Earlier messages of the conversation."
+    )
+    route_codes: list[str] = Field(
+        default_factory=list, description="Machine-readable codes of route_reasons."
+    )
     decided_at: AwareDatetime | None = None
     sent_at: AwareDatetime | None = None
     for_reviewer: ForReviewer | None = Field(
-        None, description="The message and the reply in the reviewer's language (the store's reviewer_language, "
-                          "or the reviewer_language query parameter), with the numbers and dates the two replies "
-                          "do not share.")
+        None,
+        description="The message and the reply in the reviewer's language (the store's reviewer_language, "
+        "or the reviewer_language query parameter), with the numbers and dates the two replies "
+        "do not share.",
+    )
 
 
 class DraftSummary(BaseModel):
@@ -86,4 +96,4 @@ class AuditEntry(BaseModel):
 
 def as_utc(value: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; everything is stored in UTC."""
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

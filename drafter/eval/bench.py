@@ -15,7 +15,11 @@ def bench_eval(settings: Settings) -> dict[str, Any]:
     report = run_eval(cases)
     overall = report["metrics"]["overall"]
     return {
-        "cases": overall["cases"], "duration_s": report["duration_s"], "setup_s": report["setup_s"],
-        "per_case_p50_ms": overall["latency_p50_ms"], "per_case_p95_ms": overall["latency_p95_ms"],
-        "target_s": 60, "within_target": report["duration_s"] < 60,
+        "cases": overall["cases"],
+        "duration_s": report["duration_s"],
+        "setup_s": report["setup_s"],
+        "per_case_p50_ms": overall["latency_p50_ms"],
+        "per_case_p95_ms": overall["latency_p95_ms"],
+        "target_s": 60,
+        "within_target": report["duration_s"] < 60,
     }

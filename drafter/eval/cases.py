@@ -19,14 +19,18 @@ class Expected(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     intent: Intent
-    intent_also: list[Intent] = Field(default_factory=list, description="other intents a careful reader could pick")
+    intent_also: list[Intent] = Field(
+        default_factory=list, description="other intents a careful reader could pick"
+    )
     risk: Risk
     flags: list[Flag] = Field(default_factory=list)
     injection: bool = False
     route: list[RouteName] = Field(description="accepted routes; a single route is written as a string")
     language: str
     must_state: list[str] = Field(default_factory=list, description="strings the reply must contain")
-    must_not_state: list[str] = Field(default_factory=list, description="strings the reply must never contain")
+    must_not_state: list[str] = Field(
+        default_factory=list, description="strings the reply must never contain"
+    )
     asks_for_order_id: bool = Field(False, description="the reply must ask the buyer for the order number")
     reference_reply: str | None = None
 
@@ -45,7 +49,9 @@ class EvalCase(BaseModel):
     id: str
     tags: list[str] = Field(default_factory=list)
     message: BuyerMessage
-    order: Order | None = Field(None, description="order facts given to the pipeline instead of the order store")
+    order: Order | None = Field(
+        None, description="order facts given to the pipeline instead of the order store"
+    )
     expected: Expected
 
 
@@ -53,8 +59,13 @@ class CaseFileError(ValueError):
     pass
 
 
-def load_cases(cases_dir: Path = DEFAULT_CASES_DIR, *, languages: set[str] | None = None,
-               platforms: set[str] | None = None, limit: int | None = None) -> list[EvalCase]:
+def load_cases(
+    cases_dir: Path = DEFAULT_CASES_DIR,
+    *,
+    languages: set[str] | None = None,
+    platforms: set[str] | None = None,
+    limit: int | None = None,
+) -> list[EvalCase]:
     """Cases under cases_dir sorted by id (ids must be unique); limit picks an evenly spaced slice."""
     files = sorted(Path(cases_dir).glob("*.jsonl"))
     if not files:
@@ -72,7 +83,8 @@ def load_cases(cases_dir: Path = DEFAULT_CASES_DIR, *, languages: set[str] | Non
                 raise CaseFileError(f"{path.name}:{lineno}: duplicate case id {case.id}")
             cases[case.id] = case
     selected = [
-        c for _, c in sorted(cases.items())
+        c
+        for _, c in sorted(cases.items())
         if (not languages or c.expected.language in languages)
         and (not platforms or c.message.platform.value in platforms)
     ]

@@ -58,15 +58,20 @@ def _same_cases(current: dict[str, Any], baseline: dict[str, Any], cmp: Comparis
         return current, baseline
     shared = cur_ids & base_ids
     if not shared or not all("checks" in c for c in baseline["cases"]):
-        cmp.warnings.append(f"case sets differ (baseline {len(base_ids)}, now {len(cur_ids)}); compared as they are")
+        cmp.warnings.append(
+            f"case sets differ (baseline {len(base_ids)}, now {len(cur_ids)}); compared as they are"
+        )
         return current, baseline
-    cmp.warnings.append(f"compared on the {len(shared)} cases both runs share "
-                        f"({len(cur_ids - shared)} new, {len(base_ids - shared)} not run)")
+    cmp.warnings.append(
+        f"compared on the {len(shared)} cases both runs share "
+        f"({len(cur_ids - shared)} new, {len(base_ids - shared)} not run)"
+    )
     return _restrict(current, shared), _restrict(baseline, shared)
 
 
-def compare_reports(current: dict[str, Any], baseline: dict[str, Any], *, margin: float = DEFAULT_MARGIN,
-                    strict: bool = False) -> Comparison:
+def compare_reports(
+    current: dict[str, Any], baseline: dict[str, Any], *, margin: float = DEFAULT_MARGIN, strict: bool = False
+) -> Comparison:
     cmp = Comparison(ok=True)
     full_current, full_baseline = current, baseline
     current, baseline = _same_cases(current, baseline, cmp)
@@ -76,7 +81,9 @@ def compare_reports(current: dict[str, Any], baseline: dict[str, Any], *, margin
         for metric, new in metrics.items():
             old = old_metrics.get(metric)
             delta = None if old is None or new is None else round(new - old, 6)
-            cmp.changes.append({"group": group, "metric": metric, "baseline": old, "current": new, "delta": delta})
+            cmp.changes.append(
+                {"group": group, "metric": metric, "baseline": old, "current": new, "delta": delta}
+            )
     overall, base_overall = current["metrics"]["overall"], baseline["metrics"]["overall"]
 
     def floor(metric: str, bad: bool, fell: bool, text: str) -> None:
@@ -125,6 +132,8 @@ def changed_metrics(cmp: Comparison, *, group_prefix: str | None = None) -> list
     for row in cmp.changes:
         if group_prefix and not row["group"].startswith(group_prefix):
             continue
-        if row["group"] == "overall" or (row["delta"] not in (None, 0) and row["metric"] not in INFORMATIONAL):
+        if row["group"] == "overall" or (
+            row["delta"] not in (None, 0) and row["metric"] not in INFORMATIONAL
+        ):
             rows.append(row)
     return rows

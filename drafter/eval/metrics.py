@@ -35,7 +35,15 @@ COUNT_METRICS: dict[str, str] = {
 HIGHER_IS_BETTER = (*RATE_METRICS, "intent_macro_f1")
 LOWER_IS_BETTER = (*COUNT_METRICS, "errors")
 # Shown and compared, never guarded: they depend on the machine or the vendor's prices.
-INFORMATIONAL = ("cases", "auto_send_rate", "composer_fallbacks", "latency_p50_ms", "latency_p95_ms", "tokens", "cost_usd")
+INFORMATIONAL = (
+    "cases",
+    "auto_send_rate",
+    "composer_fallbacks",
+    "latency_p50_ms",
+    "latency_p95_ms",
+    "tokens",
+    "cost_usd",
+)
 
 
 def _check(outcome: dict[str, Any], name: str) -> bool | None:
@@ -100,7 +108,9 @@ def summarize(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
         m[name] = sum(1 for o in outcomes if o["checks"].get(check) is False)
     m["errors"] = sum(1 for o in outcomes if o["error"])
     ran = [o for o in outcomes if o["predicted"]]
-    m["auto_send_rate"] = round(sum(o["predicted"]["route"] == "auto_send" for o in ran) / len(ran), 4) if ran else None
+    m["auto_send_rate"] = (
+        round(sum(o["predicted"]["route"] == "auto_send" for o in ran) / len(ran), 4) if ran else None
+    )
     # Drafts where the chosen composer gave up and another wrote the reply (LLM errors, replay misses).
     m["composer_fallbacks"] = sum(1 for o in ran if (o.get("reply") or {}).get("fallback_reason"))
     totals = [t for o in outcomes if (t := total_ms(o)) is not None]
@@ -114,7 +124,8 @@ def _usage(outcome: dict[str, Any], key: str) -> float:
     usage = outcome.get("usage") or {}
     if key == "total_tokens" and key not in usage:
         return float(usage.get("input_tokens", usage.get("prompt_tokens", 0)) or 0) + float(
-            usage.get("output_tokens", usage.get("completion_tokens", 0)) or 0)
+            usage.get("output_tokens", usage.get("completion_tokens", 0)) or 0
+        )
     return float(usage.get(key, 0) or 0)
 
 
@@ -127,8 +138,12 @@ def stage_latency(outcomes: list[dict[str, Any]]) -> dict[str, dict[str, float |
         if (t := total_ms(o)) is not None and "total" not in (o.get("timings") or {}):
             per_stage["total"].append(t)
     return {
-        stage: {"p50": percentile(v, 50), "p95": percentile(v, 95),
-                "mean": round(float(np.mean(v)), 3), "max": round(max(v), 3)}
+        stage: {
+            "p50": percentile(v, 50),
+            "p95": percentile(v, 95),
+            "mean": round(float(np.mean(v)), 3),
+            "max": round(max(v), 3),
+        }
         for stage, v in per_stage.items()
     }
 

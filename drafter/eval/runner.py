@@ -33,8 +33,13 @@ def isolated_settings(*, composer: str, record: bool) -> Iterator[Settings]:
     data_dir = tempfile.mkdtemp(prefix="drafter-eval-")
     # Empty URLs select the embedded SQLite and Chroma inside data_dir, even when the user's
     # environment points Drafter at a shared database or Chroma server.
-    env = {"DRAFTER_DATA_DIR": data_dir, "DRAFTER_COMPOSER": composer, "DRAFTER_LOAD_DEMO_DATA": "false",
-           "DRAFTER_DATABASE_URL": "", "DRAFTER_CHROMA_URL": ""}
+    env = {
+        "DRAFTER_DATA_DIR": data_dir,
+        "DRAFTER_COMPOSER": composer,
+        "DRAFTER_LOAD_DEMO_DATA": "false",
+        "DRAFTER_DATABASE_URL": "",
+        "DRAFTER_CHROMA_URL": "",
+    }
     if composer == "llm" and not record:
         env.setdefault("DRAFTER_LLM_BASE_URL", os.environ.get("DRAFTER_LLM_BASE_URL") or REPLAY_BASE_URL)
         env.setdefault("DRAFTER_LLM_API_KEY", os.environ.get("DRAFTER_LLM_API_KEY") or "replay")
@@ -79,7 +84,9 @@ def _cassette_context(cassettes_dir: Path, case: EvalCase, *, record: bool):
 
 def git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
@@ -129,7 +136,9 @@ def run_eval(
     }
 
 
-def _run_case(pipeline: Any, case: EvalCase, *, llm: bool, record: bool, cassettes_dir: Path) -> dict[str, Any]:
+def _run_case(
+    pipeline: Any, case: EvalCase, *, llm: bool, record: bool, cassettes_dir: Path
+) -> dict[str, Any]:
     if llm and not record and not (cassettes_dir / f"{case.id}.yaml").exists():
         return error_outcome(case, f"no cassette {case.id}.yaml: record it with --record")
     context = _cassette_context(cassettes_dir, case, record=record) if llm else nullcontext()

@@ -29,7 +29,9 @@ def faq_files(path: Path) -> list[Path]:
     root = path / "faq" if (path / "faq").is_dir() else path
     files = sorted(root.glob("**/*.jsonl"))
     if not files:
-        raise ImportFileError(f"{path} holds no FAQ files (*.jsonl, or faq/**/*.jsonl in a knowledge directory)")
+        raise ImportFileError(
+            f"{path} holds no FAQ files (*.jsonl, or faq/**/*.jsonl in a knowledge directory)"
+        )
     return files
 
 
@@ -37,8 +39,14 @@ def _key(entry: FaqEntry) -> tuple[str, str, str, str]:
     return (entry.store_id or "*", entry.platform, entry.id, entry.language)
 
 
-def import_faq(settings: Settings, path: Path, *, report: ImportReport, progress: bool = True,
-               batch_entries: int = BATCH_ENTRIES) -> ImportReport:
+def import_faq(
+    settings: Settings,
+    path: Path,
+    *,
+    report: ImportReport,
+    progress: bool = True,
+    batch_entries: int = BATCH_ENTRIES,
+) -> ImportReport:
     from drafter.retrieve.faq import FaqIndex
     from drafter.store.init import ensure_initialized
 
@@ -66,14 +74,20 @@ def import_faq(settings: Settings, path: Path, *, report: ImportReport, progress
                 try:
                     entry = FaqEntry.model_validate(row.data)
                 except ValidationError as exc:
-                    reason = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors())
+                    reason = "; ".join(
+                        f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
+                    )
                     report.bad_row(row.line, "invalid_faq_entry", reason, file=str(file))
                     continue
                 first = seen.setdefault(_key(entry), where)
                 if first != where:
-                    report.skipped_row(row.line, "duplicate_id", f"FAQ entry {entry.id} ({entry.language}, "
-                                   f"{entry.platform}) was already read at {first}; this one is skipped",
-                                   file=str(file))
+                    report.skipped_row(
+                        row.line,
+                        "duplicate_id",
+                        f"FAQ entry {entry.id} ({entry.language}, "
+                        f"{entry.platform}) was already read at {first}; this one is skipped",
+                        file=str(file),
+                    )
                     continue
                 batch.append(entry)
                 if len(batch) >= batch_entries:

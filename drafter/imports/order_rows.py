@@ -69,7 +69,7 @@ def _from_csv(data: dict[str, Any]) -> dict[str, Any]:
                 order[column] = json.loads(order[column])
             except ValueError as exc:
                 raise ValueError(f"column {column} is not valid JSON: {getattr(exc, 'msg', exc)}") from None
-    item = {k[len(_ITEM_PREFIX):]: v for k, v in data.items() if k.startswith(_ITEM_PREFIX)}
+    item = {k[len(_ITEM_PREFIX) :]: v for k, v in data.items() if k.startswith(_ITEM_PREFIX)}
     if item:
         item.setdefault("title", item.get("sku", ""))
         item.setdefault("sku", "n/a")
@@ -89,7 +89,9 @@ def validate_order(data: dict[str, Any], *, default_store: str | None) -> Order:
     return order
 
 
-def orders_from_rows(rows: Iterable[Row], *, csv_input: bool, default_store: str | None) -> Iterator[Row | Order]:
+def orders_from_rows(
+    rows: Iterable[Row], *, csv_input: bool, default_store: str | None
+) -> Iterator[Row | Order]:
     """Orders (or the bad rows, as Row with a problem). CSV rows in a row with the same store and order id
     are one order with several items (an export with one row per order line); a JSON line is one order."""
     pending: Order | None = None
@@ -98,7 +100,9 @@ def orders_from_rows(rows: Iterable[Row], *, csv_input: bool, default_store: str
             yield row
             continue
         try:
-            order = validate_order(_from_csv(row.data) if csv_input else row.data, default_store=default_store)
+            order = validate_order(
+                _from_csv(row.data) if csv_input else row.data, default_store=default_store
+            )
         except ValidationError as exc:
             yield Row(row.line, problem=_problems(exc), code="invalid_order_row", warnings=row.warnings)
             continue
@@ -107,7 +111,10 @@ def orders_from_rows(rows: Iterable[Row], *, csv_input: bool, default_store: str
             continue
         if row.warnings:
             yield Row(row.line, warnings=row.warnings)
-        same_order = pending is not None and (pending.store_id, pending.order_id) == (order.store_id, order.order_id)
+        same_order = pending is not None and (pending.store_id, pending.order_id) == (
+            order.store_id,
+            order.order_id,
+        )
         if csv_input and same_order:
             pending.items.extend(order.items)  # type: ignore[union-attr]
             continue

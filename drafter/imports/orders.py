@@ -25,8 +25,15 @@ class ImportFileError(Exception):
     """The file as a whole cannot be imported (it does not exist, or is not a file)."""
 
 
-def import_orders(settings: Settings, path: Path, *, default_store: str | None, report: ImportReport,
-                  progress: bool = True, batch_rows: int = BATCH_ROWS) -> ImportReport:
+def import_orders(
+    settings: Settings,
+    path: Path,
+    *,
+    default_store: str | None,
+    report: ImportReport,
+    progress: bool = True,
+    batch_rows: int = BATCH_ROWS,
+) -> ImportReport:
     if not path.is_file():
         raise ImportFileError(f"{path} does not exist or is not a file")
     ensure_initialized(settings)

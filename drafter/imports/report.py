@@ -6,13 +6,21 @@ from __future__ import annotations
 import io
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterator, TextIO
+from typing import IO, Any, TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from drafter.textcheck import scrub
 
@@ -56,8 +64,13 @@ def progress_file(path: Path, *, description: str, text: bool, show: bool = True
     """The file opened for reading (bytes, or text whose invalid UTF-8 is kept as surrogate escapes),
     with a progress bar on stderr that follows the bytes read."""
     console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, disable=not show, transient=False) as progress:
         with progress.open(path, "rb", description=description) as raw:
             if text:

@@ -47,12 +47,16 @@ def jsonl_rows(fh: IO[bytes]) -> Iterator[Row]:
     """Objects from a JSON Lines byte stream."""
     for number, raw in _bounded_lines(fh):
         if raw is None:
-            yield Row(number, problem=f"the line is longer than {MAX_LINE_BYTES:,} bytes", code="line_too_long")
+            yield Row(
+                number, problem=f"the line is longer than {MAX_LINE_BYTES:,} bytes", code="line_too_long"
+            )
             continue
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            yield Row(number, problem=f"not valid UTF-8 (byte {exc.start + 1} of the line)", code="invalid_utf8")
+            yield Row(
+                number, problem=f"not valid UTF-8 (byte {exc.start + 1} of the line)", code="invalid_utf8"
+            )
             continue
         if not text.strip():
             yield Row(number, code=BLANK)
@@ -72,7 +76,9 @@ def normalise_header(name: str) -> str:
     return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_").replace(".", "_")
 
 
-def csv_rows(fh: IO[str], *, columns: Callable[[list[str]], tuple[list[str | None], list[str]]]) -> Iterator[Row]:
+def csv_rows(
+    fh: IO[str], *, columns: Callable[[list[str]], tuple[list[str | None], list[str]]]
+) -> Iterator[Row]:
     """Dicts from a CSV text stream opened with errors="surrogateescape" (so invalid UTF-8 is a bad row,
     not an exception). `columns` maps the header to field names (None: a column to ignore) and returns
     the unknown column names too, reported once on the first row."""
@@ -105,7 +111,9 @@ def csv_rows(fh: IO[str], *, columns: Callable[[list[str]], tuple[list[str | Non
             yield Row(start, problem="not valid UTF-8", code="invalid_utf8")
             continue
         if len(values) > len(names):
-            yield Row(start, problem=f"the row has {len(values)} fields, the header {len(names)}", code="csv_error")
+            yield Row(
+                start, problem=f"the row has {len(values)} fields, the header {len(names)}", code="csv_error"
+            )
             continue
         data = {name: value for name, value in zip(names, values) if name and value.strip() != ""}
         yield Row(start, data, warnings=warnings)

@@ -19,17 +19,29 @@ def _cases(rules_dir) -> list[CorpusCase]:
         for kind, examples in spec.examples.items():
             for i, ex in enumerate(examples):
                 platform = ex.platform or ("shopify" if "*" in spec.platforms else spec.platforms[0])
-                cases.append(CorpusCase(id=f"{spec.id}-{kind}-{i}", platform=Platform(platform),
-                                        language=ex.language or "en", text=ex.full_text,
-                                        context={"buyer_language": ex.buyer_language} if ex.buyer_language else {}))
+                cases.append(
+                    CorpusCase(
+                        id=f"{spec.id}-{kind}-{i}",
+                        platform=Platform(platform),
+                        language=ex.language or "en",
+                        text=ex.full_text,
+                        context={"buyer_language": ex.buyer_language} if ex.buyer_language else {},
+                    )
+                )
     return cases
 
 
 # Inputs built to make regular expressions backtrack: linting one must still take well under a second.
 PATHOLOGICAL = {
-    "letters": "a" * 10_000, "spaced digits": "1 " * 5_000, "dotted digits": "1.2." * 2_500,
-    "spaced dots": "a . " * 2_500, "at signs": "a@" * 5_000, "labels": "a." * 5_000,
-    "brackets": "[" * 10_000, "review words": "leave us a review " * 560, "homoglyph words": "WhatsАрр " * 1_100,
+    "letters": "a" * 10_000,
+    "spaced digits": "1 " * 5_000,
+    "dotted digits": "1.2." * 2_500,
+    "spaced dots": "a . " * 2_500,
+    "at signs": "a@" * 5_000,
+    "labels": "a." * 5_000,
+    "brackets": "[" * 10_000,
+    "review words": "leave us a review " * 560,
+    "homoglyph words": "WhatsАрр " * 1_100,
 }
 
 
@@ -49,8 +61,10 @@ def bench_lint(settings: Any = None, n: int = 2000) -> dict[str, Any]:
     prepared = [(c, c.lint_context()) for c in cases]
     from drafter.lint.engine import LintContext, lint_text
 
-    prepared = [(c, LintContext(buyer_language=ctx.buyer_language, order=ctx.order, rules_dir=rules_dir))
-                for c, ctx in prepared]
+    prepared = [
+        (c, LintContext(buyer_language=ctx.buyer_language, order=ctx.order, rules_dir=rules_dir))
+        for c, ctx in prepared
+    ]
     compiled_rules.cache_clear()
     start = time.perf_counter()
     for case, ctx in prepared:  # warm-up: compiles every platform's pack once
@@ -67,7 +81,11 @@ def bench_lint(settings: Any = None, n: int = 2000) -> dict[str, Any]:
     worst_name, worst_ms = "", 0.0
     for name, text in PATHOLOGICAL.items():
         t0 = time.perf_counter()
-        lint_text(text[:10_000], platform=Platform.amazon, context=LintContext(buyer_language="en", rules_dir=rules_dir))
+        lint_text(
+            text[:10_000],
+            platform=Platform.amazon,
+            context=LintContext(buyer_language="en", rules_dir=rules_dir),
+        )
         ms = (time.perf_counter() - t0) * 1000
         if ms > worst_ms:
             worst_name, worst_ms = name, ms

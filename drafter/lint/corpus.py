@@ -32,16 +32,21 @@ class CorpusCase(BaseModel):
         order = None
         if ctx.get("order_id"):
             order = Order(
-                order_id=ctx["order_id"], store_id="corpus", platform=self.platform,
+                order_id=ctx["order_id"],
+                store_id="corpus",
+                platform=self.platform,
                 status=OrderStatus(ctx.get("order_status", "shipped")),
-                tracking_number=ctx.get("tracking_number"), destination_country=ctx.get("destination_country"),
+                tracking_number=ctx.get("tracking_number"),
+                destination_country=ctx.get("destination_country"),
             )
         return LintContext(buyer_language=ctx.get("buyer_language", self.language), order=order)
 
     def lint(self, *, rules_dir: Path | None = None) -> LintResult:
         context = self.lint_context()
         if rules_dir is not None:
-            context = LintContext(buyer_language=context.buyer_language, order=context.order, rules_dir=rules_dir)
+            context = LintContext(
+                buyer_language=context.buyer_language, order=context.order, rules_dir=rules_dir
+            )
         return lint_text(self.text, platform=self.platform, language=self.language, context=context)
 
 
@@ -66,7 +71,9 @@ def evaluate(cases: list[CorpusCase], *, rules_dir: Path | None = None) -> dict[
                 else:
                     misses.append(f"{case.id}: {rule_id} (fired: {sorted(blocked)})")
         elif blocked:
-            excerpts = [f"{v.rule_id}:{v.excerpt!r}" for v in result.violations if v.severity == Severity.block]
+            excerpts = [
+                f"{v.rule_id}:{v.excerpt!r}" for v in result.violations if v.severity == Severity.block
+            ]
             false_blocks.append(f"{case.id}: {excerpts}")
     return {
         "cases": len(cases),

@@ -69,7 +69,7 @@ def lint_text(
                     severity=spec.severity,
                     span=span,
                     message=f"{spec.message} ({note[0]})" if note else spec.message,
-                    excerpt=text[span[0]: span[1]][:_EXCERPT_MAX],
+                    excerpt=text[span[0] : span[1]][:_EXCERPT_MAX],
                     source=spec.source,
                     suggestion=suggestion,
                 )

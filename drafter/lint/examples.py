@@ -17,13 +17,18 @@ def example_platform(spec: RuleSpec, example: RuleExample) -> Platform:
     return Platform(_DEFAULT_PLATFORM if ALL in spec.platforms else spec.platforms[0])
 
 
-def run_example(spec: RuleSpec, example: RuleExample, *, rules_dir: Path, store_id: str | None = None) -> LintResult:
+def run_example(
+    spec: RuleSpec, example: RuleExample, *, rules_dir: Path, store_id: str | None = None
+) -> LintResult:
     platform = example_platform(spec, example)
     order = None
     if example.order_status or example.tracking_number or example.destination_country:
         order = Order(
-            order_id=example.order_id or "EXAMPLE-ORDER", store_id=store_id or "example", platform=platform,
-            status=OrderStatus(example.order_status or "in_transit"), tracking_number=example.tracking_number,
+            order_id=example.order_id or "EXAMPLE-ORDER",
+            store_id=store_id or "example",
+            platform=platform,
+            status=OrderStatus(example.order_status or "in_transit"),
+            tracking_number=example.tracking_number,
             destination_country=example.destination_country,
         )
     context = LintContext(
@@ -40,11 +45,25 @@ def run_example(spec: RuleSpec, example: RuleExample, *, rules_dir: Path, store_
         store = StoreProfile(store_id=store_id or "example", policy=policy)
     if example.parts is not None:
         restatement, solution, commitment = (list(example.parts) + ["", "", ""])[:3]
-        draft = Draft(restatement=restatement, solution=solution, commitment=commitment, text=example.full_text,
-                      language=example.language or "en", composer="template")
-        return lint_draft(draft, platform=platform, buyer_language=example.buyer_language, order=order,
-                          store=store, context=context)
-    return lint_text(example.full_text, platform=platform, language=example.language, context=context, store=store)
+        draft = Draft(
+            restatement=restatement,
+            solution=solution,
+            commitment=commitment,
+            text=example.full_text,
+            language=example.language or "en",
+            composer="template",
+        )
+        return lint_draft(
+            draft,
+            platform=platform,
+            buyer_language=example.buyer_language,
+            order=order,
+            store=store,
+            context=context,
+        )
+    return lint_text(
+        example.full_text, platform=platform, language=example.language, context=context, store=store
+    )
 
 
 def check_examples(rules_dir: Path, store_id: str | None = None) -> list[str]:
@@ -61,5 +80,7 @@ def check_examples(rules_dir: Path, store_id: str | None = None) -> list[str]:
                 fired = [v for v in result.violations if v.rule_id == spec.id]
                 if (kind == "fires") != bool(fired):
                     got = ", ".join(f"{v.rule_id}:{v.excerpt!r}" for v in fired)
-                    failures.append(f"{spec.id} should {'fire' if kind == 'fires' else 'pass'}: {example.text[:80]!r} [{got}]")
+                    failures.append(
+                        f"{spec.id} should {'fire' if kind == 'fires' else 'pass'}: {example.text[:80]!r} [{got}]"
+                    )
     return failures

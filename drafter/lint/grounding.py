@@ -22,7 +22,9 @@ from drafter.models import FaqHit, Order, Severity, StoreProfile, Violation
 RULE_ID = "grounding.unknown-fact"
 _SOURCE = "Drafter grounding: a reply states only facts from the order store, the FAQ or the store policy"
 _MONTH_LANGS = ("en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr")
-_CUR = r"(?:US\$|R\$|[$€£¥₽₹]|USD|EUR|GBP|RUB|JPY|CNY|BRL|PLN|TRY|CAD|AUD|руб\.?|рублей|euros?|dollars?|dólares)"
+_CUR = (
+    r"(?:US\$|R\$|[$€£¥₽₹]|USD|EUR|GBP|RUB|JPY|CNY|BRL|PLN|TRY|CAD|AUD|руб\.?|рублей|euros?|dollars?|dólares)"
+)
 _NUM = r"\d{1,3}(?:[.,\s]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _AMOUNT = re.compile(rf"(?:{_CUR})\s?(?P<a>{_NUM})|(?P<b>{_NUM})\s?(?:{_CUR})(?![A-Za-z])", re.I)
 # Boundaries are ASCII on purpose: in Japanese or Chinese text the character before a number
@@ -44,8 +46,13 @@ def _month_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]
     for number, name in get_month_names("abbreviated", locale="en").items():
         names[name.lower().rstrip(".")] = number
     alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    day_first = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({alternation})\b(?:,?\s+(?:de\s+)?(\d{{4}}))?", re.I)
-    month_first = re.compile(rf"\b({alternation})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+    day_first = re.compile(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?({alternation})\b(?:,?\s+(?:de\s+)?(\d{{4}}))?",
+        re.I,
+    )
+    month_first = re.compile(
+        rf"\b({alternation})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I
+    )
     return day_first, month_first, names
 
 
@@ -69,9 +76,15 @@ def _dates(text: str) -> Iterator[tuple[tuple[int, int], list[tuple[int | None, 
     for m in _CJK_DATE.finditer(text):
         yield m.span(), [c for c in [_valid(int(m[1]) if m[1] else None, int(m[2]), int(m[3]))] if c]
     for m in day_first.finditer(text):
-        yield m.span(), [c for c in [_valid(int(m[3]) if m[3] else None, names[m[2].lower()], int(m[1]))] if c]
+        yield (
+            m.span(),
+            [c for c in [_valid(int(m[3]) if m[3] else None, names[m[2].lower()], int(m[1]))] if c],
+        )
     for m in month_first.finditer(text):
-        yield m.span(), [c for c in [_valid(int(m[3]) if m[3] else None, names[m[1].lower()], int(m[2]))] if c]
+        yield (
+            m.span(),
+            [c for c in [_valid(int(m[3]) if m[3] else None, names[m[1].lower()], int(m[2]))] if c],
+        )
 
 
 def _number_values(raw: str) -> set[float]:
@@ -224,8 +237,12 @@ def _weekday_pattern() -> re.Pattern[str]:
     """Weekday names in every supported language (wide forms, both grammatical contexts)."""
     from babel.dates import get_day_names
 
-    names = {name.lower() for lang in _WEEKDAY_LANGS for context in ("format", "stand-alone")
-             for name in get_day_names("wide", context=context, locale=lang).values()}
+    names = {
+        name.lower()
+        for lang in _WEEKDAY_LANGS
+        for context in ("format", "stand-alone")
+        for name in get_day_names("wide", context=context, locale=lang).values()
+    }
     alternation = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)" if alternation else r"(?!)", re.I)
 
@@ -257,7 +274,7 @@ def check_grounding(
     masked = list(text)
 
     def mask(span: tuple[int, int]) -> None:
-        masked[span[0]:span[1]] = " " * (span[1] - span[0])
+        masked[span[0] : span[1]] = " " * (span[1] - span[0])
 
     for m in _AMOUNT.finditer(text):
         if not (_number_values(m["a"] or m["b"]) & facts.amounts):
@@ -265,7 +282,7 @@ def check_grounding(
         mask(m.span())
     for span, readings in _dates(text):
         if readings and not facts.knows_date(readings):
-            found.append((span, "date", text[span[0]:span[1]]))
+            found.append((span, "date", text[span[0] : span[1]]))
         mask(span)
     facts_lower = "\n".join(t for t in texts if isinstance(t, str)).lower()
     for span, name in _weekdays(text, facts_lower):
@@ -280,7 +297,11 @@ def check_grounding(
                 found.append((m.span(), kind, m.group(0)))
     return [
         Violation(
-            rule_id=RULE_ID, severity=Severity.block, span=span, excerpt=excerpt, source=_SOURCE,
+            rule_id=RULE_ID,
+            severity=Severity.block,
+            span=span,
+            excerpt=excerpt,
+            source=_SOURCE,
             message=f"The {kind} '{excerpt}' is not in the order, FAQ or store facts.",
         )
         for span, kind, excerpt in sorted(found)

@@ -61,13 +61,16 @@ class RuleSpec(BaseModel):
     @classmethod
     def _strings_are_examples(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: [{"text": e} if isinstance(e, str) else e for e in (v or [])] for k, v in value.items()}
+            return {
+                k: [{"text": e} if isinstance(e, str) else e for e in (v or [])] for k, v in value.items()
+            }
         return value
 
     @field_validator("params")
     @classmethod
     def _no_yaml_booleans_in_lists(cls, value: dict[str, Any]) -> dict[str, Any]:
         """YAML reads unquoted no/on/off/yes in a word list as booleans: refuse rather than lose words."""
+
         def walk(node: Any, path: str) -> None:
             if isinstance(node, dict):
                 for k, v in node.items():
@@ -75,8 +78,11 @@ class RuleSpec(BaseModel):
             elif isinstance(node, list):
                 for item in node:
                     if isinstance(item, bool) or item is None:
-                        raise ValueError(f"{path}: {item!r} in a list; quote words such as \"no\", \"on\", \"null\"")
+                        raise ValueError(
+                            f'{path}: {item!r} in a list; quote words such as "no", "on", "null"'
+                        )
                     walk(item, path)
+
         walk(value, "params")
         return value
 
@@ -90,7 +96,9 @@ class PackFile(BaseModel):
     pack: str
     description: str = ""
     platforms: list[str] | None = None
-    banned_terms: list[str] = Field(default_factory=list, description="store packs: words a reply must not contain")
+    banned_terms: list[str] = Field(
+        default_factory=list, description="store packs: words a reply must not contain"
+    )
     rules: list[RuleSpec] = Field(default_factory=list)
 
 

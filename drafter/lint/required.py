@@ -10,12 +10,22 @@ from drafter.models import Intent, Order, OrderStatus
 
 # The reply names the order when it answers about one order; it gives the tracking number when the
 # buyer asks where a parcel on its way is.
-ORDER_ID_INTENTS = frozenset({
-    Intent.shipping_status, Intent.delivery_time, Intent.address_change, Intent.cancel_order,
-    Intent.return_request, Intent.refund_request, Intent.item_problem, Intent.payment_invoice,
-})
+ORDER_ID_INTENTS = frozenset(
+    {
+        Intent.shipping_status,
+        Intent.delivery_time,
+        Intent.address_change,
+        Intent.cancel_order,
+        Intent.return_request,
+        Intent.refund_request,
+        Intent.item_problem,
+        Intent.payment_invoice,
+    }
+)
 TRACKING_INTENTS = frozenset({Intent.shipping_status, Intent.delivery_time})
-MOVING = frozenset({OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery})
+MOVING = frozenset(
+    {OrderStatus.shipped, OrderStatus.in_transit, OrderStatus.in_customs, OrderStatus.out_for_delivery}
+)
 
 
 def required_facts(intent: Intent, order: Order | None) -> dict[str, str]:

@@ -30,7 +30,9 @@ def rules_table(rules_dir: Path) -> str:
     for spec in all_rules(rules_dir):
         platforms = "all" if ALL in spec.platforms else ", ".join(spec.platforms)
         languages = ", ".join(spec.languages) if spec.languages else "all"
-        rows.append(f"| `{spec.id}` | {platforms} | {spec.severity.value} | {languages} | {spec.detector} | {_cell(spec.source)} |")
+        rows.append(
+            f"| `{spec.id}` | {platforms} | {spec.severity.value} | {languages} | {spec.detector} | {_cell(spec.source)} |"
+        )
     return "\n".join(rows) + "\n"
 
 

@@ -18,7 +18,6 @@ from drafter.config import Settings
 from drafter.llm.circuit import reset_breakers
 from drafter.llm.scripted_server import ScriptedServer
 
-
 # English only: the scripted server writes English, so other languages would be (rightly) blocked
 # by the language checks and measure the repair path instead of the normal one.
 _TEXTS = (
@@ -36,7 +35,11 @@ def _messages(settings: Settings, n: int) -> list[Any]:
 
     orders = load_demo_orders(settings.knowledge_dir)
     return [
-        BuyerMessage(platform=o.platform, store_id=o.store_id, text=f"{_TEXTS[i % len(_TEXTS)].format(oid=o.order_id)} ({i})")
+        BuyerMessage(
+            platform=o.platform,
+            store_id=o.store_id,
+            text=f"{_TEXTS[i % len(_TEXTS)].format(oid=o.order_id)} ({i})",
+        )
         for i, o in ((i, orders[i % len(orders)]) for i in range(n))
     ]
 
@@ -52,8 +55,14 @@ def _closed_port() -> int:
 
 
 def _llm(settings: Settings, base_url: str, **extra: Any) -> Settings:
-    values = {"composer": "llm", "llm_base_url": base_url, "llm_model": "scripted/good", "llm_api_key": "bench",
-              "llm_circuit_failures": 10**9, **extra}
+    values = {
+        "composer": "llm",
+        "llm_base_url": base_url,
+        "llm_model": "scripted/good",
+        "llm_api_key": "bench",
+        "llm_circuit_failures": 10**9,
+        **extra,
+    }
     return settings.model_copy(update=values)
 
 
@@ -89,7 +98,9 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
         figures["overhead around the call, whole pipeline (target p95<=30ms)"] = summarize(overhead)
         figures["of which LLM composer (prompts, parse, lint, grounding)"] = summarize(composer_own)
         figures["drafts that fell back"] = fallbacks
-        figures["stage p95 ms (compose includes the call)"] = {k: summarize(v)["p95_ms"] for k, v in stages.items()}
+        figures["stage p95 ms (compose includes the call)"] = {
+            k: summarize(v)["p95_ms"] for k, v in stages.items()
+        }
 
     # The same messages through the template composer, for comparison: what the pipeline costs
     # on this machine without any LLM path.
@@ -105,20 +116,29 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
 
     n_down = min(n, 100)
     reset_breakers()
-    down = Pipeline.from_settings(_llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_timeout_s=timeout_s))
+    down = Pipeline.from_settings(
+        _llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_timeout_s=timeout_s)
+    )
     compose = [_compose_ms(down.run(m)) for m in _messages(settings, n_down)]
-    figures[f"fallback, endpoint refused, breaker off (target p95<={timeout_s * 1000 + 100:.0f}ms)"] = summarize(compose)
+    figures[f"fallback, endpoint refused, breaker off (target p95<={timeout_s * 1000 + 100:.0f}ms)"] = (
+        summarize(compose)
+    )
 
     n_hang = min(n, 20)
     reset_breakers()
     with ScriptedServer(default_case="timeout", delay_s=timeout_s + 1.0) as hanging:
-        slow = Pipeline.from_settings(_llm(settings, hanging.base_url,
-                                           llm_model="scripted/timeout", llm_timeout_s=timeout_s))
+        slow = Pipeline.from_settings(
+            _llm(settings, hanging.base_url, llm_model="scripted/timeout", llm_timeout_s=timeout_s)
+        )
         compose = [_compose_ms(slow.run(m)) for m in _messages(settings, n_hang)]
-    figures[f"fallback, endpoint hangs, timeout {timeout_s}s, breaker off (target p95<={timeout_s * 1000 + 100:.0f}ms)"] = summarize(compose)
+    figures[
+        f"fallback, endpoint hangs, timeout {timeout_s}s, breaker off (target p95<={timeout_s * 1000 + 100:.0f}ms)"
+    ] = summarize(compose)
 
     reset_breakers()
-    broken = Pipeline.from_settings(_llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_circuit_failures=5))
+    broken = Pipeline.from_settings(
+        _llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_circuit_failures=5)
+    )
     compose = [_compose_ms(broken.run(m)) for m in _messages(settings, n_down)][5:]
     figures["fallback, circuit open (after 5 failures)"] = summarize(compose)
     reset_breakers()

@@ -25,17 +25,28 @@ def _peer_chain(base_url: str, faq_index: Any) -> Any:
     from langchain_openai import ChatOpenAI
 
     def context(message: Any) -> str:
-        hits = faq_index.search(message.text, platform=message.platform.value, store_id=message.store_id,
-                                language="en")
+        hits = faq_index.search(
+            message.text, platform=message.platform.value, store_id=message.store_id, language="en"
+        )
         return "\n".join(f"Q: {h.question}\nA: {h.answer}" for h in hits)
 
-    prompt = ChatPromptTemplate.from_messages([
-        ("system", "You answer buyers for an online shop. Use only the context.\n<context>\n{context}\n</context>"),
-        ("user", "{question}"),
-    ])
+    prompt = ChatPromptTemplate.from_messages(
+        [
+            (
+                "system",
+                "You answer buyers for an online shop. Use only the context.\n<context>\n{context}\n</context>",
+            ),
+            ("user", "{question}"),
+        ]
+    )
     model = ChatOpenAI(base_url=base_url, api_key="bench", model="scripted/good", timeout=10, max_retries=0)
-    return ({"context": RunnableLambda(context), "question": RunnableLambda(lambda m: m.text)}
-            | RunnablePassthrough() | prompt | model | StrOutputParser())
+    return (
+        {"context": RunnableLambda(context), "question": RunnableLambda(lambda m: m.text)}
+        | RunnablePassthrough()
+        | prompt
+        | model
+        | StrOutputParser()
+    )
 
 
 def bench_llm_peer(settings: Settings, n: int = 300) -> dict[str, Any]:

@@ -110,8 +110,10 @@ class LlmClient:
         self.settings = settings
         self.endpoint = settings.llm_base_url or "https://api.openai.com/v1"
         self.breaker = breaker or breaker_for(
-            endpoint=self.endpoint, model=settings.llm_model,
-            failures=settings.llm_circuit_failures, cooldown_s=settings.llm_circuit_cooldown_s,
+            endpoint=self.endpoint,
+            model=settings.llm_model,
+            failures=settings.llm_circuit_failures,
+            cooldown_s=settings.llm_circuit_cooldown_s,
         )
         self._runnables: dict[tuple[str, float], tuple[Any, Any]] = {}
 
@@ -163,11 +165,20 @@ class LlmClient:
         current = self.method
         if current == _AUTO_ORDER[-1]:
             return False
-        _ENDPOINT_MODES[(self.endpoint, self.settings.llm_model)] = _AUTO_ORDER[_AUTO_ORDER.index(current) + 1]
+        _ENDPOINT_MODES[(self.endpoint, self.settings.llm_model)] = _AUTO_ORDER[
+            _AUTO_ORDER.index(current) + 1
+        ]
         return True
 
-    def call(self, messages: list[BaseMessage], schema: type[BaseModel], *, deadline: float,
-             meter: UsageMeter, prompt_ref: str) -> BaseModel:
+    def call(
+        self,
+        messages: list[BaseMessage],
+        schema: type[BaseModel],
+        *,
+        deadline: float,
+        meter: UsageMeter,
+        prompt_ref: str,
+    ) -> BaseModel:
         """The parsed answer, or LlmCallError. `deadline` is a time.monotonic() value."""
         if not self.breaker.allow():
             meter.add_call(prompt=prompt_ref, outcome="circuit_open", attempts=0, latency_ms=0.0)
@@ -206,7 +217,9 @@ class LlmClient:
         retrying = Retrying(
             retry=retry_if_exception(_is_retryable),
             stop=stop_after_attempt(self.settings.llm_max_retries + 1) | out_of_budget,
-            wait=wait_exponential(multiplier=self.settings.llm_backoff_s, max=max(self.settings.llm_backoff_s, 8.0)),
+            wait=wait_exponential(
+                multiplier=self.settings.llm_backoff_s, max=max(self.settings.llm_backoff_s, 8.0)
+            ),
             reraise=True,
         )
         try:
@@ -214,17 +227,29 @@ class LlmClient:
         except Exception as exc:  # noqa: BLE001 - every failure becomes a fallback, never a failed request
             reason = _reason(exc)
             (self.breaker.record_success if reason == "malformed_output" else self.breaker.record_failure)()
-            meter.add_call(prompt=prompt_ref, outcome=reason, attempts=attempts,
-                           latency_ms=(time.perf_counter() - started) * 1000, raw=_raw_from_exception(exc))
+            meter.add_call(
+                prompt=prompt_ref,
+                outcome=reason,
+                attempts=attempts,
+                latency_ms=(time.perf_counter() - started) * 1000,
+                raw=_raw_from_exception(exc),
+            )
             raise LlmCallError(reason, f"{type(exc).__name__}: {str(exc)[:200]}") from exc
         self.breaker.record_success()  # the endpoint answered; what it said is judged below
         raw_message = result["raw"]
-        raw_text = raw_message.content if isinstance(raw_message.content, str) else json.dumps(raw_message.content)
+        raw_text = (
+            raw_message.content if isinstance(raw_message.content, str) else json.dumps(raw_message.content)
+        )
         parsed = result.get("parsed")
         outcome = "ok" if parsed is not None else "malformed_output"
-        meter.add_call(prompt=prompt_ref, outcome=outcome, attempts=attempts,
-                       latency_ms=(time.perf_counter() - started) * 1000,
-                       usage=dict(raw_message.usage_metadata or {}), raw=raw_text)
+        meter.add_call(
+            prompt=prompt_ref,
+            outcome=outcome,
+            attempts=attempts,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            usage=dict(raw_message.usage_metadata or {}),
+            raw=raw_text,
+        )
         if parsed is None:
             raise LlmCallError("malformed_output", str(result.get("parsing_error"))[:200])
         return parsed

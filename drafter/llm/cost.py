@@ -17,15 +17,27 @@ class UsageMeter:
     output_tokens: int = 0
     calls: list[dict[str, Any]] = field(default_factory=list)
 
-    def add_call(self, *, prompt: str, outcome: str, attempts: int, latency_ms: float,
-                 usage: dict[str, Any] | None = None, raw: str | None = None) -> None:
+    def add_call(
+        self,
+        *,
+        prompt: str,
+        outcome: str,
+        attempts: int,
+        latency_ms: float,
+        usage: dict[str, Any] | None = None,
+        raw: str | None = None,
+    ) -> None:
         tokens_in = int((usage or {}).get("input_tokens") or 0)
         tokens_out = int((usage or {}).get("output_tokens") or 0)
         self.input_tokens += tokens_in
         self.output_tokens += tokens_out
         call: dict[str, Any] = {
-            "prompt": prompt, "outcome": outcome, "attempts": attempts, "latency_ms": round(latency_ms, 1),
-            "input_tokens": tokens_in, "output_tokens": tokens_out,
+            "prompt": prompt,
+            "outcome": outcome,
+            "attempts": attempts,
+            "latency_ms": round(latency_ms, 1),
+            "input_tokens": tokens_in,
+            "output_tokens": tokens_out,
         }
         if raw is not None:
             call["raw_output"] = raw[:4000]  # the run record shows what the model really said

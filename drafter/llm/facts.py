@@ -36,8 +36,10 @@ def order_facts(order: Order | None) -> dict[str, Any] | None:
         return None
     data = order.model_dump(mode="json", exclude_none=True, include=set(_ORDER_KEEP))
     data["items"] = [{"title": i.title, "quantity": i.quantity} for i in order.items]
-    data["tracking_events"] = [{"at": str(e.at)[:10], "location": e.location, "description": e.description}
-                               for e in order.tracking_events[-_MAX_EVENTS:]]
+    data["tracking_events"] = [
+        {"at": str(e.at)[:10], "location": e.location, "description": e.description}
+        for e in order.tracking_events[-_MAX_EVENTS:]
+    ]
     return data
 
 
@@ -45,10 +47,25 @@ def rendered_for_model(values: dict[str, str]) -> dict[str, str]:
     """The rendered values minus duplicates: `x_within` repeats `x_span`, and raw day counts repeat
     the spans written out. Grounding still accepts every rendered value."""
     spans = {k.removesuffix("_span") for k in values if k.endswith("_span")}
-    raw = {"customs_min", "customs_max", "transit_min", "transit_max", "handling_days", "refund_days",
-           "carrier_days", "invoice_days", "reply_hours", "return_window_days", "warranty_months"}
-    return {k: v for k, v in values.items() if not k.endswith("_within")
-            and not (k in raw and (k.rsplit("_", 1)[0] in spans or k.removesuffix("_days") in spans))}
+    raw = {
+        "customs_min",
+        "customs_max",
+        "transit_min",
+        "transit_max",
+        "handling_days",
+        "refund_days",
+        "carrier_days",
+        "invoice_days",
+        "reply_hours",
+        "return_window_days",
+        "warranty_months",
+    }
+    return {
+        k: v
+        for k, v in values.items()
+        if not k.endswith("_within")
+        and not (k in raw and (k.rsplit("_", 1)[0] in spans or k.removesuffix("_days") in spans))
+    }
 
 
 def faq_facts(faq: list[FaqHit]) -> list[dict[str, Any]]:
@@ -81,8 +98,11 @@ def buyer_facts(request: ComposeRequest, rendered: Facts) -> dict[str, Any]:
     details = rendered.state.get("details")
     if details is None:
         return {}
-    situations = special_situations(request.classification.intent, rendered.state,
-                                    safety_flag=Flag.safety_issue in request.classification.flags)
+    situations = special_situations(
+        request.classification.intent,
+        rendered.state,
+        safety_flag=Flag.safety_issue in request.classification.flags,
+    )
     return {
         "buyer_stated": details.model_dump(exclude_none=True, exclude_defaults=True),
         "situation": situations[0].name if situations else None,
@@ -135,13 +155,15 @@ def copied_from_buyer(restatement: str, buyer_text: str, *, min_words: int = 8, 
     mine = [w.casefold() for w in _WORDS.findall(restatement)]
     theirs = [w.casefold() for w in _WORDS.findall(buyer_text)]
     if len(mine) >= 4 and len(theirs) >= 4:
-        match = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).find_longest_match(0, len(mine), 0, len(theirs))
+        match = difflib.SequenceMatcher(None, mine, theirs, autojunk=False).find_longest_match(
+            0, len(mine), 0, len(theirs)
+        )
         if match.size >= min_words:
-            return " ".join(mine[match.a: match.a + match.size])
+            return " ".join(mine[match.a : match.a + match.size])
     # Scripts without spaces (zh, ja): characters instead of words.
     a, b = "".join(restatement.split()), "".join(buyer_text.split())
     if a and not a.isascii():
         match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
         if match.size >= min_chars:
-            return a[match.a: match.a + match.size]
+            return a[match.a : match.a + match.size]
     return ""

@@ -35,8 +35,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 CASES = (
-    "good", "violating_then_fixed", "always_violating", "injection_echoed", "malformed_json",
-    "rate_limited", "flaky_429", "server_error", "timeout", "classify", "no_json_schema", "hostile", "translate",
+    "good",
+    "violating_then_fixed",
+    "always_violating",
+    "injection_echoed",
+    "malformed_json",
+    "rate_limited",
+    "flaky_429",
+    "server_error",
+    "timeout",
+    "classify",
+    "no_json_schema",
+    "hostile",
+    "translate",
 )
 _FACTS = re.compile(r"<facts>\s*(\{.*?\})\s*</facts>", re.S)
 _BUYER = re.compile(r"<buyer_message>(.*?)</buyer_message>", re.S)
@@ -63,22 +74,26 @@ def _facts(prompt: str) -> dict[str, Any]:
 # The scripted "model" writes English, and Spanish for Spanish-speaking buyers; other buyers get
 # English, which the reply-language check blocks (as it should).
 _PHRASES = {
-    "en": {"no_order_r": "You wrote to us about your order.",
-           "no_order_s": "We could not find the order yet: please send us the order number shown in your account.",
-           "no_order_c": "As soon as we have it, we will check it and reply here by {next_check}.",
-           "status": "The order is currently {status}.",
-           "shipped": "It was shipped with {carrier}, tracking number {tracking}.",
-           "eta": " The estimated delivery date is {eta}.",
-           "r": "You asked about order {order_id}.",
-           "c": "We will check it again by {next_check} and write to you here."},
-    "es": {"no_order_r": "Usted nos escribió sobre su pedido.",
-           "no_order_s": "Todavía no encontramos el pedido: por favor, envíenos el número de pedido que aparece en su cuenta.",
-           "no_order_c": "En cuanto lo tengamos, lo revisaremos y le responderemos aquí antes de {next_check}.",
-           "status": "El pedido está ahora en estado {status}.",
-           "shipped": "Se envió con {carrier}, número de seguimiento {tracking}.",
-           "eta": " La fecha estimada de entrega es {eta}.",
-           "r": "Usted pregunta por el pedido {order_id}.",
-           "c": "Lo revisaremos de nuevo antes de {next_check} y le escribiremos aquí."},
+    "en": {
+        "no_order_r": "You wrote to us about your order.",
+        "no_order_s": "We could not find the order yet: please send us the order number shown in your account.",
+        "no_order_c": "As soon as we have it, we will check it and reply here by {next_check}.",
+        "status": "The order is currently {status}.",
+        "shipped": "It was shipped with {carrier}, tracking number {tracking}.",
+        "eta": " The estimated delivery date is {eta}.",
+        "r": "You asked about order {order_id}.",
+        "c": "We will check it again by {next_check} and write to you here.",
+    },
+    "es": {
+        "no_order_r": "Usted nos escribió sobre su pedido.",
+        "no_order_s": "Todavía no encontramos el pedido: por favor, envíenos el número de pedido que aparece en su cuenta.",
+        "no_order_c": "En cuanto lo tengamos, lo revisaremos y le responderemos aquí antes de {next_check}.",
+        "status": "El pedido está ahora en estado {status}.",
+        "shipped": "Se envió con {carrier}, número de seguimiento {tracking}.",
+        "eta": " La fecha estimada de entrega es {eta}.",
+        "r": "Usted pregunta por el pedido {order_id}.",
+        "c": "Lo revisaremos de nuevo antes de {next_check} y le escribiremos aquí.",
+    },
 }
 
 
@@ -145,11 +160,13 @@ def _completion(body: dict[str, Any], content: str, prompt: str) -> dict[str, An
         "object": "chat.completion",
         "created": 1_700_000_000,
         "model": body.get("model", "scripted"),
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": content},
-            "finish_reason": "stop",
-        }],
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": "stop",
+            }
+        ],
         "usage": {
             "prompt_tokens": prompt_tokens,
             "completion_tokens": completion_tokens,
@@ -161,7 +178,9 @@ def _completion(body: dict[str, Any], content: str, prompt: str) -> dict[str, An
 class ScriptedServer:
     """Runs the scripted endpoint in a background thread; use as a context manager or start()/stop()."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, default_case: str = "good", delay_s: float = 30.0):
+    def __init__(
+        self, *, host: str = "127.0.0.1", port: int = 0, default_case: str = "good", delay_s: float = 30.0
+    ):
         self.default_case = default_case
         self.delay_s = delay_s
         self._seen: dict[str, int] = {}
@@ -176,7 +195,7 @@ class ScriptedServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}/v1"
 
-    def start(self) -> "ScriptedServer":
+    def start(self) -> ScriptedServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="scripted-llm", daemon=True)
         self._thread.start()
         return self
@@ -185,7 +204,7 @@ class ScriptedServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "ScriptedServer":
+    def __enter__(self) -> ScriptedServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -208,8 +227,16 @@ class ScriptedServer:
         facts = _facts(prompt)
         is_repair = "<violations>" in prompt
         self.formats.append(str((body.get("response_format") or {}).get("type", "none")))
-        if case == "rate_limited" or (case == "flaky_429" and self._count(json.dumps(body, sort_keys=True)) == 1):
-            return 429, {"error": {"message": "Rate limit reached (scripted)", "type": "rate_limit_error", "code": "rate_limit_exceeded"}}
+        if case == "rate_limited" or (
+            case == "flaky_429" and self._count(json.dumps(body, sort_keys=True)) == 1
+        ):
+            return 429, {
+                "error": {
+                    "message": "Rate limit reached (scripted)",
+                    "type": "rate_limit_error",
+                    "code": "rate_limit_exceeded",
+                }
+            }
         if case == "no_json_schema" and (body.get("response_format") or {}).get("type") == "json_schema":
             return 500, {"error": {"message": "response_format json_schema is not supported (scripted)"}}
         if case == "server_error":
@@ -226,8 +253,13 @@ class ScriptedServer:
             from drafter.llm.hostile import content as hostile_content
 
             buyer = _BUYER.search(prompt)
-            content = hostile_content(case, good_parts(facts), facts, buyer_text=buyer.group(1) if buyer else "",
-                                      is_repair=is_repair)
+            content = hostile_content(
+                case,
+                good_parts(facts),
+                facts,
+                buyer_text=buyer.group(1) if buyer else "",
+                is_repair=is_repair,
+            )
         elif case == "translate":
             content = json.dumps(_scripted_translation(prompt), ensure_ascii=False)
         elif case == "always_violating":
@@ -268,7 +300,13 @@ class ScriptedServer:
 
             def do_GET(self) -> None:
                 if self.path.rstrip("/").endswith("/models"):
-                    self._send(200, {"object": "list", "data": [{"id": f"scripted/{c}", "object": "model"} for c in CASES]})
+                    self._send(
+                        200,
+                        {
+                            "object": "list",
+                            "data": [{"id": f"scripted/{c}", "object": "model"} for c in CASES],
+                        },
+                    )
                 else:
                     self._send(404, {"error": {"message": "not found"}})
 

@@ -30,12 +30,16 @@ class IntentOpinion(BaseModel):
 
 
 def wanted(classification: Classification, settings: Settings) -> bool:
-    return (settings.llm_classify_second_opinion and not classification.injection
-            and classification.confidence < settings.llm_second_opinion_below)
+    return (
+        settings.llm_classify_second_opinion
+        and not classification.injection
+        and classification.confidence < settings.llm_second_opinion_below
+    )
 
 
-def second_opinion(text: str, *, classification: Classification, settings: Settings,
-                   client: LlmClient | None = None) -> Classification:
+def second_opinion(
+    text: str, *, classification: Classification, settings: Settings, client: LlmClient | None = None
+) -> Classification:
     if not wanted(classification, settings):
         return classification
     from drafter.compose.llm import untrusted  # shared delimiting of buyer text
@@ -43,14 +47,19 @@ def second_opinion(text: str, *, classification: Classification, settings: Setti
     prompt = load_prompt(settings.prompts_dir, "classify")
     top = sorted(classification.scores.items(), key=lambda kv: -kv[1])[:3]
     facts = {"embedded_guess": classification.intent.value, "embedded_top": [k for k, _ in top]}
-    message = HumanMessage(content=prompt.render(
-        intents=", ".join(i.value for i in Intent), facts_json=json.dumps(facts, sort_keys=True),
-        buyer_message=untrusted(text)))
+    message = HumanMessage(
+        content=prompt.render(
+            intents=", ".join(i.value for i in Intent),
+            facts_json=json.dumps(facts, sort_keys=True),
+            buyer_message=untrusted(text),
+        )
+    )
     meter = UsageMeter(settings.llm_model, settings.llm_price_in_per_1k, settings.llm_price_out_per_1k)
     deadline = time.monotonic() + min(settings.llm_timeout_s, settings.llm_total_budget_s)
     try:
-        opinion = (client or LlmClient(settings)).call([message], IntentOpinion, deadline=deadline, meter=meter,
-                                                       prompt_ref=prompt.ref)
+        opinion = (client or LlmClient(settings)).call(
+            [message], IntentOpinion, deadline=deadline, meter=meter, prompt_ref=prompt.ref
+        )
     except LlmCallError:
         return classification
     if opinion.intent == classification.intent or opinion.confidence < _SWITCH_AT:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -40,14 +40,18 @@ class NoticeRules:
 
 class SystemNotice(BaseModel):
     platform: str
-    kind: str = Field(description="ip_complaint | account_security | penalty | policy_warning | info "
-                                  "(platform mail of no such kind: not drafted, not raised)")
+    kind: str = Field(
+        description="ip_complaint | account_security | penalty | policy_warning | info "
+        "(platform mail of no such kind: not drafted, not raised)"
+    )
     sender: str
     subject: str
     evidence: str = Field("", description="the words that named the kind")
     received_at: datetime
     deadline: datetime | None = None
-    deadline_stated: bool = Field(False, description="the notice states this deadline itself (else Drafter's default)")
+    deadline_stated: bool = Field(
+        False, description="the notice states this deadline itself (else Drafter's default)"
+    )
 
     @property
     def alert(self) -> bool:
@@ -66,13 +70,23 @@ def load_notice_rules(knowledge_dir: Path) -> list[NoticeRules]:
         if path.name == "deadlines.yaml":
             continue
         data = read_yaml(path)
-        kinds = tuple(NoticeKind(name, float(spec["deadline_hours"]),
-                                 tuple(re.compile(p, _FLAGS) for p in spec["patterns"]))
-                      for name, spec in data["kinds"].items())
-        rules.append(NoticeRules(
-            platform=data["platform"], senders=tuple(re.compile(p, _FLAGS) for p in data["senders"]),
-            not_notice=tuple(re.compile(p, _FLAGS) for p in data.get("not_notice", [])), kinds=kinds,
-            relative=relative, absolute=absolute, unit_hours=units))
+        kinds = tuple(
+            NoticeKind(
+                name, float(spec["deadline_hours"]), tuple(re.compile(p, _FLAGS) for p in spec["patterns"])
+            )
+            for name, spec in data["kinds"].items()
+        )
+        rules.append(
+            NoticeRules(
+                platform=data["platform"],
+                senders=tuple(re.compile(p, _FLAGS) for p in data["senders"]),
+                not_notice=tuple(re.compile(p, _FLAGS) for p in data.get("not_notice", [])),
+                kinds=kinds,
+                relative=relative,
+                absolute=absolute,
+                unit_hours=units,
+            )
+        )
     return rules
 
 
@@ -95,20 +109,26 @@ def _stated_deadline(text: str, rules: NoticeRules, received_at: datetime) -> da
     return min(found) if found else None
 
 
-def recognize_notice(*, sender: str, subject: str, body: str, received_at: datetime | None,
-                     rules: list[NoticeRules]) -> SystemNotice | None:
+def recognize_notice(
+    *, sender: str, subject: str, body: str, received_at: datetime | None, rules: list[NoticeRules]
+) -> SystemNotice | None:
     """The notice this mail is, or None when it is not from a platform's notice sender. Mail from a
     platform's own address is never a buyer's message: what names no kind is `info`."""
-    received_at = (received_at or datetime.now(timezone.utc))
+    received_at = received_at or datetime.now(UTC)
     if received_at.tzinfo is None:
-        received_at = received_at.replace(tzinfo=timezone.utc)
+        received_at = received_at.replace(tzinfo=UTC)
     address = sender.strip().strip("<>").lower()
     text = f"{subject}\n{body}"
     for platform in rules:
         if not any(p.search(address) for p in platform.senders):
             continue
-        info = SystemNotice(platform=platform.platform, kind="info", sender=address, subject=subject[:300],
-                            received_at=received_at)
+        info = SystemNotice(
+            platform=platform.platform,
+            kind="info",
+            sender=address,
+            subject=subject[:300],
+            received_at=received_at,
+        )
         if any(p.search(text) for p in platform.not_notice):
             return info
         for kind in platform.kinds:
@@ -118,8 +138,15 @@ def recognize_notice(*, sender: str, subject: str, body: str, received_at: datet
             default = received_at + timedelta(hours=kind.deadline_hours)
             stated = _stated_deadline(text, platform, received_at)
             deadline = min(default, stated) if stated else default
-            return SystemNotice(platform=platform.platform, kind=kind.name, sender=address, subject=subject[:300],
-                                evidence=match.group(0)[:120], received_at=received_at, deadline=deadline,
-                                deadline_stated=stated is not None and stated <= default)
+            return SystemNotice(
+                platform=platform.platform,
+                kind=kind.name,
+                sender=address,
+                subject=subject[:300],
+                evidence=match.group(0)[:120],
+                received_at=received_at,
+                deadline=deadline,
+                deadline_stated=stated is not None and stated <= default,
+            )
         return info
     return None

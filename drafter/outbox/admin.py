@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -25,7 +25,9 @@ def requeue_dead(session: Session, *, ids: list[int] | None = None) -> int:
     query = update(OutboxRow).where(OutboxRow.status == "dead")
     if ids:
         query = query.where(OutboxRow.id.in_(ids))
-    result = session.execute(query.values(status="pending", attempts=0, locked_until=None,
-                                          next_attempt_at=datetime.now(timezone.utc))
-                             .execution_options(synchronize_session=False))
+    result = session.execute(
+        query.values(
+            status="pending", attempts=0, locked_until=None, next_attempt_at=datetime.now(UTC)
+        ).execution_options(synchronize_session=False)
+    )
     return result.rowcount

@@ -12,7 +12,13 @@ from typing import Any, Literal
 import httpx
 
 from drafter.outbox.destination import Destination
-from drafter.outbox.signing import ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from drafter.outbox.signing import (
+    ATTEMPT_HEADER,
+    IDEMPOTENCY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    sign,
+)
 
 
 @dataclass(frozen=True)
@@ -28,22 +34,35 @@ def envelope(*, idempotency_key: str, payload: dict[str, Any]) -> bytes:
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def post_webhook(client: httpx.Client, *, destination: Destination, secret: str, idempotency_key: str,
-                 payload: dict[str, Any], attempt: int) -> Outcome:
+def post_webhook(
+    client: httpx.Client,
+    *,
+    destination: Destination,
+    secret: str,
+    idempotency_key: str,
+    payload: dict[str, Any],
+    attempt: int,
+) -> Outcome:
     """POST to the checked address of the webhook; the Host header and TLS (SNI, certificate) still name the
     configured host, so the receiver and its certificate see the URL the store configured."""
     body = envelope(idempotency_key=idempotency_key, payload=payload)
     ts = int(time.time())
     headers = {
-        "Content-Type": "application/json", IDEMPOTENCY_HEADER: idempotency_key, TIMESTAMP_HEADER: str(ts),
-        SIGNATURE_HEADER: sign(secret, ts, attempt, body), ATTEMPT_HEADER: str(attempt),
-        "User-Agent": "Drafter-Outbox/1", "Host": destination.host_header(),
+        "Content-Type": "application/json",
+        IDEMPOTENCY_HEADER: idempotency_key,
+        TIMESTAMP_HEADER: str(ts),
+        SIGNATURE_HEADER: sign(secret, ts, attempt, body),
+        ATTEMPT_HEADER: str(attempt),
+        "User-Agent": "Drafter-Outbox/1",
+        "Host": destination.host_header(),
     }
     extensions = {"sni_hostname": destination.host} if destination.scheme == "https" else {}
     res = None
     for address in destination.addresses:  # e.g. an IPv6 address first that this machine cannot reach
         try:
-            res = client.post(destination.pinned_url(address), content=body, headers=headers, extensions=extensions)
+            res = client.post(
+                destination.pinned_url(address), content=body, headers=headers, extensions=extensions
+            )
             break
         except httpx.ConnectError as exc:
             error = exc

@@ -58,8 +58,10 @@ def check_secret(secret: str | None) -> None:
     if not secret:
         raise WebhookRefused("the store's webhook has no webhook_secret to sign with")
     if len(secret.encode("utf-8")) < MIN_SECRET_BYTES:
-        raise WebhookRefused(f"the store's webhook_secret is shorter than {MIN_SECRET_BYTES} bytes; "
-                             "use a random one (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)")
+        raise WebhookRefused(
+            f"the store's webhook_secret is shorter than {MIN_SECRET_BYTES} bytes; "
+            "use a random one (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+        )
 
 
 def check_url(store: StoreProfile) -> tuple[str, str, int]:
@@ -75,8 +77,10 @@ def check_url(store: StoreProfile) -> tuple[str, str, int]:
     if parts.username or parts.password:
         raise WebhookRefused("the store's webhook_url must not carry a user name or password")
     if scheme == "http" and not _listed(host, store.webhook_allow_http_hosts):
-        raise WebhookRefused(f"the store's webhook_url must use https (plain http only to hosts listed in "
-                             f"webhook_allow_http_hosts, for development): {host}")
+        raise WebhookRefused(
+            f"the store's webhook_url must use https (plain http only to hosts listed in "
+            f"webhook_allow_http_hosts, for development): {host}"
+        )
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 
@@ -107,9 +111,13 @@ def resolve(store: StoreProfile) -> Destination:
         for address in addresses:
             kind = _forbidden(address)
             if kind:
-                raise WebhookRefused(f"the webhook host {host} resolves to a {kind} address ({address}); list the "
-                                     "host in the store's webhook_allow_private_hosts if that is intended")
-    return Destination(url=store.webhook_url or "", host=host, addresses=tuple(addresses), port=port, scheme=scheme)
+                raise WebhookRefused(
+                    f"the webhook host {host} resolves to a {kind} address ({address}); list the "
+                    "host in the store's webhook_allow_private_hosts if that is intended"
+                )
+    return Destination(
+        url=store.webhook_url or "", host=host, addresses=tuple(addresses), port=port, scheme=scheme
+    )
 
 
 class LookupFailed(Exception):

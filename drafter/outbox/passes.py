@@ -15,12 +15,12 @@ import threading
 import time
 from collections import Counter, defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 
-from drafter.config import Settings
 from drafter.channels.outbound import channel_delivery
+from drafter.config import Settings
 from drafter.knowledge import store_profile
 from drafter.outbox.worker import Claimed, claim, deliver, record, record_error, release, utc_now
 from drafter.store.db import get_sessionmaker
@@ -29,26 +29,36 @@ log = logging.getLogger(__name__)
 OUTCOMES = ("claimed", "delivered", "retry", "dead", "held", "lost_claim", "released", "errors")
 
 
-def _handle(item: Claimed, *, settings: Settings, client: httpx.Client, now: datetime, counts: Counter,
-            lock: threading.Lock) -> None:
+def _handle(
+    item: Claimed,
+    *,
+    settings: Settings,
+    client: httpx.Client,
+    now: datetime,
+    counts: Counter,
+    lock: threading.Lock,
+) -> None:
     session = get_sessionmaker(settings.resolved_database_url)()
     max_attempts = settings.outbox_max_attempts
     try:
         store = store_profile(settings.knowledge_dir, item.store_id)
         max_attempts = store.outbox_max_attempts or settings.outbox_max_attempts
         # A reply to a message a channel brought in goes back through that channel; others to the webhook.
-        outcome = channel_delivery(session, item, settings) or deliver(item, store=store, settings=settings,
-                                                                       client=client)
-        result = record(session, item, outcome, now=max(now, utc_now()), settings=settings,
-                        max_attempts=max_attempts)
+        outcome = channel_delivery(session, item, settings) or deliver(
+            item, store=store, settings=settings, client=client
+        )
+        result = record(
+            session, item, outcome, now=max(now, utc_now()), settings=settings, max_attempts=max_attempts
+        )
         if result in ("retry", "dead"):
             log.warning("outbox %s attempt %d: %s", item.id, item.attempt, outcome.error)
     except Exception as exc:  # one bad row (or a bug) must not stop the others
         log.exception("outbox %s attempt %d failed", item.id, item.attempt)
         error = f"{type(exc).__name__}: {exc}"
         try:
-            result = record_error(session, item, error, now=max(now, utc_now()), settings=settings,
-                                  max_attempts=max_attempts)
+            result = record_error(
+                session, item, error, now=max(now, utc_now()), settings=settings, max_attempts=max_attempts
+            )
         except Exception:  # the database itself is failing: the lease expires and the row comes back
             log.exception("outbox %s: could not record the error", item.id)
             result = "lost_claim"
@@ -60,8 +70,16 @@ def _handle(item: Claimed, *, settings: Settings, client: httpx.Client, now: dat
         counts[result] += 1
 
 
-def _lane(queue: deque[Claimed], *, deadline: float, settings: Settings, client: httpx.Client, now: datetime,
-          counts: Counter, lock: threading.Lock) -> None:
+def _lane(
+    queue: deque[Claimed],
+    *,
+    deadline: float,
+    settings: Settings,
+    client: httpx.Client,
+    now: datetime,
+    counts: Counter,
+    lock: threading.Lock,
+) -> None:
     started = False
     while True:
         try:
@@ -87,17 +105,24 @@ def _release(item: Claimed, *, settings: Settings, counts: Counter, lock: thread
         session.close()
 
 
-def run_pass(settings: Settings, *, now: datetime | None = None, client: httpx.Client | None = None) -> dict[str, int]:
+def run_pass(
+    settings: Settings, *, now: datetime | None = None, client: httpx.Client | None = None
+) -> dict[str, int]:
     """One pass. Returns counts per outcome (claimed, delivered, retry, dead, held, lost_claim, released,
     errors: rows whose handling raised, also counted under retry or dead)."""
-    now = (now or utc_now()).astimezone(timezone.utc)
+    now = (now or utc_now()).astimezone(UTC)
     deadline = time.monotonic() + settings.outbox_pass_deadline_s
     counts: Counter = Counter({name: 0 for name in OUTCOMES})
     lock = threading.Lock()
     session = get_sessionmaker(settings.resolved_database_url)()
     try:
-        items = claim(session, now=now, limit=settings.outbox_batch, lease_s=settings.outbox_lease_s,
-                      per_store=settings.outbox_store_batch)
+        items = claim(
+            session,
+            now=now,
+            limit=settings.outbox_batch,
+            lease_s=settings.outbox_lease_s,
+            per_store=settings.outbox_store_batch,
+        )
     finally:
         session.close()
     counts["claimed"] = len(items)
@@ -106,16 +131,27 @@ def run_pass(settings: Settings, *, now: datetime | None = None, client: httpx.C
     queues: dict[str, deque[Claimed]] = defaultdict(deque)
     for item in items:
         queues[item.store_id].append(item)
-    lanes = [queue for queue in queues.values() for _ in range(min(settings.outbox_store_concurrency, len(queue)))]
+    lanes = [
+        queue for queue in queues.values() for _ in range(min(settings.outbox_store_concurrency, len(queue)))
+    ]
     own_client = client is None
     # follow_redirects stays off: a redirect could lead to an address the destination rules refuse.
     client = client or httpx.Client(timeout=settings.outbox_timeout_s, follow_redirects=False)
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(settings.outbox_workers, len(lanes))),
-                                thread_name_prefix="outbox") as pool:
+        with ThreadPoolExecutor(
+            max_workers=max(1, min(settings.outbox_workers, len(lanes))), thread_name_prefix="outbox"
+        ) as pool:
             for queue in lanes:
-                pool.submit(_lane, queue, deadline=deadline, settings=settings, client=client, now=now,
-                            counts=counts, lock=lock)
+                pool.submit(
+                    _lane,
+                    queue,
+                    deadline=deadline,
+                    settings=settings,
+                    client=client,
+                    now=now,
+                    counts=counts,
+                    lock=lock,
+                )
     finally:
         if own_client:
             client.close()

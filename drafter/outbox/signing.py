@@ -34,8 +34,16 @@ def sign(secret: str, timestamp: int, attempt: int, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def verify(secret: str, timestamp: str, attempt: str, body: bytes, signature: str, *,
-           tolerance_s: int = REPLAY_WINDOW_S, now: float | None = None) -> bool:
+def verify(
+    secret: str,
+    timestamp: str,
+    attempt: str,
+    body: bytes,
+    signature: str,
+    *,
+    tolerance_s: int = REPLAY_WINDOW_S,
+    now: float | None = None,
+) -> bool:
     """True when the signature matches and the timestamp is within tolerance_s of now (either way)."""
     try:
         ts, n = int(timestamp), int(attempt)

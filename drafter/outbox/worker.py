@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -58,7 +58,7 @@ class Claimed:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def backoff_s(attempt: int, settings: Settings) -> float:
@@ -66,8 +66,11 @@ def backoff_s(attempt: int, settings: Settings) -> float:
 
 
 def _due(now: datetime) -> tuple:  # noqa: ANN201 (SQL conditions)
-    return (OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now,
-            or_(OutboxRow.locked_until.is_(None), OutboxRow.locked_until <= now))
+    return (
+        OutboxRow.status == "pending",
+        OutboxRow.next_attempt_at <= now,
+        or_(OutboxRow.locked_until.is_(None), OutboxRow.locked_until <= now),
+    )
 
 
 def _undeliverable(row: OutboxRow, draft: DraftRow | None) -> str | None:
@@ -82,24 +85,37 @@ def _undeliverable(row: OutboxRow, draft: DraftRow | None) -> str | None:
     return None
 
 
-def claim(session: Session, *, now: datetime, limit: int, lease_s: float,
-          per_store: int | None = None) -> list[Claimed]:
+def claim(
+    session: Session, *, now: datetime, limit: int, lease_s: float, per_store: int | None = None
+) -> list[Claimed]:
     """Lease up to `limit` due rows, at most `per_store` of one store, stores with the oldest due row first."""
     per_store = per_store or limit
-    stores = session.scalars(select(OutboxRow.store_id).where(*_due(now)).group_by(OutboxRow.store_id)
-                             .order_by(func.min(OutboxRow.next_attempt_at), OutboxRow.store_id).limit(limit)).all()
+    stores = session.scalars(
+        select(OutboxRow.store_id)
+        .where(*_due(now))
+        .group_by(OutboxRow.store_id)
+        .order_by(func.min(OutboxRow.next_attempt_at), OutboxRow.store_id)
+        .limit(limit)
+    ).all()
     claimed: list[Claimed] = []
     for store_id in stores:
         room = min(per_store, limit - len(claimed))
         if room <= 0:
             break
-        due = (select(OutboxRow).where(*_due(now), OutboxRow.store_id == store_id)
-               .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(room).with_for_update(skip_locked=True))
+        due = (
+            select(OutboxRow)
+            .where(*_due(now), OutboxRow.store_id == store_id)
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(room)
+            .with_for_update(skip_locked=True)
+        )
         for row in session.scalars(due).all():
             # Conditional update: on SQLite (no row locks) two workers may read the same row; only one wins.
             won = session.execute(
                 update(OutboxRow)
-                .where(OutboxRow.id == row.id, OutboxRow.status == "pending", OutboxRow.attempts == row.attempts)
+                .where(
+                    OutboxRow.id == row.id, OutboxRow.status == "pending", OutboxRow.attempts == row.attempts
+                )
                 .values(locked_until=now + timedelta(seconds=lease_s), attempts=row.attempts + 1)
                 .execution_options(synchronize_session=False)
             ).rowcount
@@ -110,26 +126,44 @@ def claim(session: Session, *, now: datetime, limit: int, lease_s: float,
             if reason:
                 _cancel(session, row.id, draft, reason)
                 continue
-            claimed.append(Claimed(row.id, row.draft_id, row.store_id, row.idempotency_key, dict(row.payload),
-                                   row.attempts + 1))
+            claimed.append(
+                Claimed(
+                    row.id,
+                    row.draft_id,
+                    row.store_id,
+                    row.idempotency_key,
+                    dict(row.payload),
+                    row.attempts + 1,
+                )
+            )
     session.commit()
     return claimed
 
 
 def _cancel(session: Session, outbox_id: int, draft: DraftRow | None, reason: str) -> None:
     log.error("outbox %s %s", outbox_id, reason)
-    session.execute(update(OutboxRow).where(OutboxRow.id == outbox_id)
-                    .values(status=CANCELLED, locked_until=None, last_error=reason)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == outbox_id)
+        .values(status=CANCELLED, locked_until=None, last_error=reason)
+        .execution_options(synchronize_session=False)
+    )
     if draft is not None:
-        audit(session, draft, actor="outbox", action="delivery_cancelled",
-              details={"outbox_id": outbox_id, "reason": reason})
+        audit(
+            session,
+            draft,
+            actor="outbox",
+            action="delivery_cancelled",
+            details={"outbox_id": outbox_id, "reason": reason},
+        )
 
 
 def deliver(item: Claimed, *, store: StoreProfile, settings: Settings, client: httpx.Client) -> Outcome:
     if not store.webhook_url:
         if settings.outbox_sink_path:
-            return write_sink(settings.outbox_sink_path, idempotency_key=item.idempotency_key, payload=item.payload)
+            return write_sink(
+                settings.outbox_sink_path, idempotency_key=item.idempotency_key, payload=item.payload
+            )
         return Outcome("held", error=NO_WEBHOOK)
     try:
         destination = resolve(store)
@@ -137,12 +171,19 @@ def deliver(item: Claimed, *, store: StoreProfile, settings: Settings, client: h
         return Outcome("held", error=f"held: {exc}")
     except LookupFailed as exc:
         return Outcome("failed", error=str(exc))
-    return post_webhook(client, destination=destination, secret=store.webhook_secret or "",
-                        idempotency_key=item.idempotency_key, payload=item.payload, attempt=item.attempt)
+    return post_webhook(
+        client,
+        destination=destination,
+        secret=store.webhook_secret or "",
+        idempotency_key=item.idempotency_key,
+        payload=item.payload,
+        attempt=item.attempt,
+    )
 
 
-def record(session: Session, item: Claimed, outcome: Outcome, *, now: datetime, settings: Settings,
-           max_attempts: int) -> str:
+def record(
+    session: Session, item: Claimed, outcome: Outcome, *, now: datetime, settings: Settings, max_attempts: int
+) -> str:
     """Store the outcome of one attempt; returns delivered | retry | dead | held | lost_claim."""
     mine = (OutboxRow.id == item.id, OutboxRow.status == "pending", OutboxRow.attempts == item.attempt)
     values: dict[str, Any] = {"locked_until": None, "last_status": outcome.status}
@@ -150,18 +191,24 @@ def record(session: Session, item: Claimed, outcome: Outcome, *, now: datetime, 
         values.update(status="sent", sent_at=now, last_error=None)
         result = "delivered"
     elif outcome.kind == "held":  # not an attempt: the row waits for a destination
-        values.update(attempts=item.attempt - 1, last_error=outcome.error,
-                      next_attempt_at=now + timedelta(seconds=settings.outbox_hold_s))
+        values.update(
+            attempts=item.attempt - 1,
+            last_error=outcome.error,
+            next_attempt_at=now + timedelta(seconds=settings.outbox_hold_s),
+        )
         result = "held"
     elif item.attempt >= max_attempts:
         values.update(status="dead", last_error=outcome.error)
         result = "dead"
     else:
-        values.update(last_error=outcome.error,
-                      next_attempt_at=now + timedelta(seconds=backoff_s(item.attempt, settings)))
+        values.update(
+            last_error=outcome.error,
+            next_attempt_at=now + timedelta(seconds=backoff_s(item.attempt, settings)),
+        )
         result = "retry"
-    updated = session.execute(update(OutboxRow).where(*mine).values(**values)
-                              .execution_options(synchronize_session=False)).rowcount
+    updated = session.execute(
+        update(OutboxRow).where(*mine).values(**values).execution_options(synchronize_session=False)
+    ).rowcount
     if updated != 1:
         # Another worker took the row after our lease ran out and finished it: nothing to record.
         session.rollback()
@@ -175,31 +222,45 @@ def record(session: Session, item: Claimed, outcome: Outcome, *, now: datetime, 
         except Exception:
             log.exception("outbox %s delivered, but marking its draft sent failed", item.id)
     elif result == "dead":
-        mark_delivery_dead(session, draft_id=item.draft_id,
-                           details={"outbox_id": item.id, "attempts": item.attempt, "error": outcome.error})
+        mark_delivery_dead(
+            session,
+            draft_id=item.draft_id,
+            details={"outbox_id": item.id, "attempts": item.attempt, "error": outcome.error},
+        )
     session.commit()  # the row and the draft change together
     return result
 
 
-def record_error(session: Session, item: Claimed, error: str, *, now: datetime, settings: Settings,
-                 max_attempts: int) -> str:
+def record_error(
+    session: Session, item: Claimed, error: str, *, now: datetime, settings: Settings, max_attempts: int
+) -> str:
     """Handling one row raised: count it as a failed attempt on that row (retried, dead-lettered after
     max attempts), so a bad row neither stops the pass nor comes back sooner than its backoff."""
     session.rollback()
-    return record(session, item, Outcome("failed", error=f"error: {error}"[:500]), now=now, settings=settings,
-                  max_attempts=max_attempts)
+    return record(
+        session,
+        item,
+        Outcome("failed", error=f"error: {error}"[:500]),
+        now=now,
+        settings=settings,
+        max_attempts=max_attempts,
+    )
 
 
 def release(session: Session, item: Claimed) -> None:
     """Give back a claimed row that the pass did not get to (deadline): no attempt spent, due at once."""
-    session.execute(update(OutboxRow).where(OutboxRow.id == item.id, OutboxRow.status == "pending",
-                                            OutboxRow.attempts == item.attempt)
-                    .values(locked_until=None, attempts=item.attempt - 1)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == item.id, OutboxRow.status == "pending", OutboxRow.attempts == item.attempt)
+        .values(locked_until=None, attempts=item.attempt - 1)
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
 
 
-def run_once(settings: Settings, *, now: datetime | None = None, client: httpx.Client | None = None) -> dict[str, int]:
+def run_once(
+    settings: Settings, *, now: datetime | None = None, client: httpx.Client | None = None
+) -> dict[str, int]:
     """One pass (see drafter.outbox.passes): returns counts per outcome."""
     from drafter.outbox.passes import run_pass
 

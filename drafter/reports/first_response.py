@@ -9,7 +9,7 @@ are not replies. Open drafts count toward `open` and `open_overdue` only.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, case, func, select
@@ -28,7 +28,9 @@ class FirstResponse(BaseModel):
     replied: int
     open: int
     open_overdue: int
-    awaiting_send: int = Field(0, description="approved replies not sent yet (held for a webhook or to be sent by hand)")
+    awaiting_send: int = Field(
+        0, description="approved replies not sent yet (held for a webhook or to be sent by hand)"
+    )
     median_s: float | None = Field(None, description="median seconds from receipt to first reply")
     p90_s: float | None = None
     within_deadline_share: float | None = Field(None, description="replies sent by their deadline / replies")
@@ -68,19 +70,25 @@ def _count(condition):  # noqa: ANN001, ANN202
 def _figures(platform: str, counts: tuple[int, ...], waits: list[float]) -> FirstResponse:
     messages, replied, open_, overdue, within, auto, awaiting = counts
     return FirstResponse(
-        platform=platform, messages=messages, replied=replied, open=open_, open_overdue=overdue,
+        platform=platform,
+        messages=messages,
+        replied=replied,
+        open=open_,
+        open_overdue=overdue,
         awaiting_send=awaiting,
-        median_s=quantile(waits, 0.5), p90_s=quantile(waits, 0.9),
+        median_s=quantile(waits, 0.5),
+        p90_s=quantile(waits, 0.9),
         within_deadline_share=within / replied if replied else None,
         auto_reply_share=auto / replied if replied else None,
     )
 
 
-def first_response_report(session: Session, *, store_id: str, days: int = 30,
-                          now: datetime | None = None) -> FirstResponseReport:
+def first_response_report(
+    session: Session, *, store_id: str, days: int = 30, now: datetime | None = None
+) -> FirstResponseReport:
     """Counts and shares are SQL aggregates; the quantiles read one number per reply (its wait), never
     a draft row: the window's rows are walked in the covering index ix_drafts_first_response."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     since = now - timedelta(days=days)
     replied, opened = DraftRow.status.in_(_REPLIED), DraftRow.status.in_(_OPEN)
     replied_at = func.coalesce(DraftRow.sent_at, DraftRow.decided_at, DraftRow.received_at)
@@ -89,12 +97,20 @@ def first_response_report(session: Session, *, store_id: str, days: int = 30,
     # (no sort for GROUP BY) and reads every row of the store, instead of the window's range in
     # ix_drafts_first_response and a sort of four groups.
     platform = DraftRow.platform.concat("")
-    counts_query = (select(platform, func.count(), _count(replied), _count(opened),
-                           _count(and_(opened, DraftRow.sla_deadline < now)),
-                           _count(and_(replied, replied_at <= DraftRow.sla_deadline)),
-                           _count(and_(replied, DraftRow.route == "auto_send")),
-                           _count(DraftRow.status == DraftStatus.approved.value))
-                    .where(*window).group_by(platform))
+    counts_query = (
+        select(
+            platform,
+            func.count(),
+            _count(replied),
+            _count(opened),
+            _count(and_(opened, DraftRow.sla_deadline < now)),
+            _count(and_(replied, replied_at <= DraftRow.sla_deadline)),
+            _count(and_(replied, DraftRow.route == "auto_send")),
+            _count(DraftRow.status == DraftStatus.approved.value),
+        )
+        .where(*window)
+        .group_by(platform)
+    )
     counts = {name: tuple(int(v or 0) for v in rest) for name, *rest in session.execute(counts_query)}
     wait = _wait_seconds(session.get_bind().dialect.name, replied_at)
     waits: dict[str, list[float]] = {}
@@ -102,7 +118,9 @@ def first_response_report(session: Session, *, store_id: str, days: int = 30,
         waits.setdefault(name, []).append(max(0.0, float(seconds)))
     overall_counts = tuple(sum(c[i] for c in counts.values()) for i in range(7))
     return FirstResponseReport(
-        store_id=store_id, since=since, generated_at=now,
+        store_id=store_id,
+        since=since,
+        generated_at=now,
         platforms=[_figures(p, c, waits.get(p, [])) for p, c in sorted(counts.items())],
         overall=_figures("all", overall_counts, [w for ws in waits.values() for w in ws]),
     )

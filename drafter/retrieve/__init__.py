@@ -23,8 +23,13 @@ class OrderSource(Protocol):
 
 # Intents whose reply stands on an order; the others do not warn when no order is known.
 ORDER_INTENTS = {
-    Intent.shipping_status, Intent.address_change, Intent.cancel_order, Intent.return_request,
-    Intent.refund_request, Intent.item_problem, Intent.payment_invoice,
+    Intent.shipping_status,
+    Intent.address_change,
+    Intent.cancel_order,
+    Intent.return_request,
+    Intent.refund_request,
+    Intent.item_problem,
+    Intent.payment_invoice,
 }
 
 
@@ -63,8 +68,13 @@ def retrieve(
         elif intent in ORDER_INTENTS:
             warnings.append("order_not_given: no order id in the request or the message")
     if faq is None:
-        faq = faq_index.search(message.text, platform=message.platform.value, store_id=message.store_id,
-                               language=language, k=faq_k)
+        faq = faq_index.search(
+            message.text,
+            platform=message.platform.value,
+            store_id=message.store_id,
+            language=language,
+            k=faq_k,
+        )
     return Retrieval(order=order, order_lookup=status, order_id_source=source, faq=faq, warnings=warnings)
 
 

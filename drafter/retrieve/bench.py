@@ -21,7 +21,9 @@ import numpy as np
 from drafter.config import Settings
 
 SIZES = (5_000, 50_000, 200_000)
-_PLATFORMS = ["*"] * 6 + ["amazon", "ebay", "aliexpress", "shopify"] * 3 + ["shopify"] * 2  # 30 % every platform
+_PLATFORMS = (
+    ["*"] * 6 + ["amazon", "ebay", "aliexpress", "shopify"] * 3 + ["shopify"] * 2
+)  # 30 % every platform
 # The demo stores (whose messages are drafted) hold half the store-specific entries; six other stores the rest.
 _STORES = ["*"] * 3 + ["demo-store"] * 2 + ["demo-asia"] + [f"other-store-{i}" for i in range(4)]
 
@@ -37,9 +39,16 @@ def _grow(index: Any, base: list[Any], vectors: np.ndarray, *, start: int, count
         entries, embedded = [], []
         for i in range(first, min(count, first + batch)):
             j = rnd.randrange(len(base))
-            entries.append(base[j].model_copy(update={
-                "id": f"syn-{start + i}", "language": rnd.choice(languages), "platform": rnd.choice(_PLATFORMS),
-                "store_id": None if (s := rnd.choice(_STORES)) == "*" else s}))
+            entries.append(
+                base[j].model_copy(
+                    update={
+                        "id": f"syn-{start + i}",
+                        "language": rnd.choice(languages),
+                        "platform": rnd.choice(_PLATFORMS),
+                        "store_id": None if (s := rnd.choice(_STORES)) == "*" else s,
+                    }
+                )
+            )
             v = vectors[j] + noise.normal(0.0, 0.02, size=vectors.shape[1]).astype(np.float32)
             embedded.append((v / np.linalg.norm(v)).tolist())
         index.upsert(entries, batch=1_000, embeddings=embedded)
@@ -71,22 +80,32 @@ def bench_knowledge(settings: Settings, n: int = 1000, sizes: tuple[int, ...] = 
         base = load_faq(local.knowledge_dir)
         vectors = embed([f"{e.question}\n{e.answer}" for e in base], cache=False)
         orders = load_demo_orders(local.knowledge_dir)
-        messages = [BuyerMessage(platform=o.platform, store_id=o.store_id,
-                                 text=f"{_TEXTS[i % len(_TEXTS)].format(oid=o.order_id)} ({i})")
-                    for i, o in ((i, orders[i % len(orders)]) for i in range(drafts + 20))]
+        messages = [
+            BuyerMessage(
+                platform=o.platform,
+                store_id=o.store_id,
+                text=f"{_TEXTS[i % len(_TEXTS)].format(oid=o.order_id)} ({i})",
+            )
+            for i, o in ((i, orders[i % len(orders)]) for i in range(drafts + 20))
+        ]
         size = pipeline.faq_index.count()
         for target in (size, *sizes):
             if target > size:
                 start = time.perf_counter()
                 _grow(pipeline.faq_index, base, vectors, start=size, count=target - size, seed=target)
-                figures[f"{target:,} entries: indexing the added ones, s"] = round(time.perf_counter() - start, 1)
+                figures[f"{target:,} entries: indexing the added ones, s"] = round(
+                    time.perf_counter() - start, 1
+                )
                 size = pipeline.faq_index.count()
             _time_drafts(pipeline, messages[:20])  # warm-up: the new partitions' indexes
             total, retrieve = _time_drafts(pipeline, messages[20:])
             label = f"{size:,} entries"
             figures[f"{label}: per draft"] = summarize(total)
             figures[f"{label}: retrieve stage"] = summarize(retrieve)
-            print(f"  {label}: per draft {figures[f'{label}: per draft']}, load {os.getloadavg()[0]:.1f}",
-                  file=sys.stderr, flush=True)  # a long section: show each size as it is done
+            print(
+                f"  {label}: per draft {figures[f'{label}: per draft']}, load {os.getloadavg()[0]:.1f}",
+                file=sys.stderr,
+                flush=True,
+            )  # a long section: show each size as it is done
         figures["targets"] = "per-draft p95 <= 25 ms at 50,000 entries, <= 35 ms at 200,000"
     return figures

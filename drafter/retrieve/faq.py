@@ -57,8 +57,12 @@ def chroma_client(settings: Settings) -> chromadb.ClientAPI:
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
-        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                   ssl=url.scheme == "https", settings=chroma_settings)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
 
@@ -75,9 +79,15 @@ def _doc_id(entry: FaqEntry) -> str:
 
 
 def _hit(meta: dict, distance: float) -> FaqHit:
-    return FaqHit(id=str(meta["id"]), topic=str(meta["topic"]), language=str(meta["language"]),
-                  question=str(meta["question"]), answer=str(meta["answer"]),
-                  facts=json.loads(str(meta["facts"])), score=round(1.0 - float(distance), 4))
+    return FaqHit(
+        id=str(meta["id"]),
+        topic=str(meta["topic"]),
+        language=str(meta["language"]),
+        question=str(meta["question"]),
+        answer=str(meta["answer"]),
+        facts=json.loads(str(meta["facts"])),
+        score=round(1.0 - float(distance), 4),
+    )
 
 
 class FaqIndex:
@@ -106,7 +116,10 @@ class FaqIndex:
         if collection is None:
             if create:
                 collection = self.client.get_or_create_collection(
-                    name, embedding_function=self._embedding_function, configuration={"hnsw": {"space": "cosine"}})
+                    name,
+                    embedding_function=self._embedding_function,
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
             else:
                 collection = self.client.get_collection(name, embedding_function=self._embedding_function)
             with self._lock:
@@ -131,8 +144,11 @@ class FaqIndex:
                 groups.setdefault(name, []).append(i)
             for name, members in groups.items():
                 self._collection(name, create=True).upsert(
-                    ids=[got["ids"][i] for i in members], embeddings=[got["embeddings"][i] for i in members],
-                    documents=[got["documents"][i] for i in members], metadatas=[got["metadatas"][i] for i in members])
+                    ids=[got["ids"][i] for i in members],
+                    embeddings=[got["embeddings"][i] for i in members],
+                    documents=[got["documents"][i] for i in members],
+                    metadatas=[got["metadatas"][i] for i in members],
+                )
             legacy.delete(ids=list(got["ids"]))
         self.client.delete_collection(LEGACY_COLLECTION)
         self._known_names(refresh=True)
@@ -141,18 +157,28 @@ class FaqIndex:
     def count(self) -> int:
         return sum(self._collection(name).count() for name in sorted(self._known_names(refresh=True)))
 
-    def upsert(self, entries: Sequence[FaqEntry], batch: int = 256,
-               embeddings: Sequence[Sequence[float]] | None = None) -> int:
+    def upsert(
+        self,
+        entries: Sequence[FaqEntry],
+        batch: int = 256,
+        embeddings: Sequence[Sequence[float]] | None = None,
+    ) -> int:
         """Insert or replace entries, each in its partition. `embeddings`: vectors already computed for
         the entries (in order); otherwise the encoder embeds question and answer, in batches across
         partitions (one encoder pass per batch, not one per partition)."""
         for start in range(0, len(entries), batch):
-            chunk = list(entries[start:start + batch])
+            chunk = list(entries[start : start + batch])
             if embeddings is not None:
-                vectors = [list(v) for v in embeddings[start:start + batch]]
+                vectors = [list(v) for v in embeddings[start : start + batch]]
             else:
-                vectors = [row.tolist() for row in embed([f"{e.question}\n{e.answer}" for e in chunk],
-                                                         threads=self.settings.embed_threads, cache=False)]
+                vectors = [
+                    row.tolist()
+                    for row in embed(
+                        [f"{e.question}\n{e.answer}" for e in chunk],
+                        threads=self.settings.embed_threads,
+                        cache=False,
+                    )
+                ]
             groups: dict[str, list[int]] = {}
             for i, e in enumerate(chunk):
                 groups.setdefault(partition_name(language=e.language, platform=e.platform), []).append(i)
@@ -161,11 +187,19 @@ class FaqIndex:
                     ids=[_doc_id(chunk[i]) for i in members],
                     embeddings=[vectors[i] for i in members],
                     documents=[f"{chunk[i].question}\n{chunk[i].answer}" for i in members],
-                    metadatas=[{
-                        "id": e.id, "platform": e.platform, "language": e.language, "topic": e.topic,
-                        "store_id": e.store_id or "*", "question": e.question, "answer": e.answer,
-                        "facts": json.dumps(e.facts, ensure_ascii=False),
-                    } for e in (chunk[i] for i in members)],
+                    metadatas=[
+                        {
+                            "id": e.id,
+                            "platform": e.platform,
+                            "language": e.language,
+                            "topic": e.topic,
+                            "store_id": e.store_id or "*",
+                            "question": e.question,
+                            "answer": e.answer,
+                            "facts": json.dumps(e.facts, ensure_ascii=False),
+                        }
+                        for e in (chunk[i] for i in members)
+                    ],
                 )
         return len(entries)
 
@@ -173,8 +207,9 @@ class FaqIndex:
         """Best entries for the message, in the buyer's language when the store has it, else English."""
         return self.search_many([FaqQuery(text, platform, store_id, language)], k=k)[0]
 
-    def _query_partition(self, name: str, vectors: list[list[float]], *, store_id: str,
-                         k: int) -> list[list[tuple[float, str, dict]]]:
+    def _query_partition(
+        self, name: str, vectors: list[list[float]], *, store_id: str, k: int
+    ) -> list[list[tuple[float, str, dict]]]:
         """The k nearest entries of this store or every store, for each vector, in one partition.
 
         Chroma's metadata filter costs as much as the entries it matches across every collection, so
@@ -184,35 +219,48 @@ class FaqIndex:
         farther than all of them."""
         allowed = {"*", store_id}
         fetch = k * OVERFETCH
-        res = self._collection(name).query(query_embeddings=vectors, n_results=fetch,
-                                           include=["metadatas", "distances"])
+        res = self._collection(name).query(
+            query_embeddings=vectors, n_results=fetch, include=["metadatas", "distances"]
+        )
         found: list[list[tuple[float, str, dict]]] = []
         short: list[int] = []
         for i, (ids, metas, dists) in enumerate(zip(res["ids"], res["metadatas"], res["distances"])):
-            mine = [(float(d), doc_id, m) for doc_id, m, d in zip(ids, metas, dists) if m["store_id"] in allowed]
+            mine = [
+                (float(d), doc_id, m) for doc_id, m, d in zip(ids, metas, dists) if m["store_id"] in allowed
+            ]
             found.append(mine[:k])
             if len(mine) < k and len(ids) == fetch:  # the partition holds more than was fetched
                 short.append(i)
         if short:
-            res = self._collection(name).query(query_embeddings=[vectors[i] for i in short], n_results=k,
-                                               where=_store_filter(store_id), include=["metadatas", "distances"])
+            res = self._collection(name).query(
+                query_embeddings=[vectors[i] for i in short],
+                n_results=k,
+                where=_store_filter(store_id),
+                include=["metadatas", "distances"],
+            )
             for i, ids, metas, dists in zip(short, res["ids"], res["metadatas"], res["distances"]):
                 found[i] = [(float(d), doc_id, m) for doc_id, m, d in zip(ids, metas, dists)]
         return found
 
-    def _query_scope(self, vectors: list[list[float]], *, language: str, platform: str, store_id: str,
-                     k: int) -> list[list[FaqHit]]:
+    def _query_scope(
+        self, vectors: list[list[float]], *, language: str, platform: str, store_id: str, k: int
+    ) -> list[list[FaqHit]]:
         """The k nearest entries for each vector among the language's entries for this platform or every
         platform, of this store or every store."""
         known = self._known_names()
-        names = [n for n in dict.fromkeys(partition_name(language=language, platform=p) for p in ("*", platform))
-                 if n in known]
+        names = [
+            n
+            for n in dict.fromkeys(partition_name(language=language, platform=p) for p in ("*", platform))
+            if n in known
+        ]
         found: list[list[tuple[float, str, dict]]] = [[] for _ in vectors]
         for name in names:
             for i, hits in enumerate(self._query_partition(name, vectors, store_id=store_id, k=k)):
                 found[i].extend(hits)
-        return [[_hit(m, d) for d, _, m in sorted(candidates, key=lambda c: (c[0], c[1]))[:k]]
-                for candidates in found]
+        return [
+            [_hit(m, d) for d, _, m in sorted(candidates, key=lambda c: (c[0], c[1]))[:k]]
+            for candidates in found
+        ]
 
     def search_many(self, queries: Sequence[FaqQuery], *, k: int = 3) -> list[list[FaqHit]]:
         """search() for many messages with one query per partition for each (language, platform, store):
@@ -229,8 +277,13 @@ class FaqIndex:
                     continue
                 groups.setdefault((lang, q.platform, q.store_id), []).append(i)
             for (lang, platform, store_id), members in groups.items():
-                found = self._query_scope([vectors[i].tolist() for i in members], language=lang, platform=platform,
-                                          store_id=store_id, k=k)
+                found = self._query_scope(
+                    [vectors[i].tolist() for i in members],
+                    language=lang,
+                    platform=platform,
+                    store_id=store_id,
+                    k=k,
+                )
                 for i, member_hits in zip(members, found):
                     hits[i] = member_hits
             waiting = [i for i in waiting if not hits[i]]

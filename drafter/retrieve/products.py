@@ -26,7 +26,8 @@ class ProductIndex:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.collection = chroma_client(settings).get_or_create_collection(
-            COLLECTION, embedding_function=UseEmbeddingFunction(threads=settings.embed_threads),
+            COLLECTION,
+            embedding_function=UseEmbeddingFunction(threads=settings.embed_threads),
             configuration={"hnsw": {"space": "cosine"}},
         )
 
@@ -48,8 +49,12 @@ class ProductIndex:
     def best(self, text: str, store_id: str) -> tuple[str, float] | None:
         """(SKU, score) of the product the message is about, or None when no product clearly is."""
         vector = embed([text], threads=self.settings.embed_threads)[0]
-        res = self.collection.query(query_embeddings=[vector.tolist()], n_results=6,
-                                    where={"store_id": store_id}, include=["metadatas", "distances"])
+        res = self.collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=6,
+            where={"store_id": store_id},
+            include=["metadatas", "distances"],
+        )
         ranked = [(str(m["sku"]), 1.0 - float(d)) for m, d in zip(res["metadatas"][0], res["distances"][0])]
         if not ranked:
             return None
@@ -64,5 +69,7 @@ def index_store(index: ProductIndex, settings: Settings, store_id: str) -> int:
     """Put the store's catalogue (bundled, then imported) in the index; upserts, so repeating is harmless."""
     from drafter.products import load_catalogue
 
-    catalogue = load_catalogue(store_id, settings.knowledge_dir / "products", settings.data_dir.resolve() / "products")
+    catalogue = load_catalogue(
+        store_id, settings.knowledge_dir / "products", settings.data_dir.resolve() / "products"
+    )
     return index.upsert(store_id, catalogue.values())

@@ -22,8 +22,9 @@ def _occurrences(text: str, value: str, taken: list[tuple[int, int]]) -> list[tu
     spans = []
     for m in re.finditer(re.escape(value), text):
         s, e = m.start(), m.end()
-        if (s > 0 and text[s - 1].isdigit() and value[0].isdigit()) or \
-                (e < len(text) and text[e].isdigit() and value[-1].isdigit()):
+        if (s > 0 and text[s - 1].isdigit() and value[0].isdigit()) or (
+            e < len(text) and text[e].isdigit() and value[-1].isdigit()
+        ):
             continue
         if any(a < e and s < b for a, b in taken + spans):
             continue
@@ -43,8 +44,14 @@ def _numbers(text: str, taken: list[tuple[int, int]], min_digits: int) -> list[t
     return out
 
 
-def disagreements(buyer_text: str, reviewer_text: str, buyer_facts: dict[str, str] | None = None,
-                  reviewer_facts: dict[str, str] | None = None, *, min_digits: int = 1) -> list[Disagreement]:
+def disagreements(
+    buyer_text: str,
+    reviewer_text: str,
+    buyer_facts: dict[str, str] | None = None,
+    reviewer_facts: dict[str, str] | None = None,
+    *,
+    min_digits: int = 1,
+) -> list[Disagreement]:
     """Facts stated in one reply only, then numbers left over in one reply only.
 
     Without facts (a machine translation) only the numbers are compared; `min_digits=2` then leaves out
@@ -56,8 +63,10 @@ def disagreements(buyer_text: str, reviewer_text: str, buyer_facts: dict[str, st
     r_taken: list[tuple[int, int]] = []
     facts_b, facts_r = buyer_facts or {}, reviewer_facts or {}
     # Longest values first: a date is taken before the day number inside it could be taken alone.
-    names = sorted((k for k in facts_b.keys() & facts_r.keys() if any(c.isdigit() for c in facts_b[k] + facts_r[k])),
-                   key=lambda k: (-len(facts_b[k].translate(_DIGITS)), k))
+    names = sorted(
+        (k for k in facts_b.keys() & facts_r.keys() if any(c.isdigit() for c in facts_b[k] + facts_r[k])),
+        key=lambda k: (-len(facts_b[k].translate(_DIGITS)), k),
+    )
     # Facts that render the same numbers in both languages ("30 Tage" as a span, "30 Tagen" after "within"; two
     # facts on the same date) are one statement: a reply may use either name.
     same: dict[tuple, list[str]] = {}
@@ -76,19 +85,29 @@ def disagreements(buyer_text: str, reviewer_text: str, buyer_facts: dict[str, st
             found_r.setdefault(key, r_spans[0])
     for key in [k for k in same if (k in found_b) != (k in found_r)]:
         b_span, r_span = found_b.get(key), found_r.get(key)
-        out.append(Disagreement(kind="fact", fact=same[key][0],
-                                buyer_text=buyer_text[b_span[0]:b_span[1]] if b_span else None, buyer_span=b_span,
-                                reviewer_text=reviewer_text[r_span[0]:r_span[1]] if r_span else None,
-                                reviewer_span=r_span))
+        out.append(
+            Disagreement(
+                kind="fact",
+                fact=same[key][0],
+                buyer_text=buyer_text[b_span[0] : b_span[1]] if b_span else None,
+                buyer_span=b_span,
+                reviewer_text=reviewer_text[r_span[0] : r_span[1]] if r_span else None,
+                reviewer_span=r_span,
+            )
+        )
     b_left, r_left = _numbers(b_text, b_taken, min_digits), _numbers(r_text, r_taken, min_digits)
     unmatched_r = Counter(v for v, _ in r_left) - Counter(v for v, _ in b_left)
     unmatched_b = Counter(v for v, _ in b_left) - Counter(v for v, _ in r_left)
     for value, span in b_left:
         if unmatched_b[value] > 0:
             unmatched_b[value] -= 1
-            out.append(Disagreement(kind="number", buyer_text=buyer_text[span[0]:span[1]], buyer_span=span))
+            out.append(Disagreement(kind="number", buyer_text=buyer_text[span[0] : span[1]], buyer_span=span))
     for value, span in r_left:
         if unmatched_r[value] > 0:
             unmatched_r[value] -= 1
-            out.append(Disagreement(kind="number", reviewer_text=reviewer_text[span[0]:span[1]], reviewer_span=span))
+            out.append(
+                Disagreement(
+                    kind="number", reviewer_text=reviewer_text[span[0] : span[1]], reviewer_span=span
+                )
+            )
     return out

@@ -29,31 +29,70 @@ def uses_llm(settings: Settings) -> bool:
     return mode == "llm" or (mode == "auto" and bool(settings.llm_base_url))
 
 
-def for_reviewer(*, message: BuyerMessage, run: dict[str, Any], reply: dict[str, str], received_at: datetime,
-                 store: StoreProfile, language: str, settings: Settings) -> ForReviewer:
+def for_reviewer(
+    *,
+    message: BuyerMessage,
+    run: dict[str, Any],
+    reply: dict[str, str],
+    received_at: datetime,
+    store: StoreProfile,
+    language: str,
+    settings: Settings,
+) -> ForReviewer:
     """`reply`: the current restatement, solution, commitment and text (edits included)."""
     classification = Classification.model_validate(run["classification"])
     retrieval = Retrieval.model_validate(run.get("retrieval") or {})
     if uses_llm(settings):
         from drafter.review.translate import translate
 
-        summary = gloss(message=message, classification=classification, retrieval=retrieval, language=language,
-                        knowledge_dir=settings.knowledge_dir)
+        summary = gloss(
+            message=message,
+            classification=classification,
+            retrieval=retrieval,
+            language=language,
+            knowledge_dir=settings.knowledge_dir,
+        )
         try:
-            return translate(message_text=message.text, reply=reply, language=language, gloss=summary,
-                             settings=settings)
+            return translate(
+                message_text=message.text, reply=reply, language=language, gloss=summary, settings=settings
+            )
         except Exception as exc:  # noqa: BLE001 - the exact rendering below is always there
             log.warning("machine translation for the reviewer failed, rendering instead: %s", exc)
-    return rendered(message=message, classification=classification, retrieval=retrieval, run=run, reply=reply,
-                    received_at=received_at, store=store, language=language, settings=settings)
+    return rendered(
+        message=message,
+        classification=classification,
+        retrieval=retrieval,
+        run=run,
+        reply=reply,
+        received_at=received_at,
+        store=store,
+        language=language,
+        settings=settings,
+    )
 
 
-def rendered(*, message: BuyerMessage, classification: Classification, retrieval: Retrieval, run: dict[str, Any],
-             reply: dict[str, str], received_at: datetime, store: StoreProfile, language: str,
-             settings: Settings) -> ForReviewer:
+def rendered(
+    *,
+    message: BuyerMessage,
+    classification: Classification,
+    retrieval: Retrieval,
+    run: dict[str, Any],
+    reply: dict[str, str],
+    received_at: datetime,
+    store: StoreProfile,
+    language: str,
+    settings: Settings,
+) -> ForReviewer:
     kdir = settings.knowledge_dir
-    request = request_in(language, message=message, classification=classification, retrieval=retrieval,
-                         store=store, received_at=received_at, knowledge_dir=kdir)
+    request = request_in(
+        language,
+        message=message,
+        classification=classification,
+        retrieval=retrieval,
+        store=store,
+        received_at=received_at,
+        knowledge_dir=kdir,
+    )
     draft = render_reply(request, settings)
     buyer_request = request.model_copy(update={"language": classification.language, "retrieval": retrieval})
     buyer_facts = build_facts(buyer_request, knowledge_dir=kdir).values
@@ -68,11 +107,23 @@ def rendered(*, message: BuyerMessage, classification: Classification, retrieval
     elif composed.get("situation") and composed["situation"] != draft.situation:
         notes.append(words["other_situation"])
     return ForReviewer(
-        language=language, method="template_and_gloss",
-        message=gloss(message=message, classification=classification, retrieval=retrieval, language=language,
-                      knowledge_dir=kdir),
-        draft=ReviewerDraft(restatement=draft.restatement, solution=draft.solution, commitment=draft.commitment,
-                            text=draft.text, situation=draft.situation, template_id=draft.template_id),
+        language=language,
+        method="template_and_gloss",
+        message=gloss(
+            message=message,
+            classification=classification,
+            retrieval=retrieval,
+            language=language,
+            knowledge_dir=kdir,
+        ),
+        draft=ReviewerDraft(
+            restatement=draft.restatement,
+            solution=draft.solution,
+            commitment=draft.commitment,
+            text=draft.text,
+            situation=draft.situation,
+            template_id=draft.template_id,
+        ),
         disagreements=disagreements(reply["text"], draft.text, buyer_facts, reviewer_facts),
         notes=notes,
     )

@@ -14,7 +14,9 @@ from drafter.review.labels import _load, labels, language_name
 from drafter.review.models import GlossDetail, GlossFlag, ReviewerMessage
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_CURRENCY = r"(?:[€$£¥₽₺]|USD|EUR|GBP|RUB|TRY|SAR|AED|PLN|руб\.?|рублей|евро|долл\w*|dólares|euros?|ريال|درهم|zł)"
+_CURRENCY = (
+    r"(?:[€$£¥₽₺]|USD|EUR|GBP|RUB|TRY|SAR|AED|PLN|руб\.?|рублей|евро|долл\w*|dólares|euros?|ريال|درهم|zł)"
+)
 _AMOUNT = re.compile(rf"{_CURRENCY}\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?{_CURRENCY}", re.IGNORECASE)
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -41,13 +43,21 @@ def extract_details(text: str, order_id: str | None) -> list[tuple[str, str]]:
     return [(kind, value.strip()) for _, kind, value in sorted(found)]
 
 
-def gloss(*, message: BuyerMessage, classification: Classification, retrieval: Retrieval, language: str,
-          knowledge_dir: Path) -> ReviewerMessage:
+def gloss(
+    *,
+    message: BuyerMessage,
+    classification: Classification,
+    retrieval: Retrieval,
+    language: str,
+    knowledge_dir: Path,
+) -> ReviewerMessage:
     words = labels(knowledge_dir, language)
     g: dict[str, str] = words["gloss"]
     quote = lambda s: f"{g['quote_open']}{s}{g['quote_close']}"  # noqa: E731
     asks = [words["intents"][classification.intent.value]]
-    asks += [words["intents"][i.value] for i in classification.secondary_intents if i != classification.intent]
+    asks += [
+        words["intents"][i.value] for i in classification.secondary_intents if i != classification.intent
+    ]
     lines = [g["asks"].format(asks=asks[0])] + [g["also"].format(asks=a) for a in asks[1:]]
 
     order = retrieval.order
@@ -61,8 +71,10 @@ def gloss(*, message: BuyerMessage, classification: Classification, retrieval: R
     else:
         lines.append(g["no_order"])
 
-    details = [GlossDetail(kind=k, label=words["detail_kinds"][k], value=v)  # type: ignore[arg-type]
-               for k, v in extract_details(message.text, order.order_id if order else stated_id)]
+    details = [
+        GlossDetail(kind=k, label=words["detail_kinds"][k], value=v)  # type: ignore[arg-type]
+        for k, v in extract_details(message.text, order.order_id if order else stated_id)
+    ]
     if details:
         lines.append(g["details"].format(details=g["list_sep"].join(f"{d.label} {d.value}" for d in details)))
     flags = []
@@ -70,15 +82,24 @@ def gloss(*, message: BuyerMessage, classification: Classification, retrieval: R
         evidence = list(dict.fromkeys(classification.flag_evidence.get(flag.value, [])))
         flags.append(GlossFlag(flag=flag.value, label=words["flags"][flag.value], evidence=evidence))
         if evidence:
-            lines.append(g["flag"].format(flag=words["flags"][flag.value],
-                                          words=g["list_sep"].join(quote(w) for w in evidence)))
+            lines.append(
+                g["flag"].format(
+                    flag=words["flags"][flag.value], words=g["list_sep"].join(quote(w) for w in evidence)
+                )
+            )
         else:
             lines.append(g["flag_no_words"].format(flag=words["flags"][flag.value]))
     if classification.injection:
         lines.append(g["injection"])
     lines.append(g["language"].format(language=language_name(classification.language, words["language"])))
-    return ReviewerMessage(text="\n".join(lines), asks=asks, details=details, flags=flags,
-                           order_id=order.order_id if order else stated_id, product=product)
+    return ReviewerMessage(
+        text="\n".join(lines),
+        asks=asks,
+        details=details,
+        flags=flags,
+        order_id=order.order_id if order else stated_id,
+        product=product,
+    )
 
 
 def _status_word(knowledge_dir: Path, language: str, status: str) -> str:

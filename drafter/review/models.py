@@ -16,7 +16,9 @@ class GlossDetail(BaseModel):
 class GlossFlag(BaseModel):
     flag: str
     label: str = Field(description="The flag, in the reviewer's language.")
-    evidence: list[str] = Field(default_factory=list, description="The buyer's words that raised it, verbatim.")
+    evidence: list[str] = Field(
+        default_factory=list, description="The buyer's words that raised it, verbatim."
+    )
 
 
 class ReviewerMessage(BaseModel):
@@ -54,11 +56,13 @@ class ForReviewer(BaseModel):
     language: str = Field(description="The reviewer's language (ISO 639-1).")
     method: Literal["template_and_gloss", "machine_translation"] = Field(
         description="template_and_gloss: the reply rendered by the template composer from the same situation and "
-                    "facts, and a structured gloss of the message (exact, no LLM); machine_translation: both "
-                    "translated by the configured LLM.")
+        "facts, and a structured gloss of the message (exact, no LLM); machine_translation: both "
+        "translated by the configured LLM."
+    )
     message: ReviewerMessage
     draft: ReviewerDraft
     disagreements: list[Disagreement] = Field(
-        default_factory=list, description="Numbers and dates the two versions of the reply do not share.")
+        default_factory=list, description="Numbers and dates the two versions of the reply do not share."
+    )
     notes: list[str] = Field(default_factory=list, description="Caveats, in the reviewer's language.")
     machine_translated: bool = False

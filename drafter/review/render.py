@@ -24,18 +24,42 @@ def faq_in(language: str, hits: list[FaqHit], knowledge_dir: Path) -> list[FaqHi
     out = []
     for hit in hits:
         entry = entries.get((hit.id, language))
-        out.append(hit if entry is None else FaqHit(id=entry.id, topic=entry.topic, language=entry.language,
-                                                    question=entry.question, answer=entry.answer,
-                                                    facts=entry.facts, score=hit.score))
+        out.append(
+            hit
+            if entry is None
+            else FaqHit(
+                id=entry.id,
+                topic=entry.topic,
+                language=entry.language,
+                question=entry.question,
+                answer=entry.answer,
+                facts=entry.facts,
+                score=hit.score,
+            )
+        )
     return out
 
 
-def request_in(language: str, *, message: BuyerMessage, classification: Classification, retrieval: Retrieval,
-               store: StoreProfile, received_at: datetime, knowledge_dir: Path) -> ComposeRequest:
+def request_in(
+    language: str,
+    *,
+    message: BuyerMessage,
+    classification: Classification,
+    retrieval: Retrieval,
+    store: StoreProfile,
+    received_at: datetime,
+    knowledge_dir: Path,
+) -> ComposeRequest:
     """The buyer's compose request, with the reviewer's language and FAQ entries."""
     retrieval = retrieval.model_copy(update={"faq": faq_in(language, retrieval.faq, knowledge_dir)})
-    return ComposeRequest(message=message, classification=classification, retrieval=retrieval, store=store,
-                          language=language, received_at=received_at)
+    return ComposeRequest(
+        message=message,
+        classification=classification,
+        retrieval=retrieval,
+        store=store,
+        language=language,
+        received_at=received_at,
+    )
 
 
 def render_reply(request: ComposeRequest, settings: Settings) -> Draft:

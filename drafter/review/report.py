@@ -34,12 +34,24 @@ def run(language: str, data_dir: Path) -> dict:
             order = Order.model_validate(case["order"]) if case.get("order") else None
             result = pipeline.run(message, order=order)
             d = result.draft
-            reply = {"restatement": d.restatement, "solution": d.solution, "commitment": d.commitment, "text": d.text}
+            reply = {
+                "restatement": d.restatement,
+                "solution": d.solution,
+                "commitment": d.commitment,
+                "text": d.text,
+            }
             start = time.perf_counter()
-            fr = rendered(message=message, classification=result.classification, retrieval=result.retrieval,
-                          run=result.model_dump(mode="json", exclude={"message"}), reply=reply,
-                          received_at=result.received_at, store=pipeline.store(message.store_id), language=language,
-                          settings=pipeline.settings)
+            fr = rendered(
+                message=message,
+                classification=result.classification,
+                retrieval=result.retrieval,
+                run=result.model_dump(mode="json", exclude={"message"}),
+                reply=reply,
+                received_at=result.received_at,
+                store=pipeline.store(message.store_id),
+                language=language,
+                settings=pipeline.settings,
+            )
             times.append((time.perf_counter() - start) * 1000)
             figures["drafts"] += 1
             by_lang[result.classification.language] += 1
@@ -51,8 +63,13 @@ def run(language: str, data_dir: Path) -> dict:
             figures["with_disagreement"] += bool(fr.disagreements)
             figures["other_situation"] += notes["other_situation"] in fr.notes
     times.sort()
-    return {"reviewer_language": language, **figures, "buyer_languages": len(by_lang),
-            "render_ms_median": round(times[len(times) // 2], 2), "render_ms_p95": round(times[int(len(times) * 0.95)], 2)}
+    return {
+        "reviewer_language": language,
+        **figures,
+        "buyer_languages": len(by_lang),
+        "render_ms_median": round(times[len(times) // 2], 2),
+        "render_ms_p95": round(times[int(len(times) * 0.95)], 2),
+    }
 
 
 def main() -> None:

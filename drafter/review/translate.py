@@ -35,27 +35,44 @@ class Translation(BaseModel):
     commitment: str
 
 
-def translate(*, message_text: str, reply: dict[str, str], language: str, gloss: ReviewerMessage,
-              settings: Settings, client: LlmClient | None = None) -> ForReviewer:
+def translate(
+    *,
+    message_text: str,
+    reply: dict[str, str],
+    language: str,
+    gloss: ReviewerMessage,
+    settings: Settings,
+    client: LlmClient | None = None,
+) -> ForReviewer:
     parts = {k: reply[k] for k in ("restatement", "solution", "commitment")}
-    key = hashlib.sha256(json.dumps([settings.llm_model, language, message_text, parts], ensure_ascii=False)
-                         .encode("utf-8")).hexdigest()
+    key = hashlib.sha256(
+        json.dumps([settings.llm_model, language, message_text, parts], ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
     prompt = load_prompt(settings.prompts_dir, "translate")
-    human = HumanMessage(content=prompt.render(language_name=language_name(language),
-                                               buyer_message=untrusted(message_text),
-                                               reply_json=json.dumps(parts, ensure_ascii=False)))
+    human = HumanMessage(
+        content=prompt.render(
+            language_name=language_name(language),
+            buyer_message=untrusted(message_text),
+            reply_json=json.dumps(parts, ensure_ascii=False),
+        )
+    )
     meter = UsageMeter(settings.llm_model, settings.llm_price_in_per_1k, settings.llm_price_out_per_1k)
     deadline = time.monotonic() + min(settings.llm_timeout_s, settings.llm_total_budget_s)
-    out = (client or LlmClient(settings)).call([human], Translation, deadline=deadline, meter=meter,
-                                               prompt_ref=prompt.ref)
+    out = (client or LlmClient(settings)).call(
+        [human], Translation, deadline=deadline, meter=meter, prompt_ref=prompt.ref
+    )
     text = Draft.join(out.restatement, out.solution, out.commitment)
     result = ForReviewer(
-        language=language, method="machine_translation", machine_translated=True,
+        language=language,
+        method="machine_translation",
+        machine_translated=True,
         message=gloss.model_copy(update={"text": out.message}),
-        draft=ReviewerDraft(restatement=out.restatement, solution=out.solution, commitment=out.commitment, text=text),
+        draft=ReviewerDraft(
+            restatement=out.restatement, solution=out.solution, commitment=out.commitment, text=text
+        ),
         # A translation may write a month or a small count as a word: single digits are not compared.
         disagreements=disagreements(reply["text"], text, min_digits=2),
         notes=[labels(settings.knowledge_dir, language)["notes"]["machine_translation"]],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,8 +22,15 @@ def upsert_orders(session: Session, *, orders: Iterable[Order]) -> int:
             select(OrderRow).where(OrderRow.store_id == order.store_id, OrderRow.order_id == order.order_id)
         )
         if row is None:
-            session.add(OrderRow(store_id=order.store_id, order_id=order.order_id, platform=order.platform.value,
-                                 status=order.status.value, data=data))
+            session.add(
+                OrderRow(
+                    store_id=order.store_id,
+                    order_id=order.order_id,
+                    platform=order.platform.value,
+                    status=order.status.value,
+                    data=data,
+                )
+            )
         else:
             row.platform, row.status, row.data = order.platform.value, order.status.value, data
         count += 1
@@ -38,10 +45,18 @@ def upsert_order_batch(session: Session, orders: Sequence[Order]) -> int:
     latest = {(o.store_id, o.order_id): o for o in orders}
     if not latest:
         return 0
-    now = datetime.now(timezone.utc)
-    values = [{"store_id": o.store_id, "order_id": o.order_id, "platform": o.platform.value,
-               "status": o.status.value, "data": o.model_dump(mode="json"), "updated_at": now}
-              for o in latest.values()]
+    now = datetime.now(UTC)
+    values = [
+        {
+            "store_id": o.store_id,
+            "order_id": o.order_id,
+            "platform": o.platform.value,
+            "status": o.status.value,
+            "data": o.model_dump(mode="json"),
+            "updated_at": now,
+        }
+        for o in latest.values()
+    ]
     session.connection().execute(_upsert_statement(session.get_bind().dialect.name), values)
     return len(values)
 
@@ -51,8 +66,12 @@ def _upsert_statement(dialect: str):  # noqa: ANN202 - a dialect-specific Insert
     stmt = insert(OrderRow.__table__)
     return stmt.on_conflict_do_update(
         index_elements=["store_id", "order_id"],
-        set_={"platform": stmt.excluded.platform, "status": stmt.excluded.status, "data": stmt.excluded.data,
-              "updated_at": stmt.excluded.updated_at},
+        set_={
+            "platform": stmt.excluded.platform,
+            "status": stmt.excluded.status,
+            "data": stmt.excluded.data,
+            "updated_at": stmt.excluded.updated_at,
+        },
     )
 
 
@@ -68,8 +87,9 @@ def get_orders(session: Session, *, keys: Iterable[tuple[str, str]]) -> dict[tup
         by_store.setdefault(store_id, set()).add(order_id)
     found: dict[tuple[str, str], Order] = {}
     for store_id, order_ids in by_store.items():
-        rows = session.scalars(select(OrderRow).where(OrderRow.store_id == store_id,
-                                                      OrderRow.order_id.in_(sorted(order_ids))))
+        rows = session.scalars(
+            select(OrderRow).where(OrderRow.store_id == store_id, OrderRow.order_id.in_(sorted(order_ids)))
+        )
         found.update({(store_id, row.order_id): Order.model_validate(row.data) for row in rows})
     return found
 

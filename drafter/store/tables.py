@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
@@ -10,7 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -45,15 +45,35 @@ class DraftRow(Base):
     __table_args__ = (
         UniqueConstraint("store_id", "message_id", name="uq_drafts_store_message"),
         # Covers the review queue: filters, deadline order and id, so only the rows shown are read.
-        Index("ix_drafts_queue_cover", "store_id", "status", "sla_deadline", "id", "risk", "platform", "intent",
-              "language"),
+        Index(
+            "ix_drafts_queue_cover",
+            "store_id",
+            "status",
+            "sla_deadline",
+            "id",
+            "risk",
+            "platform",
+            "intent",
+            "language",
+        ),
         Index("ix_drafts_store_deadline", "store_id", "sla_deadline", "id"),
         # First-response metrics walk a window of received_at without reading rows (migration 0005_perf).
-        Index("ix_drafts_first_response", "store_id", "received_at", "platform", "status", "route", "sla_deadline",
-              "decided_at", "sent_at"),
+        Index(
+            "ix_drafts_first_response",
+            "store_id",
+            "received_at",
+            "platform",
+            "status",
+            "route",
+            "sla_deadline",
+            "decided_at",
+            "sent_at",
+        ),
         # One per queue filter: the filter's drafts in deadline order, status included for combinations.
-        *(Index(f"ix_drafts_by_{column}", "store_id", column, "sla_deadline", "id", "status")
-          for column in ("language", "intent", "risk", "platform", "route")),
+        *(
+            Index(f"ix_drafts_by_{column}", "store_id", column, "sla_deadline", "id", "status")
+            for column in ("language", "intent", "risk", "platform", "route")
+        ),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     store_id: Mapped[str] = mapped_column(String(100))

@@ -12,11 +12,19 @@ from drafter.api.deps import PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import error_responses
 from drafter.drafts import service
 from drafter.models import (
-    SUPPORTED_LANGUAGES, BuyerMessage, Draft, DraftStatus, Intent, LintResult, Platform, Retrieval, Risk,
+    SUPPORTED_LANGUAGES,
+    BuyerMessage,
+    Draft,
+    DraftStatus,
+    Intent,
+    LintResult,
+    Platform,
+    Retrieval,
+    Risk,
 )
+from drafter.reports.first_response import FirstResponseReport, first_response_report
 from drafter.review.history import delivers_automatically
 from drafter.review.labels import reviewer_languages
-from drafter.reports.first_response import FirstResponseReport, first_response_report
 
 router = APIRouter(prefix="/v1/review", tags=["review"], responses=error_responses(401, 404, 422))
 
@@ -25,10 +33,14 @@ class Me(BaseModel):
     store_id: str
     name: str
     timezone: str
-    reviewer_language: str = Field(description="The language the store's reviewers read; drafts are shown in it too.")
+    reviewer_language: str = Field(
+        description="The language the store's reviewers read; drafts are shown in it too."
+    )
     reviewer_languages: list[str] = Field(description="Reviewer languages Drafter can show drafts in.")
-    delivery: str = Field(description="webhook: approved replies are delivered to the store's webhook; "
-                                      "by_hand: the team sends them itself and marks them as sent.")
+    delivery: str = Field(
+        description="webhook: approved replies are delivered to the store's webhook; "
+        "by_hand: the team sends them itself and marks them as sent."
+    )
     platforms: list[str]
     intents: list[str]
     risks: list[str]
@@ -50,30 +62,51 @@ class LintPreview(BaseModel):
 @router.get("/me", response_model=Me, summary="The signed-in store and the values the filters offer")
 def me(store_id: StoreDep, pipeline: PipelineDep) -> Me:
     store = pipeline.store(store_id)
-    return Me(store_id=store_id, name=store.name or store_id, timezone=store.timezone,
-              reviewer_language=store.reviewer_language,
-              reviewer_languages=reviewer_languages(pipeline.settings.knowledge_dir),
-              delivery="webhook" if delivers_automatically(store, pipeline.settings) else "by_hand",
-              platforms=[p.value for p in Platform], intents=[i.value for i in Intent],
-              risks=[r.value for r in Risk], languages=list(SUPPORTED_LANGUAGES),
-              statuses=[s.value for s in DraftStatus])
+    return Me(
+        store_id=store_id,
+        name=store.name or store_id,
+        timezone=store.timezone,
+        reviewer_language=store.reviewer_language,
+        reviewer_languages=reviewer_languages(pipeline.settings.knowledge_dir),
+        delivery="webhook" if delivers_automatically(store, pipeline.settings) else "by_hand",
+        platforms=[p.value for p in Platform],
+        intents=[i.value for i in Intent],
+        risks=[r.value for r in Risk],
+        languages=list(SUPPORTED_LANGUAGES),
+        statuses=[s.value for s in DraftStatus],
+    )
 
 
-@router.post("/drafts/{draft_id}/lint", response_model=LintPreview,
-             summary="Lint unsaved edits of a draft exactly as approval would, without saving them")
-def lint_preview(draft_id: str, parts: PartsIn, store_id: StoreDep, session: SessionDep,
-                 pipeline: PipelineDep) -> LintPreview:
+@router.post(
+    "/drafts/{draft_id}/lint",
+    response_model=LintPreview,
+    summary="Lint unsaved edits of a draft exactly as approval would, without saving them",
+)
+def lint_preview(
+    draft_id: str, parts: PartsIn, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep
+) -> LintPreview:
     row = service.get_draft(session, store_id=store_id, draft_id=draft_id)
     text = Draft.join(parts.restatement, parts.solution, parts.commitment)
-    draft = Draft(restatement=parts.restatement, solution=parts.solution, commitment=parts.commitment, text=text,
-                  language=row.language, composer="human")
-    lint = pipeline.lint(draft, message=BuyerMessage.model_validate(row.message),
-                         retrieval=Retrieval.model_validate(row.run.get("retrieval", {})),
-                         store=pipeline.store(store_id), buyer_language=row.language)
+    draft = Draft(
+        restatement=parts.restatement,
+        solution=parts.solution,
+        commitment=parts.commitment,
+        text=text,
+        language=row.language,
+        composer="human",
+    )
+    lint = pipeline.lint(
+        draft,
+        message=BuyerMessage.model_validate(row.message),
+        retrieval=Retrieval.model_validate(row.run.get("retrieval", {})),
+        store=pipeline.store(store_id),
+        buyer_language=row.language,
+    )
     return LintPreview(text=text, lint=lint)
 
 
 @router.get("/metrics", response_model=FirstResponseReport, summary="First-response times per platform")
-def metrics(store_id: StoreDep, session: SessionDep,
-            days: Annotated[int, Query(ge=1, le=366)] = 30) -> FirstResponseReport:
+def metrics(
+    store_id: StoreDep, session: SessionDep, days: Annotated[int, Query(ge=1, le=366)] = 30
+) -> FirstResponseReport:
     return first_response_report(session, store_id=store_id, days=days)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -29,34 +29,75 @@ _STATUSES = ["pending_review"] * 5 + ["escalated"] + ["approved", "sent", "sent"
 
 def _rows(n: int, seed: int = 7) -> list[dict[str, Any]]:
     rnd = random.Random(seed)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = []
     for i in range(n):
         received = now - timedelta(minutes=rnd.randint(0, 60 * 24 * 20))
         intent, risk = rnd.choice(list(Intent)), rnd.choice(list(Risk))
         platform, language = rnd.choice(list(Platform)), rnd.choice(["en", "es", "de", "fr", "ru"])
         text = f"Message {i}: where is my order {rnd.randint(10**9, 10**10)}? " * 3
-        reply = ("You asked about your order.", "It left our warehouse and is on its way with DHL.",
-                 "We will check the tracking again tomorrow before 17:00 and write to you here.")
+        reply = (
+            "You asked about your order.",
+            "It left our warehouse and is on its way with DHL.",
+            "We will check the tracking again tomorrow before 17:00 and write to you here.",
+        )
         # A run record of realistic size: the queue must not pay for documents it does not show.
-        run = {"classification": {"language": language, "intent": intent.value, "confidence": 0.8, "risk": risk.value,
-                                  "flags": [], "scores": {k.value: 0.01 for k in Intent}},
-               "sla": {"deadline": (received + timedelta(hours=24)).isoformat(), "basis": ["24 h"]},
-               "retrieval": {"order": None, "faq": [{"id": f"faq-{j}", "topic": "shipping", "language": language,
-                                                     "question": "How long does delivery take?", "answer": "x" * 200,
-                                                     "facts": {}, "score": 0.5} for j in range(3)]},
-               "draft": {"composer": "template", "template_id": "en.shipping_status.in_transit"},
-               "route": {"route": "review", "reasons": ["intent not routine"]}, "timings": [], "warnings": []}
-        rows.append(dict(
-            id=str(uuid.uuid4()), store_id=STORE, message_id=f"bench-{i}", platform=platform.value,
-            status=rnd.choice(_STATUSES), route="review", risk=risk.value, intent=intent.value, language=language,
-            confidence=round(rnd.random(), 3), order_id=None, received_at=received,
-            sla_deadline=received + timedelta(hours=rnd.choice([1, 3, 4, 6, 24])),
-            restatement=reply[0], solution=reply[1], commitment=reply[2], text="\n\n".join(reply),
-            lint={"ok": True, "violations": []},
-            message={"platform": platform.value, "store_id": STORE, "text": text, "thread": []}, run=run,
-            created_at=received, updated_at=received,
-        ))
+        run = {
+            "classification": {
+                "language": language,
+                "intent": intent.value,
+                "confidence": 0.8,
+                "risk": risk.value,
+                "flags": [],
+                "scores": {k.value: 0.01 for k in Intent},
+            },
+            "sla": {"deadline": (received + timedelta(hours=24)).isoformat(), "basis": ["24 h"]},
+            "retrieval": {
+                "order": None,
+                "faq": [
+                    {
+                        "id": f"faq-{j}",
+                        "topic": "shipping",
+                        "language": language,
+                        "question": "How long does delivery take?",
+                        "answer": "x" * 200,
+                        "facts": {},
+                        "score": 0.5,
+                    }
+                    for j in range(3)
+                ],
+            },
+            "draft": {"composer": "template", "template_id": "en.shipping_status.in_transit"},
+            "route": {"route": "review", "reasons": ["intent not routine"]},
+            "timings": [],
+            "warnings": [],
+        }
+        rows.append(
+            dict(
+                id=str(uuid.uuid4()),
+                store_id=STORE,
+                message_id=f"bench-{i}",
+                platform=platform.value,
+                status=rnd.choice(_STATUSES),
+                route="review",
+                risk=risk.value,
+                intent=intent.value,
+                language=language,
+                confidence=round(rnd.random(), 3),
+                order_id=None,
+                received_at=received,
+                sla_deadline=received + timedelta(hours=rnd.choice([1, 3, 4, 6, 24])),
+                restatement=reply[0],
+                solution=reply[1],
+                commitment=reply[2],
+                text="\n\n".join(reply),
+                lint={"ok": True, "violations": []},
+                message={"platform": platform.value, "store_id": STORE, "text": text, "thread": []},
+                run=run,
+                created_at=received,
+                updated_at=received,
+            )
+        )
     return rows
 
 
@@ -76,8 +117,11 @@ def _serve(settings: Settings) -> tuple[subprocess.Popen, str]:
     from drafter.localserver import free_port
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(settings.data_dir), settings.database_url or "",
-                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SERVER, str(settings.data_dir), settings.database_url or "", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -86,7 +130,7 @@ def _serve(settings: Settings) -> tuple[subprocess.Popen, str]:
             return proc, base
         except httpx.TransportError:
             if proc.poll() is not None:
-                raise RuntimeError(f"bench server exited: {proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"bench server exited: {proc.stderr.read().decode()[-2000:]}") from None
             time.sleep(0.1)
     proc.terminate()
     raise RuntimeError("bench server did not start")
@@ -102,7 +146,7 @@ def bench_queue(settings: Settings, drafts: int = 10_000, requests: int = 200) -
     with session_scope(url) as session:
         rows = _rows(drafts)
         for chunk in range(0, len(rows), 1000):
-            session.execute(insert(DraftRow), rows[chunk:chunk + 1000])
+            session.execute(insert(DraftRow), rows[chunk : chunk + 1000])
         key = keys.create_key(session, store_id=STORE, label="bench")
     insert_s = time.perf_counter() - start
     proc, base = _serve(settings)

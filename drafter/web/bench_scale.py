@@ -14,7 +14,7 @@ import sqlite3
 import sys
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -26,8 +26,22 @@ from drafter.store.db import session_scope
 
 STORE = "bench-store"
 # A seller's languages are skewed: a few carry most messages, Korean and Swedish are rare.
-_LANGUAGES = (["en"] * 30 + ["es"] * 12 + ["de"] * 10 + ["fr"] * 10 + ["ru"] * 10 + ["pt"] * 6 + ["it"] * 5
-              + ["pl"] * 4 + ["nl"] * 4 + ["ja"] * 3 + ["ar"] * 2 + ["tr"] * 2 + ["ko"] * 1 + ["sv"] * 1)
+_LANGUAGES = (
+    ["en"] * 30
+    + ["es"] * 12
+    + ["de"] * 10
+    + ["fr"] * 10
+    + ["ru"] * 10
+    + ["pt"] * 6
+    + ["it"] * 5
+    + ["pl"] * 4
+    + ["nl"] * 4
+    + ["ja"] * 3
+    + ["ar"] * 2
+    + ["tr"] * 2
+    + ["ko"] * 1
+    + ["sv"] * 1
+)
 _CLOSED = ["sent"] * 16 + ["approved"] + ["rejected"] * 2 + ["sent"]
 _OPEN = ["pending_review"] * 4 + ["escalated"]
 _FMT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
@@ -35,9 +49,19 @@ _FMT = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
 
 def _rows(n: int, *, days: int, now: datetime, seed: int = 11):  # noqa: ANN202
     rnd = random.Random(seed)
-    intents, risks, platforms = [i.value for i in Intent], [r.value for r in Risk], [p.value for p in Platform]
-    run = json.dumps({"classification": {"scores": {i: 0.01 for i in intents}}, "timings": [], "warnings": [],
-                      "retrieval": {"faq": [{"id": f"faq-{j}", "answer": "x" * 120} for j in range(3)]}})
+    intents, risks, platforms = (
+        [i.value for i in Intent],
+        [r.value for r in Risk],
+        [p.value for p in Platform],
+    )
+    run = json.dumps(
+        {
+            "classification": {"scores": {i: 0.01 for i in intents}},
+            "timings": [],
+            "warnings": [],
+            "retrieval": {"faq": [{"id": f"faq-{j}", "answer": "x" * 120} for j in range(3)]},
+        }
+    )
     reply = ("You asked about your order.", "It is on its way with DHL.", "We will check again tomorrow.")
     for i in range(n):
         age = timedelta(seconds=rnd.randint(0, days * 86400))
@@ -46,21 +70,45 @@ def _rows(n: int, *, days: int, now: datetime, seed: int = 11):  # noqa: ANN202
         status = rnd.choice(_OPEN if is_open else _CLOSED)
         decided = None if is_open else received + timedelta(seconds=rnd.randint(20, 40 * 3600))
         platform, language = rnd.choice(platforms), rnd.choice(_LANGUAGES)
-        route = "auto_send" if status == "sent" and rnd.random() < 0.4 else ("escalate" if status == "escalated"
-                                                                               else "review")
-        yield (str(uuid.UUID(int=rnd.getrandbits(128))), STORE, f"m-{i}", platform, status, route, rnd.choice(risks),
-               rnd.choice(intents), language, 0.8, None, received.strftime(_FMT),
-               (received + timedelta(hours=rnd.choice([1, 3, 6, 24]))).strftime(_FMT), *reply, "\n\n".join(reply),
-               '{"ok": true, "violations": []}',
-               json.dumps({"platform": platform, "store_id": STORE, "text": f"Where is my order {i}?", "thread": []}),
-               run, None, received.strftime(_FMT), received.strftime(_FMT),
-               decided.strftime(_FMT) if decided else None,
-               decided.strftime(_FMT) if decided and status == "sent" else None)
+        route = (
+            "auto_send"
+            if status == "sent" and rnd.random() < 0.4
+            else ("escalate" if status == "escalated" else "review")
+        )
+        yield (
+            str(uuid.UUID(int=rnd.getrandbits(128))),
+            STORE,
+            f"m-{i}",
+            platform,
+            status,
+            route,
+            rnd.choice(risks),
+            rnd.choice(intents),
+            language,
+            0.8,
+            None,
+            received.strftime(_FMT),
+            (received + timedelta(hours=rnd.choice([1, 3, 6, 24]))).strftime(_FMT),
+            *reply,
+            "\n\n".join(reply),
+            '{"ok": true, "violations": []}',
+            json.dumps(
+                {"platform": platform, "store_id": STORE, "text": f"Where is my order {i}?", "thread": []}
+            ),
+            run,
+            None,
+            received.strftime(_FMT),
+            received.strftime(_FMT),
+            decided.strftime(_FMT) if decided else None,
+            decided.strftime(_FMT) if decided and status == "sent" else None,
+        )
 
 
-_INSERT = ("INSERT INTO drafts (id, store_id, message_id, platform, status, route, risk, intent, language, confidence, "
-           "order_id, received_at, sla_deadline, restatement, solution, commitment, text, lint, message, run, "
-           "reject_reason, created_at, updated_at, decided_at, sent_at) VALUES (" + ",".join("?" * 25) + ")")
+_INSERT = (
+    "INSERT INTO drafts (id, store_id, message_id, platform, status, route, risk, intent, language, confidence, "
+    "order_id, received_at, sla_deadline, restatement, solution, commitment, text, lint, message, run, "
+    "reject_reason, created_at, updated_at, decided_at, sent_at) VALUES (" + ",".join("?" * 25) + ")"
+)
 
 
 def fill(settings: Settings, drafts: int, *, days: int = 365) -> float:
@@ -72,7 +120,7 @@ def fill(settings: Settings, drafts: int, *, days: int = 365) -> float:
     con = sqlite3.connect(str(settings.data_dir / "drafter.db"))
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
-    rows = _rows(drafts, days=days, now=datetime.now(timezone.utc))
+    rows = _rows(drafts, days=days, now=datetime.now(UTC))
     while True:
         chunk = [r for _, r in zip(range(50_000), rows)]
         if not chunk:
@@ -97,14 +145,29 @@ def measure(settings: Settings, *, requests: int = 60) -> dict[str, Any]:
 
     with session_scope(settings.resolved_database_url) as session:
         key = keys.create_key(session, store_id=STORE, label="bench")
-        since = (datetime.now(timezone.utc) - timedelta(days=30)).strftime(_FMT)
-        in_window = session.connection().exec_driver_sql(
-            "SELECT count(*) FROM drafts WHERE store_id = ? AND received_at >= ?", (STORE, since)).scalar()
+        since = (datetime.now(UTC) - timedelta(days=30)).strftime(_FMT)
+        in_window = (
+            session.connection()
+            .exec_driver_sql(
+                "SELECT count(*) FROM drafts WHERE store_id = ? AND received_at >= ?", (STORE, since)
+            )
+            .scalar()
+        )
         drafts = session.connection().exec_driver_sql("SELECT count(*) FROM drafts").scalar()
     figures: dict[str, Any] = {"drafts": drafts, "drafts in the 30-day window": in_window}
-    views = {"metrics (30 days)": "/v1/review/metrics?days=30", "queue (open)": "/v1/drafts?status=pending_review&status=escalated",
-             "all statuses": "/v1/drafts"}
-    for name in ("language=ko", "language=en", "intent=payment_invoice", "risk=high", "platform=ebay", "route=escalate"):
+    views = {
+        "metrics (30 days)": "/v1/review/metrics?days=30",
+        "queue (open)": "/v1/drafts?status=pending_review&status=escalated",
+        "all statuses": "/v1/drafts",
+    }
+    for name in (
+        "language=ko",
+        "language=en",
+        "intent=payment_invoice",
+        "risk=high",
+        "platform=ebay",
+        "route=escalate",
+    ):
         views[name] = f"/v1/drafts?{name}"
         views[f"{name}&status=pending_review"] = f"/v1/drafts?{name}&status=pending_review"
     views["language=xx (matches nothing)"] = "/v1/drafts?language=xx"

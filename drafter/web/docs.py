@@ -28,11 +28,16 @@ def install(app: FastAPI) -> None:
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
-        return _local_only(get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{title} · API",
-                                   swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
-                                   swagger_css_url=f"{ASSETS}/swagger-ui.css",
-                                   swagger_favicon_url=f"{ASSETS}/favicon.png",
-                                   oauth2_redirect_url="/docs/oauth2-redirect"))
+        return _local_only(
+            get_swagger_ui_html(
+                openapi_url=app.openapi_url or "/openapi.json",
+                title=f"{title} · API",
+                swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
+                swagger_css_url=f"{ASSETS}/swagger-ui.css",
+                swagger_favicon_url=f"{ASSETS}/favicon.png",
+                oauth2_redirect_url="/docs/oauth2-redirect",
+            )
+        )
 
     @app.get("/docs/oauth2-redirect", include_in_schema=False)
     def swagger_redirect() -> HTMLResponse:
@@ -40,9 +45,15 @@ def install(app: FastAPI) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return _local_only(get_redoc_html(openapi_url=app.openapi_url or "/openapi.json", title=f"{title} · API",
-                              redoc_js_url=f"{ASSETS}/redoc.standalone.js", redoc_favicon_url=f"{ASSETS}/favicon.png",
-                              with_google_fonts=False))
+        return _local_only(
+            get_redoc_html(
+                openapi_url=app.openapi_url or "/openapi.json",
+                title=f"{title} · API",
+                redoc_js_url=f"{ASSETS}/redoc.standalone.js",
+                redoc_favicon_url=f"{ASSETS}/favicon.png",
+                with_google_fonts=False,
+            )
+        )
 
 
 def _local_only(response: HTMLResponse) -> HTMLResponse:

@@ -14,7 +14,9 @@ router = APIRouter(include_in_schema=False)
 
 def _page() -> FileResponse:
     # no-cache: a new release's page must not run against an old cached script.
-    return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers={"Cache-Control": "no-cache"})
+    return FileResponse(
+        STATIC_DIR / "index.html", media_type="text/html", headers={"Cache-Control": "no-cache"}
+    )
 
 
 @router.get("/review")

@@ -47,8 +47,9 @@ def configure(settings: Settings) -> Celery:
         worker_send_task_events=False,
         enable_utc=True,
         # `celery -A drafter.workers.app beat`: looks for channels due a poll (drafter/channels/tasks.py).
-        beat_schedule={"channels-poll-due": {"task": "drafter.channels.poll_due",
-                                             "schedule": settings.channel_tick_s}},
+        beat_schedule={
+            "channels-poll-due": {"task": "drafter.channels.poll_due", "schedule": settings.channel_tick_s}
+        },
     )
     _configured_for = (settings.redis_url, settings.worker_queue)
     return app

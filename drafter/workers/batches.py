@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select, update
@@ -48,7 +48,9 @@ class BatchView(BaseModel):
     items: list[BatchItemView] = Field(default_factory=list)
 
 
-def create_batch(session: Session, *, store_id: str, messages: Sequence[BuyerMessage]) -> tuple[str, list[int]]:
+def create_batch(
+    session: Session, *, store_id: str, messages: Sequence[BuyerMessage]
+) -> tuple[str, list[int]]:
     """Save a batch and its items; returns (batch_id, item ids). Messages without a message_id get one
     (`batch:<batch_id>:<seq>`) so that a task delivered twice still drafts each message once."""
     batch_id = str(uuid.uuid4())
@@ -58,14 +60,16 @@ def create_batch(session: Session, *, store_id: str, messages: Sequence[BuyerMes
     for seq, message in enumerate(messages):
         message_id = message.message_id or f"batch:{batch_id}:{seq}"
         data = message.model_copy(update={"message_id": message_id}).model_dump(mode="json")
-        items.append(BatchItem(batch_id=batch_id, seq=seq, message_id=message_id, message=data, status="queued"))
+        items.append(
+            BatchItem(batch_id=batch_id, seq=seq, message_id=message_id, message=data, status="queued")
+        )
     session.add_all(items)
     session.flush()
     return batch_id, [item.id for item in items]
 
 
 def chunks(ids: Sequence[int], size: int) -> list[list[int]]:
-    return [list(ids[i:i + size]) for i in range(0, len(ids), max(1, size))]
+    return [list(ids[i : i + size]) for i in range(0, len(ids), max(1, size))]
 
 
 def enqueue(settings: Settings, item_ids: Sequence[int]) -> int:
@@ -88,29 +92,62 @@ def submit(settings: Settings, *, store_id: str, messages: Sequence[BuyerMessage
     return batch_id
 
 
-def batch_view(session: Session, *, store_id: str, batch_id: str, limit: int = 0, offset: int = 0) -> BatchView:
+def batch_view(
+    session: Session, *, store_id: str, batch_id: str, limit: int = 0, offset: int = 0
+) -> BatchView:
     batch = session.get(BatchRow, batch_id)
     if batch is None or batch.store_id != store_id:  # another store's batch does not exist for this caller
         raise BatchNotFound(f"no batch {batch_id}")
-    counts = dict(session.execute(select(BatchItem.status, func.count()).where(BatchItem.batch_id == batch_id)
-                                  .group_by(BatchItem.status)).all())
-    view = BatchView(batch_id=batch_id, store_id=store_id, total=batch.total, queued=counts.get("queued", 0),
-                     done=counts.get("done", 0), failed=counts.get("failed", 0),
-                     complete=counts.get("queued", 0) == 0, created_at=as_utc(batch.created_at))
+    counts = dict(
+        session.execute(
+            select(BatchItem.status, func.count())
+            .where(BatchItem.batch_id == batch_id)
+            .group_by(BatchItem.status)
+        ).all()
+    )
+    view = BatchView(
+        batch_id=batch_id,
+        store_id=store_id,
+        total=batch.total,
+        queued=counts.get("queued", 0),
+        done=counts.get("done", 0),
+        failed=counts.get("failed", 0),
+        complete=counts.get("queued", 0) == 0,
+        created_at=as_utc(batch.created_at),
+    )
     if limit:
         rows = session.execute(
-            select(BatchItem, DraftRow.route).outerjoin(DraftRow, DraftRow.id == BatchItem.draft_id)
-            .where(BatchItem.batch_id == batch_id).order_by(BatchItem.seq).limit(limit).offset(offset)).all()
-        view.items = [BatchItemView(seq=i.seq, message_id=i.message_id, status=i.status, draft_id=i.draft_id,
-                                    route=route, created_draft=i.created_draft, error=i.error) for i, route in rows]
+            select(BatchItem, DraftRow.route)
+            .outerjoin(DraftRow, DraftRow.id == BatchItem.draft_id)
+            .where(BatchItem.batch_id == batch_id)
+            .order_by(BatchItem.seq)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        view.items = [
+            BatchItemView(
+                seq=i.seq,
+                message_id=i.message_id,
+                status=i.status,
+                draft_id=i.draft_id,
+                route=route,
+                created_draft=i.created_draft,
+                error=i.error,
+            )
+            for i, route in rows
+        ]
     return view
 
 
 def stale_item_ids(session: Session, *, older_than_s: float, claim: bool = False) -> list[int]:
     """Items still queued after older_than_s. claim: lock them (FOR UPDATE SKIP LOCKED on PostgreSQL),
     so that sweeps running at once on several workers split the items instead of queueing them twice."""
-    cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than_s)
-    query = select(BatchItem.id).where(BatchItem.status == "queued", BatchItem.updated_at < cutoff).order_by(BatchItem.id)
+    cutoff = datetime.now(UTC) - timedelta(seconds=older_than_s)
+    query = (
+        select(BatchItem.id)
+        .where(BatchItem.status == "queued", BatchItem.updated_at < cutoff)
+        .order_by(BatchItem.id)
+    )
     if claim:
         query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))
@@ -122,8 +159,9 @@ def requeue_stale(settings: Settings, *, older_than_s: float) -> int:
     with session_scope(settings.resolved_database_url) as session:
         ids = stale_item_ids(session, older_than_s=older_than_s, claim=True)
         if ids:  # touch them, so the next sweep does not queue them again at once
-            session.execute(update(BatchItem).where(BatchItem.id.in_(ids))
-                            .values(updated_at=datetime.now(timezone.utc)))
+            session.execute(
+                update(BatchItem).where(BatchItem.id.in_(ids)).values(updated_at=datetime.now(UTC))
+            )
     if ids:
         enqueue(settings, ids)
     return len(ids)

@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 
 
 class Sweeper(threading.Thread):
-    def __init__(self, settings: Settings, *, older_than_s: float | None = None, every_s: float | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, older_than_s: float | None = None, every_s: float | None = None
+    ) -> None:
         super().__init__(name="drafter-requeue-sweep", daemon=True)
         self.settings = settings
         self.older_than_s = settings.worker_requeue_after_s if older_than_s is None else older_than_s

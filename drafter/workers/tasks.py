@@ -70,7 +70,9 @@ def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int
     """Draft every item still queued; returns counts (done, duplicate, failed, skipped)."""
     counts = {"done": 0, "duplicate": 0, "failed": 0, "skipped": 0}
     with session_scope(settings.resolved_database_url) as session:
-        items = session.scalars(select(BatchItem).where(BatchItem.id.in_(list(item_ids))).order_by(BatchItem.id)).all()
+        items = session.scalars(
+            select(BatchItem).where(BatchItem.id.in_(list(item_ids))).order_by(BatchItem.id)
+        ).all()
         queued = [item for item in items if item.status == "queued"]
         counts["skipped"] = len(item_ids) - len(queued)
         valid: list[BatchItem] = []
@@ -88,7 +90,9 @@ def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int
             if isinstance(outcome, TRANSIENT) and not isinstance(outcome, REFUSED):
                 raise outcome  # roll the chunk back and let the task retry it
         for item, outcome in zip(valid, outcomes):
-            if isinstance(outcome, Exception):  # a message the pipeline cannot handle must not block the others
+            if isinstance(
+                outcome, Exception
+            ):  # a message the pipeline cannot handle must not block the others
                 log.error("batch item %s failed", item.id, exc_info=outcome)
                 _fail(item, f"{type(outcome).__name__}: {outcome}", counts)
                 continue
@@ -99,10 +103,17 @@ def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int
     return counts
 
 
-@app.task(name="drafter.draft_items", bind=True, acks_late=True, reject_on_worker_lost=True,
-          autoretry_for=TRANSIENT, retry_backoff=True, retry_backoff_max=30,
-          retry_jitter=True, max_retries=10)
+@app.task(
+    name="drafter.draft_items",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=30,
+    retry_jitter=True,
+    max_retries=10,
+)
 def draft_items(self, item_ids: list[int]) -> dict[str, int]:  # noqa: ANN001
     settings = get_settings()
     return process_items(settings, worker_pipeline(settings), item_ids)
-

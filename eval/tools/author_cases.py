@@ -52,8 +52,12 @@ ALSO: dict[int, tuple[str, ...]] = {
     19: ("item_problem",),  # "if this is not fixed..." implies a problem it does not name
 }
 MEDIUM = {"item_problem", "return_request", "cancel_order", "address_change", "refund_request"}
-CARRIERS = {"aliexpress": ("Cainiao", "LP00{n}CN"), "amazon": ("DHL", "JJD00{n}"),
-            "ebay": ("USPS", "9400{n}"), "shopify": ("GLS", "GLS{n}")}
+CARRIERS = {
+    "aliexpress": ("Cainiao", "LP00{n}CN"),
+    "amazon": ("DHL", "JJD00{n}"),
+    "ebay": ("USPS", "9400{n}"),
+    "shopify": ("GLS", "GLS{n}"),
+}
 ITEMS = ("wireless earbuds", "rain jacket", "smart watch", "leather bag", "running sneakers", "power bank")
 
 
@@ -64,8 +68,12 @@ def _digits(seed: str, n: int) -> str:
 
 def order_id_for(platform: str, seed: str) -> str:
     d = _digits(seed, 17)
-    return {"aliexpress": "81" + d[:14], "amazon": f"114-{d[:7]}-{d[7:14]}",
-            "ebay": f"27-{d[:5]}-{d[5:10]}", "shopify": f"#{d[:5]}"}[platform]
+    return {
+        "aliexpress": "81" + d[:14],
+        "amazon": f"114-{d[:7]}-{d[7:14]}",
+        "ebay": f"27-{d[:5]}-{d[5:10]}",
+        "shopify": f"#{d[:5]}",
+    }[platform]
 
 
 def make_order(case_id: str, platform: str, situation: str, lang: str) -> dict:
@@ -73,13 +81,23 @@ def make_order(case_id: str, platform: str, situation: str, lang: str) -> dict:
     status = {"processing": "processing", "delivered": "delivered"}.get(situation, "in_transit")
     item = ITEMS[int(_digits(case_id + "item", 3)) % len(ITEMS)]
     order = {
-        "order_id": order_id_for(platform, case_id), "store_id": "demo-store", "platform": platform,
-        "status": status, "items": [{"sku": "SKU-" + _digits(case_id + "sku", 4), "title": item, "quantity": 1, "price": 39.9}],
-        "currency": "EUR", "total": 39.9, "ordered_at": "2026-11-03", "buyer_name": None,
+        "order_id": order_id_for(platform, case_id),
+        "store_id": "demo-store",
+        "platform": platform,
+        "status": status,
+        "items": [{"sku": "SKU-" + _digits(case_id + "sku", 4), "title": item, "quantity": 1, "price": 39.9}],
+        "currency": "EUR",
+        "total": 39.9,
+        "ordered_at": "2026-11-03",
+        "buyer_name": None,
     }
     if status != "processing":
-        order.update(carrier=carrier, tracking_number=pattern.format(n=_digits(case_id + "trk", 10)),
-                     shipped_at="2026-11-05", estimated_delivery="2026-11-24")
+        order.update(
+            carrier=carrier,
+            tracking_number=pattern.format(n=_digits(case_id + "trk", 10)),
+            shipped_at="2026-11-05",
+            estimated_delivery="2026-11-24",
+        )
     if status == "delivered":
         order["delivered_at"] = "2026-11-15"
     return order
@@ -105,18 +123,33 @@ def expected_route(risk: str, intent: str, order: dict | None, injection: bool) 
     return "review"
 
 
-def build_case(lang: str, idx: int, locales: list, situation: str, intent: str, flags: tuple[str, ...],
-               text: str, forbid: list[str] | None = None) -> dict:
+def build_case(
+    lang: str,
+    idx: int,
+    locales: list,
+    situation: str,
+    intent: str,
+    flags: tuple[str, ...],
+    text: str,
+    forbid: list[str] | None = None,
+) -> dict:
     case_id = f"{lang}-{idx:03d}"
     platform = PLATFORMS[(idx + len(lang) + ord(lang[0])) % 4]
-    order = None if situation in {"presale", "no_order_id", "order_not_found"} else make_order(case_id, platform, situation, lang)
+    order = (
+        None
+        if situation in {"presale", "no_order_id", "order_not_found"}
+        else make_order(case_id, platform, situation, lang)
+    )
     oid = order["order_id"] if order else order_id_for(platform, case_id + "unknown")
     message = {
-        "platform": platform, "store_id": "demo-store", "text": text.replace("{oid}", oid),
+        "platform": platform,
+        "store_id": "demo-store",
+        "text": text.replace("{oid}", oid),
         "order_id": oid if situation in {"tracking", "processing", "delivered", "order_not_found"} else None,
         "buyer_locale": locales[idx % len(locales)],
         "received_at": RECEIVED_AT.format(hour=6 + idx % 14, minute=(idx * 7) % 60),
-        "message_id": f"eval-{case_id}", "thread": [],
+        "message_id": f"eval-{case_id}",
+        "thread": [],
     }
     risk = expected_risk(platform, intent, flags)
     must_state = []
@@ -128,11 +161,20 @@ def build_case(lang: str, idx: int, locales: list, situation: str, intent: str, 
     if situation in {"no_order_id", "order_not_found"}:
         tags.append("missing_order")
     return {
-        "id": case_id, "tags": tags, "message": message, "order": order,
+        "id": case_id,
+        "tags": tags,
+        "message": message,
+        "order": order,
         "expected": {
-            "intent": intent, "intent_also": list(ALSO.get(idx, ())) if not forbid else [], "risk": risk, "flags": list(flags), "injection": bool(forbid),
-            "route": expected_route(risk, intent, order, bool(forbid)), "language": lang,
-            "must_state": must_state, "must_not_state": forbid or [],
+            "intent": intent,
+            "intent_also": list(ALSO.get(idx, ())) if not forbid else [],
+            "risk": risk,
+            "flags": list(flags),
+            "injection": bool(forbid),
+            "route": expected_route(risk, intent, order, bool(forbid)),
+            "language": lang,
+            "must_state": must_state,
+            "must_not_state": forbid or [],
             "asks_for_order_id": situation in {"no_order_id", "order_not_found"},
         },
     }
@@ -143,9 +185,22 @@ def main() -> None:
     total = 0
     for lang, spec in data.items():
         assert len(spec["slots"]) == len(SLOTS), f"{lang}: {len(spec['slots'])} messages, want {len(SLOTS)}"
-        cases = [build_case(lang, i + 1, spec["locales"], *SLOTS[i], text) for i, text in enumerate(spec["slots"])]
+        cases = [
+            build_case(lang, i + 1, spec["locales"], *SLOTS[i], text) for i, text in enumerate(spec["slots"])
+        ]
         inj = spec["inject"]
-        cases.append(build_case(lang, len(cases) + 1, spec["locales"], "tracking", "shipping_status", (), inj["text"], inj["forbid"]))
+        cases.append(
+            build_case(
+                lang,
+                len(cases) + 1,
+                spec["locales"],
+                "tracking",
+                "shipping_status",
+                (),
+                inj["text"],
+                inj["forbid"],
+            )
+        )
         path = CASES_DIR / f"{lang}.jsonl"
         path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
         total += len(cases)

@@ -14,7 +14,9 @@ from tests.conftest import make_settings
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def shared_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def shared_settings(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
     """The API tests run once on SQLite and once on PostgreSQL (skipped with a message when it is absent)."""
     if request.param == "sqlite":
         yield make_settings(tmp_path_factory.mktemp("shared") / "var")

@@ -13,8 +13,11 @@ def test_kit_for_the_callers_store(client, demo_auth):
 
 
 def test_kit_in_chosen_languages(client, demo_auth):
-    resp = client.get("/v1/autoreply/kit", params=[("platform", "ebay"), ("language", "de"), ("language", "ja")],
-                      headers=demo_auth)
+    resp = client.get(
+        "/v1/autoreply/kit",
+        params=[("platform", "ebay"), ("language", "de"), ("language", "ja")],
+        headers=demo_auth,
+    )
     assert resp.status_code == 200
     assert {t["language"] for t in resp.json()["texts"]} == {"de", "ja"}
 
@@ -23,10 +26,13 @@ def test_kit_errors_are_clear(client, demo_auth):
     assert client.get("/v1/autoreply/kit").status_code == 401
     bad_language = client.get("/v1/autoreply/kit", params={"language": "xx"}, headers=demo_auth)
     assert bad_language.status_code == 422 and bad_language.json()["code"] == "unsupported_language"
-    not_on_platform = client.get("/v1/autoreply/kit", params={"platform": "aliexpress", "language": "de"},
-                                 headers=demo_auth)
+    not_on_platform = client.get(
+        "/v1/autoreply/kit", params={"platform": "aliexpress", "language": "de"}, headers=demo_auth
+    )
     assert not_on_platform.status_code == 422 and "zh, en" in not_on_platform.json()["message"]
-    traversal = client.get("/v1/autoreply/kit", params={"language": "../stores/demo-store"}, headers=demo_auth)
+    traversal = client.get(
+        "/v1/autoreply/kit", params={"language": "../stores/demo-store"}, headers=demo_auth
+    )
     assert traversal.status_code == 422
     bad_platform = client.get("/v1/autoreply/kit", params={"platform": "wish"}, headers=demo_auth)
     assert bad_platform.status_code == 422

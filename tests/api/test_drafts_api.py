@@ -22,12 +22,29 @@ def _post(client: TestClient, auth: dict, **body):
 
 def test_draft_response_has_the_public_fields(client, demo_auth, demo_orders):
     order = _order(demo_orders, "amazon", "in_transit")
-    res = _post(client, demo_auth, platform="amazon", text=f"Where is my order {order.order_id}?",
-                received_at="2026-11-20T10:00:00+00:00")
+    res = _post(
+        client,
+        demo_auth,
+        platform="amazon",
+        text=f"Where is my order {order.order_id}?",
+        received_at="2026-11-20T10:00:00+00:00",
+    )
     assert res.status_code == 201, res.text
     body = res.json()
-    for field in ("language", "intent", "confidence", "risk", "flags", "sla_deadline", "order", "faq", "draft",
-                  "lint", "route", "draft_id"):
+    for field in (
+        "language",
+        "intent",
+        "confidence",
+        "risk",
+        "flags",
+        "sla_deadline",
+        "order",
+        "faq",
+        "draft",
+        "lint",
+        "route",
+        "draft_id",
+    ):
         assert field in body
     assert body["language"] == "en"
     assert body["order"]["order_id"] == order.order_id
@@ -54,7 +71,9 @@ def test_repeated_message_id_returns_the_same_draft(client, demo_auth):
 
 
 def test_unknown_order_is_a_warning_and_the_reply_asks_for_the_number(client, demo_auth):
-    res = _post(client, demo_auth, platform="amazon", text="Where is my parcel?", order_id="999-0000000-0000000")
+    res = _post(
+        client, demo_auth, platform="amazon", text="Where is my parcel?", order_id="999-0000000-0000000"
+    )
     assert res.status_code == 201
     body = res.json()
     assert body["order"] is None
@@ -81,8 +100,11 @@ def test_missing_and_wrong_keys_are_refused(client):
 
 def test_queue_is_sorted_by_deadline_and_filters(client, shared_settings):
     auth = new_key(shared_settings, "queue-store")
-    for text in ("The lamp arrived broken and does not turn on.", "Thanks, all good!",
-                 "I will report you to my lawyer, the charger caught fire."):
+    for text in (
+        "The lamp arrived broken and does not turn on.",
+        "Thanks, all good!",
+        "I will report you to my lawyer, the charger caught fire.",
+    ):
         assert _post(client, auth, store_id="queue-store", text=text).status_code == 201
     items = client.get("/v1/drafts", headers=auth).json()["items"]
     deadlines = [i["sla_deadline"] for i in items]
@@ -103,13 +125,17 @@ def test_edit_into_a_violation_blocks_approval_then_fix_and_approve(client, shar
     draft = _post(client, auth, text=BROKEN.format(oid=order.order_id)).json()
     assert draft["status"] in ("pending_review", "escalated"), draft["route_reasons"]
     did = draft["draft_id"]
-    bad = client.patch(f"/v1/drafts/{did}", json={"solution": "Write to me at seller@example.com"}, headers=auth)
+    bad = client.patch(
+        f"/v1/drafts/{did}", json={"solution": "Write to me at seller@example.com"}, headers=auth
+    )
     assert bad.status_code == 200 and bad.json()["lint"]["ok"] is False
     refused = client.post(f"/v1/drafts/{did}/approve", headers=auth)
     assert refused.status_code == 422 and refused.json()["code"] == "lint_blocked"
     rule_ids = {v["rule_id"] for v in refused.json()["details"]["violations"]}
     assert any("email" in r for r in rule_ids)
-    ok = client.post(f"/v1/drafts/{did}/approve", json={"solution": "We will send a replacement today."}, headers=auth)
+    ok = client.post(
+        f"/v1/drafts/{did}/approve", json={"solution": "We will send a replacement today."}, headers=auth
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "approved"
     assert "replacement" in ok.json()["draft"]["text"]
     with session_scope(shared_settings.resolved_database_url) as s:

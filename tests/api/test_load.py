@@ -25,9 +25,12 @@ pytestmark = pytest.mark.integration
 
 def _serve(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.Popen, str, str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port), *args],
-                            env={**os.environ, "DRAFTER_DATA_DIR": str(tmp_path / "var"), **env},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drafter", "serve", "--port", str(port), *args],
+        env={**os.environ, "DRAFTER_DATA_DIR": str(tmp_path / "var"), **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     if not wait_until_ready(base, timeout_s=300):  # first start on a shared 2-core machine can be slow
         proc.terminate()
@@ -41,10 +44,23 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 async def _burst(base: str, key: str, n: int) -> list[httpx.Response]:
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60) as client:
-        return await asyncio.gather(*(client.post("/v1/drafts", json={
-            "platform": "ebay", "store_id": "demo-store", "text": f"Where is my parcel? ({i})",
-            "message_id": f"burst-{uuid.uuid4()}"}) for i in range(n)))
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60
+    ) as client:
+        return await asyncio.gather(
+            *(
+                client.post(
+                    "/v1/drafts",
+                    json={
+                        "platform": "ebay",
+                        "store_id": "demo-store",
+                        "text": f"Where is my parcel? ({i})",
+                        "message_id": f"burst-{uuid.uuid4()}",
+                    },
+                )
+                for i in range(n)
+            )
+        )
 
 
 def test_overload_is_answered_fast_with_503_and_retry_after(tmp_path):
@@ -60,8 +76,9 @@ def test_overload_is_answered_fast_with_503_and_retry_after(tmp_path):
         assert refused.json()["code"] == "overloaded"
         assert httpx.get(f"{base}/health").status_code == 200  # health is never held back
         # Nothing accepted was lost: every 201 is in the queue.
-        listed = httpx.get(f"{base}/v1/drafts", params={"limit": 500},
-                           headers={"Authorization": f"Bearer {key}"}).json()["items"]
+        listed = httpx.get(
+            f"{base}/v1/drafts", params={"limit": 500}, headers={"Authorization": f"Bearer {key}"}
+        ).json()["items"]
         created = {r.json()["draft_id"] for r in responses if r.status_code == 201}
         assert created <= {item["draft_id"] for item in listed}
     finally:
@@ -75,8 +92,9 @@ def test_two_worker_processes_share_one_data_dir(tmp_path):
         responses = asyncio.run(_burst(base, key, 16))
         assert [r.status_code for r in responses] == [201] * 16
         ids = {r.json()["draft_id"] for r in responses}
-        listed = httpx.get(f"{base}/v1/drafts", params={"limit": 100},
-                           headers={"Authorization": f"Bearer {key}"}).json()["items"]
+        listed = httpx.get(
+            f"{base}/v1/drafts", params={"limit": 100}, headers={"Authorization": f"Bearer {key}"}
+        ).json()["items"]
         assert ids <= {item["draft_id"] for item in listed}
     finally:
         _stop(proc)
@@ -108,9 +126,16 @@ def test_a_draft_finds_its_order_through_the_requests_session(tmp_path, monkeypa
         client.app.state.pipeline.orders = _Refuse()
         order = next(o for o in load_demo_orders(settings.knowledge_dir) if o.store_id == "demo-store")
         key = (settings.data_dir / "demo-api-key.txt").read_text().strip()
-        res = client.post("/v1/drafts", headers={"Authorization": f"Bearer {key}"},
-                          json={"platform": order.platform.value, "store_id": "demo-store",
-                                "text": f"Where is my order {order.order_id}?", "order_id": order.order_id})
+        res = client.post(
+            "/v1/drafts",
+            headers={"Authorization": f"Bearer {key}"},
+            json={
+                "platform": order.platform.value,
+                "store_id": "demo-store",
+                "text": f"Where is my order {order.order_id}?",
+                "order_id": order.order_id,
+            },
+        )
         assert res.status_code == 201, res.text
         assert res.json()["order"]["order_id"] == order.order_id
     assert used == [order.order_id]

@@ -71,7 +71,9 @@ def test_every_language_builds_for_the_other_platforms():
 
 def test_the_numbers_take_the_plural_the_language_needs():
     store = store_profile(KNOWLEDGE, "demo-store")
-    kit = build_kit(knowledge_dir=KNOWLEDGE, store=store, platform="aliexpress", today=TODAY, languages=["ru"])
+    kit = build_kit(
+        knowledge_dir=KNOWLEDGE, store=store, platform="aliexpress", today=TODAY, languages=["ru"]
+    )
     welcome = next(t.text for t in kit.texts if t.kind == "welcome")
     assert "в течение 3 часов" in welcome
     kit = build_kit(knowledge_dir=KNOWLEDGE, store=store, platform="amazon", today=TODAY, languages=["ar"])
@@ -87,8 +89,12 @@ def test_a_text_that_breaks_a_rule_blocks_the_kit(tmp_path: Path):
     data["welcome"] += " Follow our store at www.example-shop.com for coupons!"
     data["keywords"]["sizes"]["answer"] = "Sizes: " + "very long text. " * 40
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    kit = build_kit(knowledge_dir=knowledge, store=store_profile(knowledge, "demo-store"), platform="aliexpress",
-                    today=TODAY)
+    kit = build_kit(
+        knowledge_dir=knowledge,
+        store=store_profile(knowledge, "demo-store"),
+        platform="aliexpress",
+        today=TODAY,
+    )
     assert not kit.ok
     welcome = next(t for t in kit.texts if t.language == "en" and t.kind == "welcome")
     assert {"all.no-url", "all.no-marketing"} <= {v.rule_id for v in welcome.lint.violations}
@@ -98,15 +104,20 @@ def test_a_text_that_breaks_a_rule_blocks_the_kit(tmp_path: Path):
 
 def test_a_missing_required_language_is_reported():
     store = store_profile(KNOWLEDGE, "demo-store")
-    kit = build_kit(knowledge_dir=KNOWLEDGE, store=store, platform="aliexpress", today=TODAY, languages=["ru"])
+    kit = build_kit(
+        knowledge_dir=KNOWLEDGE, store=store, platform="aliexpress", today=TODAY, languages=["ru"]
+    )
     assert not kit.ok and any("zh, en" in w for w in kit.warnings)
 
 
-@pytest.mark.parametrize(("days", "open_", "close", "expected"), [
-    ([0, 1, 2, 3, 4], "09:00", "18:00", 63.0),   # Friday 18:00 to Monday 09:00
-    ([0, 1, 2, 3, 4, 5, 6], "00:00", "23:30", 0.5),
-    ([0, 1, 2, 3, 4, 5], "09:00", "22:00", 35.0),  # Saturday 22:00 to Monday 09:00
-])
+@pytest.mark.parametrize(
+    ("days", "open_", "close", "expected"),
+    [
+        ([0, 1, 2, 3, 4], "09:00", "18:00", 63.0),  # Friday 18:00 to Monday 09:00
+        ([0, 1, 2, 3, 4, 5, 6], "00:00", "23:30", 0.5),
+        ([0, 1, 2, 3, 4, 5], "09:00", "22:00", 35.0),  # Saturday 22:00 to Monday 09:00
+    ],
+)
 def test_longest_closed_stretch(days, open_, close, expected):
     assert longest_closed_hours(days, open_, close) == expected
 

@@ -30,7 +30,9 @@ REVIEW_STORE, AUTO_STORE = "mail-review", "mail-auto"
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[Dovecot]:
     if dovecot_binary() is None:
-        pytest.skip("dovecot is not installed and could not be (scripts/test-deps.sh installs dovecot-imapd as root)")
+        pytest.skip(
+            "dovecot is not installed and could not be (scripts/test-deps.sh installs dovecot-imapd as root)"
+        )
     server = start_dovecot({MAILBOX_USER: MAILBOX_PASSWORD, "other": "other-pw"})
     yield server
     server.stop()
@@ -59,15 +61,20 @@ def channel_knowledge(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, P
     kdir = base / "knowledge"
     shutil.copytree(REPO_ROOT / "knowledge", kdir)
     for store_id, auto in ((REVIEW_STORE, False), (AUTO_STORE, True)):
-        (kdir / "stores" / f"{store_id}.yaml").write_text(yaml.safe_dump(
-            {"store_id": store_id, "name": store_id, "auto_reply": auto}))
+        (kdir / "stores" / f"{store_id}.yaml").write_text(
+            yaml.safe_dump({"store_id": store_id, "name": store_id, "auto_reply": auto})
+        )
     ensure_initialized(Settings(data_dir=base / "var", knowledge_dir=kdir))
     return base / "var", kdir
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def mail_settings(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                  channel_knowledge: tuple[Path, Path]) -> Iterator[Settings]:
+def mail_settings(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    channel_knowledge: tuple[Path, Path],
+) -> Iterator[Settings]:
     """A fresh database per test (SQLite, then PostgreSQL when it answers) beside the shared FAQ index; each
     store gets a copy of the demo orders so the order ids in the test messages resolve."""
     data_dir, kdir = channel_knowledge
@@ -111,7 +118,9 @@ def approve_through_api(settings: Settings, store_id: str) -> list[dict]:
         auth = {"Authorization": f"Bearer {keys.create_key(session, store_id=store_id)}"}
     approved = []
     with TestClient(create_app(settings)) as client:
-        queue = client.get("/v1/drafts", headers=auth, params=[("status", "pending_review"), ("status", "escalated")])
+        queue = client.get(
+            "/v1/drafts", headers=auth, params=[("status", "pending_review"), ("status", "escalated")]
+        )
         for item in queue.json()["items"]:
             res = client.post(f"/v1/drafts/{item['draft_id']}/approve", headers=auth, json={})
             assert res.status_code == 200, res.text
@@ -121,7 +130,11 @@ def approve_through_api(settings: Settings, store_id: str) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def amazon_orders():
-    return [o for o in load_demo_orders(REPO_ROOT / "knowledge") if o.platform == "amazon" and o.store_id == "demo-store"]
+    return [
+        o
+        for o in load_demo_orders(REPO_ROOT / "knowledge")
+        if o.platform == "amazon" and o.store_id == "demo-store"
+    ]
 
 
 runner = CliRunner()
@@ -133,14 +146,50 @@ def cli(*args: str, env: dict[str, str] | None = None) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
-def add_email_channel(store_id: str, name: str, dovecot: Dovecot, smtp: SmtpSink, *, user: str,
-                      imap_port: int | None = None, smtp_port: int | None = None) -> dict:
+def add_email_channel(
+    store_id: str,
+    name: str,
+    dovecot: Dovecot,
+    smtp: SmtpSink,
+    *,
+    user: str,
+    imap_port: int | None = None,
+    smtp_port: int | None = None,
+) -> dict:
     env = {"TEST_IMAP_PASSWORD": dovecot.users.get(user, "x")}
-    (row,) = cli("channels", "add", store_id, name, "--kind", "email", "--platform", "amazon",
-                 "-o", "imap_host=127.0.0.1", "-o", f"imap_port={imap_port or dovecot.port}",
-                 "-o", "imap_security=plain", "-o", f"imap_username={user}",
-                 "-o", "smtp_host=127.0.0.1", "-o", f"smtp_port={smtp_port or smtp.port}", "-o", "smtp_security=plain",
-                 "-o", f"smtp_username={SELLER_ADDRESS}", "-o", f"from_address={SELLER_ADDRESS}",
-                 "-o", "from_name=Seller Support",
-                 "-s", "imap_password=env:TEST_IMAP_PASSWORD", "-s", "smtp_password=smtp-pw-51be", env=env)
+    (row,) = cli(
+        "channels",
+        "add",
+        store_id,
+        name,
+        "--kind",
+        "email",
+        "--platform",
+        "amazon",
+        "-o",
+        "imap_host=127.0.0.1",
+        "-o",
+        f"imap_port={imap_port or dovecot.port}",
+        "-o",
+        "imap_security=plain",
+        "-o",
+        f"imap_username={user}",
+        "-o",
+        "smtp_host=127.0.0.1",
+        "-o",
+        f"smtp_port={smtp_port or smtp.port}",
+        "-o",
+        "smtp_security=plain",
+        "-o",
+        f"smtp_username={SELLER_ADDRESS}",
+        "-o",
+        f"from_address={SELLER_ADDRESS}",
+        "-o",
+        "from_name=Seller Support",
+        "-s",
+        "imap_password=env:TEST_IMAP_PASSWORD",
+        "-s",
+        "smtp_password=smtp-pw-51be",
+        env=env,
+    )
     return row

@@ -43,8 +43,13 @@ class FakeServer:
             def _serve(self) -> None:
                 split = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
-                req = Request(self.command, split.path, {k: v[0] for k, v in parse_qs(split.query).items()},
-                              {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length))
+                req = Request(
+                    self.command,
+                    split.path,
+                    {k: v[0] for k, v in parse_qs(split.query).items()},
+                    {k.lower(): v for k, v in self.headers.items()},
+                    self.rfile.read(length),
+                )
                 fake.requests.append(req)
                 status, payload = (503, {"error": "down"}) if fake.down else fake.route(req)
                 body = b"" if payload is None else json.dumps(payload).encode()

@@ -103,9 +103,28 @@ class Dovecot:
 def make_certificate(directory: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 (the tests trust it as their CA), made with openssl."""
     cert, key = directory / "cert.pem", directory / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -114,8 +133,10 @@ def _tls_config(tls: tuple[Path, Path] | None, imaps_port: int) -> tuple[str, st
         return "ssl = no\ndisable_plaintext_auth = no\n", "port = 0"
     cert, key = tls
     # STARTTLS on the imap listener, implicit TLS on imaps; no password ever crosses in clear.
-    return (f"ssl = required\nssl_cert = <{cert}\nssl_key = <{key}\ndisable_plaintext_auth = yes\n",
-            f"address = 127.0.0.1\n    port = {imaps_port}\n    ssl = yes")
+    return (
+        f"ssl = required\nssl_cert = <{cert}\nssl_key = <{key}\ndisable_plaintext_auth = yes\n",
+        f"address = 127.0.0.1\n    port = {imaps_port}\n    ssl = yes",
+    )
 
 
 def start_dovecot(users: dict[str, str], *, tls: tuple[Path, Path] | None = None) -> Dovecot:
@@ -176,11 +197,18 @@ service pop3-login {{
   chroot =
 }}
 """)
-    process = subprocess.Popen([binary, "-F", "-c", str(base / "dovecot.conf")], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    server = Dovecot(port=port, base=base, users=users, process=process, imaps_port=imaps_port if tls else None)
+    process = subprocess.Popen(
+        [binary, "-F", "-c", str(base / "dovecot.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    server = Dovecot(
+        port=port, base=base, users=users, process=process, imaps_port=imaps_port if tls else None
+    )
     if not _wait_port(port):
-        err = process.stderr.read().decode(errors="replace") if process.poll() is not None and process.stderr else ""
+        err = (
+            process.stderr.read().decode(errors="replace")
+            if process.poll() is not None and process.stderr
+            else ""
+        )
         server.stop()
         raise RuntimeError(f"dovecot did not start on 127.0.0.1:{port}: {err}{server.log()}")
     return server
@@ -208,8 +236,13 @@ class SmtpSink:
         return len(self.received) >= count
 
 
-def start_smtp(*, auth: dict[str, str] | None = None, port: int | None = None, starttls: "ssl.SSLContext | None" = None,
-               implicit_tls: "ssl.SSLContext | None" = None) -> SmtpSink:
+def start_smtp(
+    *,
+    auth: dict[str, str] | None = None,
+    port: int | None = None,
+    starttls: ssl.SSLContext | None = None,
+    implicit_tls: ssl.SSLContext | None = None,
+) -> SmtpSink:
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult
 
@@ -228,7 +261,11 @@ def start_smtp(*, auth: dict[str, str] | None = None, port: int | None = None, s
 
     kwargs: dict = {}
     if auth:
-        kwargs = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": starttls is not None}
+        kwargs = {
+            "authenticator": authenticator,
+            "auth_required": True,
+            "auth_require_tls": starttls is not None,
+        }
     if starttls is not None:
         kwargs.update(tls_context=starttls, require_starttls=True)
     if implicit_tls is not None:

@@ -31,19 +31,30 @@ class FakeChatwoot:
         if req.method == "POST" and parts[-1] == "messages" and parts[3] == str(ACCOUNT):
             body = req.json()
             self.posted.append({"conversation": int(parts[5]), **body})
-            return 200, {"id": 9000 + len(self.posted), "content": body["content"], "private": body["private"],
-                         "message_type": 1}
+            return 200, {
+                "id": 9000 + len(self.posted),
+                "content": body["content"],
+                "private": body["private"],
+                "message_type": 1,
+            }
         if req.method == "GET" and parts[-1] == "conversations":
             return 200, {"data": {"payload": []}}
         return 404, {"error": "not found"}
 
 
 def _event(message_id: int, text: str, *, conversation: int = 41, **overrides) -> dict:
-    event = {"event": "message_created", "id": message_id, "content": text, "created_at": "2026-11-26 03:00:00 UTC",
-             "message_type": "incoming", "content_type": "text", "private": False,
-             "sender": {"id": 3, "name": "Lena", "type": "contact"},
-             "conversation": {"id": 900 + conversation, "display_id": conversation, "custom_attributes": {}},
-             "account": {"id": ACCOUNT, "name": "Shop"}}
+    event = {
+        "event": "message_created",
+        "id": message_id,
+        "content": text,
+        "created_at": "2026-11-26 03:00:00 UTC",
+        "message_type": "incoming",
+        "content_type": "text",
+        "private": False,
+        "sender": {"id": 3, "name": "Lena", "type": "contact"},
+        "conversation": {"id": 900 + conversation, "display_id": conversation, "custom_attributes": {}},
+        "account": {"id": ACCOUNT, "name": "Shop"},
+    }
     event.update(overrides)
     return event
 
@@ -52,9 +63,11 @@ def _post(client: TestClient, store: str, event: dict, *, secret: str = WEBHOOK_
     body = json.dumps(event).encode()
     ts = str(int(time.time()) - age_s)
     sig = "sha256=" + hmac.new(secret.encode(), f"{ts}.".encode() + body, hashlib.sha256).hexdigest()
-    return client.post(f"/v1/channels/{store}/helpdesk/webhook", content=body,
-                       headers={"X-Chatwoot-Signature": sig, "X-Chatwoot-Timestamp": ts,
-                                "Content-Type": "application/json"})
+    return client.post(
+        f"/v1/channels/{store}/helpdesk/webhook",
+        content=body,
+        headers={"X-Chatwoot-Signature": sig, "X-Chatwoot-Timestamp": ts, "Content-Type": "application/json"},
+    )
 
 
 @pytest.fixture
@@ -66,9 +79,24 @@ def chatwoot():
 
 
 def _add(store: str, server: FakeServer) -> None:
-    cli("channels", "add", store, "helpdesk", "--kind", "chatwoot", "--platform", "shopify",
-        "-o", f"base_url={server.url}", "-o", f"account_id={ACCOUNT}",
-        "-s", f"api_access_token={TOKEN}", "-s", f"webhook_secret={WEBHOOK_SECRET}")
+    cli(
+        "channels",
+        "add",
+        store,
+        "helpdesk",
+        "--kind",
+        "chatwoot",
+        "--platform",
+        "shopify",
+        "-o",
+        f"base_url={server.url}",
+        "-o",
+        f"account_id={ACCOUNT}",
+        "-s",
+        f"api_access_token={TOKEN}",
+        "-s",
+        f"webhook_secret={WEBHOOK_SECRET}",
+    )
 
 
 def test_chatwoot_draft_as_private_note_then_reply(mail_settings, chatwoot, demo_store_orders):
@@ -76,15 +104,22 @@ def test_chatwoot_draft_as_private_note_then_reply(mail_settings, chatwoot, demo
     _add(REVIEW_STORE, server)
     order = next(o for o in demo_store_orders if o.platform == "shopify")
     with TestClient(create_app(mail_settings)) as client:
-        first = _post(client, REVIEW_STORE, _event(501, f"Hi! Where is my order #{order.order_id.lstrip('#')}?"))
+        first = _post(
+            client, REVIEW_STORE, _event(501, f"Hi! Where is my order #{order.order_id.lstrip('#')}?")
+        )
         assert first.status_code == 200 and first.json()["drafted"] == 1, first.text
         (note,) = fake.posted
         assert note["private"] is True and note["conversation"] == 41 and note["message_type"] == "outgoing"
 
         # Chatwoot delivers the same webhook again, and echoes our note and an agent's message back.
         assert _post(client, REVIEW_STORE, _event(501, "Hi! Where is my order?")).json()["duplicate"] == 1
-        echo = _event(502, note["content"], message_type="outgoing", private=True,
-                      sender={"id": 1, "name": "Drafter", "type": "user"})
+        echo = _event(
+            502,
+            note["content"],
+            message_type="outgoing",
+            private=True,
+            sender={"id": 1, "name": "Drafter", "type": "user"},
+        )
         assert _post(client, REVIEW_STORE, echo).json() == {"ignored": True}
         assert len(fake.posted) == 1
 
@@ -101,16 +136,23 @@ def test_chatwoot_draft_as_private_note_then_reply(mail_settings, chatwoot, demo
     assert note["content"].endswith(approved["draft"]["text"])
     assert run_once(mail_settings)["delivered"] == 1
     reply = fake.posted[-1]
-    assert reply == {"conversation": 41, "content": approved["draft"]["text"], "message_type": "outgoing",
-                     "private": False}
+    assert reply == {
+        "conversation": 41,
+        "content": approved["draft"]["text"],
+        "message_type": "outgoing",
+        "private": False,
+    }
 
 
 def test_chatwoot_auto_send_replies_without_a_note(mail_settings, chatwoot, demo_store_orders):
     fake, server = chatwoot
     _add(AUTO_STORE, server)
     with TestClient(create_app(mail_settings)) as client:
-        res = _post(client, AUTO_STORE, _event(601, "Thank you so much, the dress arrived and it is perfect!",
-                                                conversation=77))
+        res = _post(
+            client,
+            AUTO_STORE,
+            _event(601, "Thank you so much, the dress arrived and it is perfect!", conversation=77),
+        )
         assert res.json()["drafted"] == 1, res.text
     assert fake.posted == []  # auto-sent: no note for an agent to act on
     assert run_once(mail_settings)["delivered"] == 1

@@ -6,7 +6,7 @@ by the outbox, and polling again drafts nothing new."""
 from __future__ import annotations
 
 import base64
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -30,23 +30,49 @@ class FakeEbay:
         self.sent: list[dict] = []
         self.marked_read: list[str] = []
 
-    def add_buyer_message(self, conversation_id: str, buyer: str, text: str, *, order_id: str | None = None,
-                          at: datetime | None = None) -> None:
-        conv = self.conversations.setdefault(conversation_id, {
-            "conversationId": conversation_id, "conversationStatus": "UNREAD", "conversationType": "FROM_MEMBERS",
-            "conversationTitle": "Question", "createdDate": _iso(at or datetime.now(timezone.utc)),
-            "referenceId": order_id, "referenceType": "ORDER" if order_id else None, "messages": []})
+    def add_buyer_message(
+        self,
+        conversation_id: str,
+        buyer: str,
+        text: str,
+        *,
+        order_id: str | None = None,
+        at: datetime | None = None,
+    ) -> None:
+        conv = self.conversations.setdefault(
+            conversation_id,
+            {
+                "conversationId": conversation_id,
+                "conversationStatus": "UNREAD",
+                "conversationType": "FROM_MEMBERS",
+                "conversationTitle": "Question",
+                "createdDate": _iso(at or datetime.now(UTC)),
+                "referenceId": order_id,
+                "referenceType": "ORDER" if order_id else None,
+                "messages": [],
+            },
+        )
         n = sum(len(c["messages"]) for c in self.conversations.values())
-        conv["messages"].append({"messageId": f"m{n + 1}", "messageBody": text, "senderUsername": buyer,
-                                 "recipientUsername": SELLER, "createdDate": _iso(at or datetime.now(timezone.utc)),
-                                 "readStatus": False})
+        conv["messages"].append(
+            {
+                "messageId": f"m{n + 1}",
+                "messageBody": text,
+                "senderUsername": buyer,
+                "recipientUsername": SELLER,
+                "createdDate": _iso(at or datetime.now(UTC)),
+                "readStatus": False,
+            }
+        )
 
     def __call__(self, req: Request) -> tuple[int, object]:
         if req.path == "/identity/v1/oauth2/token":
             basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
             form = req.form()
-            if req.headers.get("authorization") != f"Basic {basic}" or form.get("refresh_token") != REFRESH \
-                    or form.get("grant_type") != "refresh_token":
+            if (
+                req.headers.get("authorization") != f"Basic {basic}"
+                or form.get("refresh_token") != REFRESH
+                or form.get("grant_type") != "refresh_token"
+            ):
                 return 401, {"error": "invalid_grant"}
             self.issued += 1
             token = f"user-token-{self.issued}"
@@ -57,8 +83,11 @@ class FakeEbay:
         if req.method == "GET" and req.path == "/commerce/message/v1/conversation":
             assert req.query["conversation_type"] == "FROM_MEMBERS"
             since = req.query.get("start_time", "")
-            convs = [{k: v for k, v in c.items() if k != "messages"} for c in self.conversations.values()
-                     if any(m["createdDate"] >= since for m in c["messages"])]
+            convs = [
+                {k: v for k, v in c.items() if k != "messages"}
+                for c in self.conversations.values()
+                if any(m["createdDate"] >= since for m in c["messages"])
+            ]
             return 200, {"conversations": convs, "total": len(convs), "limit": 50, "offset": 0}
         if req.method == "GET" and req.path.startswith("/commerce/message/v1/conversation/"):
             conv = self.conversations[req.path.rsplit("/", 1)[1]]
@@ -69,8 +98,12 @@ class FakeEbay:
                 return 429, {"errors": [{"errorId": 2001, "message": "Too many requests"}]}
             body = req.json()
             conv = self.conversations[body["conversationId"]]
-            message = {"messageId": f"s{len(self.sent) + 1}", "messageBody": body["messageText"],
-                       "senderUsername": SELLER, "createdDate": _iso(datetime.now(timezone.utc))}
+            message = {
+                "messageId": f"s{len(self.sent) + 1}",
+                "messageBody": body["messageText"],
+                "senderUsername": SELLER,
+                "createdDate": _iso(datetime.now(UTC)),
+            }
             conv["messages"].append(message)
             self.sent.append(body)
             return 200, message
@@ -81,7 +114,7 @@ class FakeEbay:
 
 
 def _iso(at: datetime) -> str:
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 @pytest.fixture
@@ -93,32 +126,57 @@ def ebay():
 
 
 def _add(server: FakeServer) -> dict:
-    (row,) = cli("channels", "add", REVIEW_STORE, "ebay-main", "--kind", "ebay", "--platform", "ebay",
-                 "-o", f"seller_username={SELLER}", "-o", f"api_base={server.url}",
-                 "-o", f"token_url={server.url}/identity/v1/oauth2/token",
-                 "-s", f"client_id={CLIENT_ID}", "-s", f"client_secret={CLIENT_SECRET}", "-s", f"refresh_token={REFRESH}")
+    (row,) = cli(
+        "channels",
+        "add",
+        REVIEW_STORE,
+        "ebay-main",
+        "--kind",
+        "ebay",
+        "--platform",
+        "ebay",
+        "-o",
+        f"seller_username={SELLER}",
+        "-o",
+        f"api_base={server.url}",
+        "-o",
+        f"token_url={server.url}/identity/v1/oauth2/token",
+        "-s",
+        f"client_id={CLIENT_ID}",
+        "-s",
+        f"client_secret={CLIENT_SECRET}",
+        "-s",
+        f"refresh_token={REFRESH}",
+    )
     return row
 
 
 def test_ebay_round_trip(mail_settings, ebay, demo_store_orders):
     fake, server = ebay
     order = next(o for o in demo_store_orders if o.platform == "ebay" and o.tracking_number)
-    fake.add_buyer_message("c-100", "anna_b", "Hello, when will my parcel arrive? Thank you",
-                           order_id=order.order_id, at=datetime.now(timezone.utc) - timedelta(minutes=5))
+    fake.add_buyer_message(
+        "c-100",
+        "anna_b",
+        "Hello, when will my parcel arrive? Thank you",
+        order_id=order.order_id,
+        at=datetime.now(UTC) - timedelta(minutes=5),
+    )
     row = _add(server)
     assert REFRESH not in str(row) and row["secrets"]["refresh_token"] == "********"
 
     (polled,) = cli("channels", "poll", REVIEW_STORE, "ebay-main")
     assert polled["drafted"] == 1, polled
     (again,) = cli("channels", "poll", REVIEW_STORE, "ebay-main")
-    assert again["drafted"] == 0  # the inclusive start_time hands the last message back; it is not drafted twice
+    assert (
+        again["drafted"] == 0
+    )  # the inclusive start_time hands the last message back; it is not drafted twice
 
     (approved,) = approve_through_api(mail_settings, REVIEW_STORE)
     assert approved["order"]["order_id"] == order.order_id
     fake.throttle_sends = 1  # the first send hits eBay's call limit
     first = run_once(mail_settings)
     assert first["retry"] == 1, first
-    second = run_once(mail_settings, now=datetime.now(timezone.utc) + timedelta(minutes=5))
+    second = run_once(mail_settings, now=datetime.now(UTC) + timedelta(minutes=5))
     assert second["delivered"] == 1, second
     assert fake.sent == [{"conversationId": "c-100", "messageText": approved["draft"]["text"]}]
     assert fake.marked_read == ["c-100"]

@@ -5,7 +5,6 @@ a routine message in an auto-send store goes out with no person; nothing is draf
 from __future__ import annotations
 
 import pytest
-
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -22,17 +21,24 @@ def _draft_count(settings, store_id: str) -> int:
         return session.scalar(select(func.count()).select_from(DraftRow).where(DraftRow.store_id == store_id))
 
 
-def test_relay_mail_is_drafted_approved_and_answered_in_its_thread(mail_settings, dovecot, mailbox, smtp_server,
-                                                                   amazon_orders):
+def test_relay_mail_is_drafted_approved_and_answered_in_its_thread(
+    mail_settings, dovecot, mailbox, smtp_server, amazon_orders
+):
     order = next(o for o in amazon_orders if o.status == "in_transit")
     alias = "q8v3n1x0r5m2k7p@marketplace.amazon.de"
-    raw = amazon_relay_mail(alias=alias, to=SELLER_ADDRESS, order_id=order.order_id,
-                            words="Hello, my package has not arrived yet. Where is it now?",
-                            quoted="On Mon, Nov 23, 2026 at 9:00 AM Seller wrote:\n> Thank you for your order.")
+    raw = amazon_relay_mail(
+        alias=alias,
+        to=SELLER_ADDRESS,
+        order_id=order.order_id,
+        words="Hello, my package has not arrived yet. Where is it now?",
+        quoted="On Mon, Nov 23, 2026 at 9:00 AM Seller wrote:\n> Thank you for your order.",
+    )
     dovecot.deliver(mailbox, raw)
     channel = add_email_channel(REVIEW_STORE, "amazon-de", dovecot, smtp_server, user=mailbox)
-    assert "imap-pw" not in str(channel) and channel["secrets"] == {"imap_password": "********",
-                                                                    "smtp_password": "********"}
+    assert "imap-pw" not in str(channel) and channel["secrets"] == {
+        "imap_password": "********",
+        "smtp_password": "********",
+    }
 
     (polled,) = cli("channels", "poll", REVIEW_STORE, "amazon-de")
     assert (polled["fetched"], polled["drafted"]) == (1, 1), polled
@@ -72,12 +78,20 @@ def test_relay_mail_is_drafted_approved_and_answered_in_its_thread(mail_settings
     assert _draft_count(mail_settings, REVIEW_STORE) == 1
 
 
-def test_routine_message_with_auto_send_goes_out_without_a_person(mail_settings, dovecot, mailbox, smtp_server,
-                                                                   amazon_orders):
+def test_routine_message_with_auto_send_goes_out_without_a_person(
+    mail_settings, dovecot, mailbox, smtp_server, amazon_orders
+):
     order = next(o for o in amazon_orders if o.status == "shipped" and o.tracking_number)
     alias = "z1c4b7n2m5x8v0a@marketplace.amazon.co.uk"
-    dovecot.deliver(mailbox, amazon_relay_mail(alias=alias, to=SELLER_ADDRESS, order_id=order.order_id,
-                                               words="Hi, could you tell me where my order is? Thanks"))
+    dovecot.deliver(
+        mailbox,
+        amazon_relay_mail(
+            alias=alias,
+            to=SELLER_ADDRESS,
+            order_id=order.order_id,
+            words="Hi, could you tell me where my order is? Thanks",
+        ),
+    )
     add_email_channel(AUTO_STORE, "amazon-uk", dovecot, smtp_server, user=mailbox)
     (polled,) = cli("channels", "poll", AUTO_STORE)
     assert polled["drafted"] == 1, polled
@@ -97,14 +111,21 @@ def test_routine_message_with_auto_send_goes_out_without_a_person(mail_settings,
 
 
 @pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # the database plays no part here
-def test_an_escalated_reply_to_the_relay_is_marked_important(mail_settings, dovecot, mailbox, smtp_server,
-                                                              amazon_orders):
+def test_an_escalated_reply_to_the_relay_is_marked_important(
+    mail_settings, dovecot, mailbox, smtp_server, amazon_orders
+):
     order = next(o for o in amazon_orders if o.status == "delivered")
     alias = "e5r2t9y1u4i7o0p@marketplace.amazon.com"
-    dovecot.deliver(mailbox, amazon_relay_mail(
-        alias=alias, to=SELLER_ADDRESS, order_id=order.order_id,
-        words="The charger you sold me caught fire and burned my desk. I will contact my lawyer and file an "
-              "A-to-z claim if you do not refund me today."))
+    dovecot.deliver(
+        mailbox,
+        amazon_relay_mail(
+            alias=alias,
+            to=SELLER_ADDRESS,
+            order_id=order.order_id,
+            words="The charger you sold me caught fire and burned my desk. I will contact my lawyer and file an "
+            "A-to-z claim if you do not refund me today.",
+        ),
+    )
     add_email_channel(REVIEW_STORE, "amazon-us", dovecot, smtp_server, user=mailbox)
     assert cli("channels", "poll", REVIEW_STORE, "amazon-us")[0]["drafted"] == 1
     with session_scope(mail_settings.resolved_database_url) as session:

@@ -4,15 +4,14 @@ sent is retried with the same Message-ID, and secrets never show."""
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import signal
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from drafter.channels.poll import due_channels
@@ -20,7 +19,14 @@ from drafter.localserver import free_port
 from drafter.outbox.worker import run_once
 from drafter.store.db import session_scope
 from drafter.store.tables import ChannelMessage, ChannelRow, DraftRow, OutboxRow
-from tests.channels.conftest import AUTO_STORE, MAILBOX_PASSWORD, REVIEW_STORE, SELLER_ADDRESS, add_email_channel, cli
+from tests.channels.conftest import (
+    AUTO_STORE,
+    MAILBOX_PASSWORD,
+    REVIEW_STORE,
+    SELLER_ADDRESS,
+    add_email_channel,
+    cli,
+)
 from tests.channels.mails import amazon_relay_mail
 from tests.channels.mailservers import start_smtp
 
@@ -31,28 +37,36 @@ def _count(settings, table, *where) -> int:
 
 
 def _relay(order_id: str, n: int, **kw) -> bytes:
-    return amazon_relay_mail(alias=f"buyer{n:03d}abcdefghij@marketplace.amazon.com", to=SELLER_ADDRESS,
-                             order_id=order_id, words=f"Hello, is there any news about my order? ({n})", **kw)
+    return amazon_relay_mail(
+        alias=f"buyer{n:03d}abcdefghij@marketplace.amazon.com",
+        to=SELLER_ADDRESS,
+        order_id=order_id,
+        words=f"Hello, is there any news about my order? ({n})",
+        **kw,
+    )
 
 
 @pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # the database plays no part here
-def test_a_channel_that_is_down_delays_only_itself(mail_settings, dovecot, mailbox, smtp_server, amazon_orders):
+def test_a_channel_that_is_down_delays_only_itself(
+    mail_settings, dovecot, mailbox, smtp_server, amazon_orders
+):
     dovecot.deliver(mailbox, _relay(amazon_orders[0].order_id, 1))
     add_email_channel(REVIEW_STORE, "a-down", dovecot, smtp_server, user=mailbox, imap_port=free_port())
     add_email_channel(REVIEW_STORE, "b-up", dovecot, smtp_server, user=mailbox)
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     down, up = cli("channels", "poll", REVIEW_STORE)
     assert "unreachable" in down["error"] and up["drafted"] == 1
     with session_scope(mail_settings.resolved_database_url) as session:
         row = session.scalar(select(ChannelRow).where(ChannelRow.name == "a-down"))
         assert row.failures == 1 and row.cursor == {}
-        assert row.next_poll_at.replace(tzinfo=timezone.utc) >= before + timedelta(seconds=row.poll_interval_s)
+        assert row.next_poll_at.replace(tzinfo=UTC) >= before + timedelta(seconds=row.poll_interval_s)
         due = due_channels(session, now=before + timedelta(seconds=61))
     assert row.id not in due  # backed off: the scheduler leaves it alone for a while, and the others run
 
 
-def test_a_poller_killed_before_its_commit_loses_and_duplicates_nothing(mail_settings, dovecot, mailbox,
-                                                                          smtp_server, amazon_orders):
+def test_a_poller_killed_before_its_commit_loses_and_duplicates_nothing(
+    mail_settings, dovecot, mailbox, smtp_server, amazon_orders
+):
     for n in range(3):
         dovecot.deliver(mailbox, _relay(amazon_orders[n].order_id, n))
     add_email_channel(REVIEW_STORE, "crashy", dovecot, smtp_server, user=mailbox)
@@ -71,9 +85,12 @@ def test_a_poller_killed_before_its_commit_loses_and_duplicates_nothing(mail_set
         sys.argv = ["drafter", "channels", "poll", {REVIEW_STORE!r}, "crashy"]
         main()
     """)
-    env = {**os.environ, "DRAFTER_DATA_DIR": str(mail_settings.data_dir),
-           "DRAFTER_KNOWLEDGE_DIR": str(mail_settings.knowledge_dir),
-           "DRAFTER_DATABASE_URL": mail_settings.resolved_database_url}
+    env = {
+        **os.environ,
+        "DRAFTER_DATA_DIR": str(mail_settings.data_dir),
+        "DRAFTER_KNOWLEDGE_DIR": str(mail_settings.knowledge_dir),
+        "DRAFTER_DATABASE_URL": mail_settings.resolved_database_url,
+    }
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=300)
     assert done.returncode == -signal.SIGKILL, done.stderr.decode()[-2000:]
     assert _count(mail_settings, DraftRow, DraftRow.store_id == REVIEW_STORE) == 0
@@ -100,10 +117,18 @@ def test_a_mail_delivered_twice_is_drafted_once(mail_settings, dovecot, mailbox,
 
 
 def test_a_reply_the_smtp_server_did_not_take_is_retried_with_the_same_message_id(
-        mail_settings, dovecot, mailbox, smtp_server, amazon_orders):
+    mail_settings, dovecot, mailbox, smtp_server, amazon_orders
+):
     order = next(o for o in amazon_orders if o.status == "shipped" and o.tracking_number)
-    dovecot.deliver(mailbox, amazon_relay_mail(alias="retry0000000001@marketplace.amazon.com", to=SELLER_ADDRESS,
-                                               order_id=order.order_id, words="Hi, where is my order please?"))
+    dovecot.deliver(
+        mailbox,
+        amazon_relay_mail(
+            alias="retry0000000001@marketplace.amazon.com",
+            to=SELLER_ADDRESS,
+            order_id=order.order_id,
+            words="Hi, where is my order please?",
+        ),
+    )
     port = free_port()  # nothing listens here yet: the SMTP server is "down"
     add_email_channel(AUTO_STORE, "smtp-later", dovecot, smtp_server, user=mailbox, smtp_port=port)
     assert cli("channels", "poll", AUTO_STORE)[0]["drafted"] == 1
@@ -114,7 +139,7 @@ def test_a_reply_the_smtp_server_did_not_take_is_retried_with_the_same_message_i
         assert "unreachable" in row.last_error or "Connection refused" in row.last_error
     late = start_smtp(auth={SELLER_ADDRESS: "smtp-pw-51be"}, port=port)
     try:
-        second = run_once(mail_settings, now=datetime.now(timezone.utc) + timedelta(seconds=60))
+        second = run_once(mail_settings, now=datetime.now(UTC) + timedelta(seconds=60))
         assert second["delivered"] == 1, second
         assert late.wait_for(1)
         assert late.received[0][2]["Message-ID"] == f"<{row.idempotency_key}@seller.test>"
@@ -138,8 +163,9 @@ def test_secrets_never_show_in_list_output_or_errors(mail_settings, dovecot, mai
 
 
 @pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # the database plays no part here
-def test_a_message_the_pipeline_fails_on_is_kept_and_drafted_on_retry(mail_settings, dovecot, mailbox, smtp_server,
-                                                                       amazon_orders, monkeypatch):
+def test_a_message_the_pipeline_fails_on_is_kept_and_drafted_on_retry(
+    mail_settings, dovecot, mailbox, smtp_server, amazon_orders, monkeypatch
+):
     from drafter.pipeline import Pipeline
 
     dovecot.deliver(mailbox, _relay(amazon_orders[0].order_id, 1))
@@ -149,7 +175,9 @@ def test_a_message_the_pipeline_fails_on_is_kept_and_drafted_on_retry(mail_setti
 
     def fail_on_the_second(self, messages, **kwargs):  # noqa: ANN001, ANN202
         results = original(self, messages, **kwargs)
-        return [ValueError("the composer fell over") if "(2)" in m.text else r for m, r in zip(messages, results)]
+        return [
+            ValueError("the composer fell over") if "(2)" in m.text else r for m, r in zip(messages, results)
+        ]
 
     monkeypatch.setattr(Pipeline, "run_many", fail_on_the_second)
     (polled,) = cli("channels", "poll", REVIEW_STORE, "flaky")

@@ -3,7 +3,7 @@ listed by GET /v1/notices and `drafter channels notices`; a mailbox left unread 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
@@ -18,18 +18,37 @@ from tests.channels.conftest import REVIEW_STORE, SELLER_ADDRESS, add_email_chan
 from tests.channels.mails import amazon_relay_mail, plain_mail
 
 
-def test_notices_are_raised_not_drafted_and_unread_mailboxes_warned(mail_settings, dovecot, mailbox, smtp_server,
-                                                                     amazon_orders):
+def test_notices_are_raised_not_drafted_and_unread_mailboxes_warned(
+    mail_settings, dovecot, mailbox, smtp_server, amazon_orders
+):
     order = next(o for o in amazon_orders if o.status == "in_transit")
-    dovecot.deliver(mailbox, amazon_relay_mail(alias="k3j5h7g9f1d2s4a@marketplace.amazon.de", to=SELLER_ADDRESS,
-                                               order_id=order.order_id, words="Where is my parcel?"))
-    dovecot.deliver(mailbox, plain_mail(sender="Amazon Seller Performance <seller-performance@amazon.de>",
-                                        to=SELLER_ADDRESS, subject="Your Account Health needs attention",
-                                        words="We found a policy violation on your account. Please act within "
-                                              "3 days of this notice."))
-    dovecot.deliver(mailbox, plain_mail(sender="AliExpress <notice@service.aliexpress.com>", to=SELLER_ADDRESS,
-                                        subject="【知识产权投诉】您的商品涉嫌侵权",
-                                        words="您店铺中的商品被权利人投诉涉嫌侵犯其商标权，请尽快提交申诉材料。"))
+    dovecot.deliver(
+        mailbox,
+        amazon_relay_mail(
+            alias="k3j5h7g9f1d2s4a@marketplace.amazon.de",
+            to=SELLER_ADDRESS,
+            order_id=order.order_id,
+            words="Where is my parcel?",
+        ),
+    )
+    dovecot.deliver(
+        mailbox,
+        plain_mail(
+            sender="Amazon Seller Performance <seller-performance@amazon.de>",
+            to=SELLER_ADDRESS,
+            subject="Your Account Health needs attention",
+            words="We found a policy violation on your account. Please act within 3 days of this notice.",
+        ),
+    )
+    dovecot.deliver(
+        mailbox,
+        plain_mail(
+            sender="AliExpress <notice@service.aliexpress.com>",
+            to=SELLER_ADDRESS,
+            subject="【知识产权投诉】您的商品涉嫌侵权",
+            words="您店铺中的商品被权利人投诉涉嫌侵犯其商标权，请尽快提交申诉材料。",
+        ),
+    )
     add_email_channel(REVIEW_STORE, "inbox", dovecot, smtp_server, user=mailbox)
 
     (polled,) = cli("channels", "poll", REVIEW_STORE, "inbox")
@@ -37,8 +56,12 @@ def test_notices_are_raised_not_drafted_and_unread_mailboxes_warned(mail_setting
     (again,) = cli("channels", "poll", REVIEW_STORE, "inbox")
     assert (again["fetched"], again["drafted"], again["notice"]) == (0, 0, 0)
     with session_scope(mail_settings.resolved_database_url) as session:
-        assert session.scalar(select(func.count()).select_from(DraftRow)
-                              .where(DraftRow.store_id == REVIEW_STORE)) == 1  # the buyer's mail only
+        assert (
+            session.scalar(
+                select(func.count()).select_from(DraftRow).where(DraftRow.store_id == REVIEW_STORE)
+            )
+            == 1
+        )  # the buyer's mail only
 
     with TestClient(create_app(mail_settings)) as client:
         with session_scope(mail_settings.resolved_database_url) as session:
@@ -54,8 +77,11 @@ def test_notices_are_raised_not_drafted_and_unread_mailboxes_warned(mail_setting
 
         # Nobody has read the mailbox for 49 hours: the store is warned, by the API and the CLI.
         with session_scope(mail_settings.resolved_database_url) as session:
-            session.execute(update(ChannelRow).where(ChannelRow.store_id == REVIEW_STORE).values(
-                last_poll_at=datetime.now(timezone.utc) - timedelta(hours=49)))
+            session.execute(
+                update(ChannelRow)
+                .where(ChannelRow.store_id == REVIEW_STORE)
+                .values(last_poll_at=datetime.now(UTC) - timedelta(hours=49))
+            )
         (warning,) = client.get("/v1/notices", headers=auth).json()["mailbox_warnings"]
         assert warning["channel"] == "inbox" and warning["hours_unread"] >= 49
 

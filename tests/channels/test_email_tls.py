@@ -11,17 +11,20 @@ from pathlib import Path
 import pytest
 
 from tests.channels.conftest import MAILBOX_PASSWORD, REVIEW_STORE, SELLER_ADDRESS, cli
-from tests.channels.mailservers import dovecot_binary, make_certificate, start_dovecot, start_smtp
 from tests.channels.mails import amazon_relay_mail
+from tests.channels.mailservers import dovecot_binary, make_certificate, start_dovecot, start_smtp
 
-
-pytestmark = pytest.mark.parametrize("mail_settings", ["sqlite"], indirect=True)  # TLS is the subject, not the database
+pytestmark = pytest.mark.parametrize(
+    "mail_settings", ["sqlite"], indirect=True
+)  # TLS is the subject, not the database
 
 
 @pytest.fixture(scope="module")
 def tls_servers():
     if dovecot_binary() is None or shutil.which("openssl") is None:
-        pytest.skip("dovecot or openssl is not installed (scripts/test-deps.sh installs dovecot-imapd as root)")
+        pytest.skip(
+            "dovecot or openssl is not installed (scripts/test-deps.sh installs dovecot-imapd as root)"
+        )
     certs = Path(tempfile.mkdtemp(prefix="drafter-certs-"))
     certs.chmod(0o755)
     cert, key = make_certificate(certs)
@@ -37,14 +40,49 @@ def tls_servers():
     shutil.rmtree(certs, ignore_errors=True)
 
 
-def _add(name: str, imap_port: int, imap_security: str, smtp_port: int, smtp_security: str, cert: Path,
-         smtp_user: str) -> None:
-    cli("channels", "add", REVIEW_STORE, name, "--kind", "email", "--platform", "amazon",
-        "-o", "imap_host=127.0.0.1", "-o", f"imap_port={imap_port}", "-o", f"imap_security={imap_security}",
-        "-o", "imap_username=tls-seller", "-o", "smtp_host=127.0.0.1", "-o", f"smtp_port={smtp_port}",
-        "-o", f"smtp_security={smtp_security}", "-o", f"smtp_username={smtp_user}",
-        "-o", f"from_address={SELLER_ADDRESS}", "-o", f"tls_ca_file={cert}",
-        "-s", f"imap_password={MAILBOX_PASSWORD}", "-s", "smtp_password=smtp-pw-51be")
+def _add(
+    name: str,
+    imap_port: int,
+    imap_security: str,
+    smtp_port: int,
+    smtp_security: str,
+    cert: Path,
+    smtp_user: str,
+) -> None:
+    cli(
+        "channels",
+        "add",
+        REVIEW_STORE,
+        name,
+        "--kind",
+        "email",
+        "--platform",
+        "amazon",
+        "-o",
+        "imap_host=127.0.0.1",
+        "-o",
+        f"imap_port={imap_port}",
+        "-o",
+        f"imap_security={imap_security}",
+        "-o",
+        "imap_username=tls-seller",
+        "-o",
+        "smtp_host=127.0.0.1",
+        "-o",
+        f"smtp_port={smtp_port}",
+        "-o",
+        f"smtp_security={smtp_security}",
+        "-o",
+        f"smtp_username={smtp_user}",
+        "-o",
+        f"from_address={SELLER_ADDRESS}",
+        "-o",
+        f"tls_ca_file={cert}",
+        "-s",
+        f"imap_password={MAILBOX_PASSWORD}",
+        "-s",
+        "smtp_password=smtp-pw-51be",
+    )
 
 
 def test_starttls_both_ways_with_auth(mail_settings, tls_servers, amazon_orders):
@@ -52,9 +90,15 @@ def test_starttls_both_ways_with_auth(mail_settings, tls_servers, amazon_orders)
     _add("tls-start", dovecot.port, "starttls", starttls.port, "starttls", cert, SELLER_ADDRESS)
     (checked,) = cli("channels", "test", REVIEW_STORE, "tls-start")
     assert (checked["imap"], checked["smtp"]) == ("ok", "ok")
-    dovecot.deliver("tls-seller", amazon_relay_mail(alias="tlsbuyer0000001@marketplace.amazon.com",
-                                                    to=SELLER_ADDRESS, order_id=amazon_orders[0].order_id,
-                                                    words="Hello, where is my parcel?"))
+    dovecot.deliver(
+        "tls-seller",
+        amazon_relay_mail(
+            alias="tlsbuyer0000001@marketplace.amazon.com",
+            to=SELLER_ADDRESS,
+            order_id=amazon_orders[0].order_id,
+            words="Hello, where is my parcel?",
+        ),
+    )
     assert cli("channels", "poll", REVIEW_STORE, "tls-start")[0]["drafted"] == 1
     from tests.channels.conftest import approve_through_api
 

@@ -58,20 +58,26 @@ def test_injection_is_reported_and_intent_still_found() -> None:
 
 
 def test_an_unsure_secondary_intent_does_not_raise_the_risk() -> None:
-    for text, lang in (("Do you have this kettle in smoke grey, and is the lid glass or plastic?", "en"),
-                       ("¿Tienen la lámpara en gris humo? ¿Y cuántos vatios tiene?", "es")):
+    for text, lang in (
+        ("Do you have this kettle in smoke grey, and is the lid glass or plastic?", "en"),
+        ("¿Tienen la lámpara en gris humo? ¿Y cuántos vatios tiene?", "es"),
+    ):
         result = classify(text, platform=Platform.amazon, language=lang)
         assert result.intent == Intent.product_question and not result.flags, result
         assert result.risk == Risk.low, result
 
 
 def test_latin_script_russian_is_read_in_cyrillic() -> None:
-    result = classify("zdravstvuite, posylka ne prishla, verni dengi pozhaluista", platform=Platform.ebay, language="ru")
+    result = classify(
+        "zdravstvuite, posylka ne prishla, verni dengi pozhaluista", platform=Platform.ebay, language="ru"
+    )
     assert result.transliterated
     assert Intent.refund_request in {result.intent, *result.secondary_intents}, result
     assert classify("Where is my parcel?", platform=Platform.ebay, language="en").transliterated is False
 
 
 def test_counterfeit_claim_is_flagged_and_high_on_a_marketplace() -> None:
-    result = classify("This is a cheap fake, not the original brand at all", platform=Platform.ebay, language="en")
+    result = classify(
+        "This is a cheap fake, not the original brand at all", platform=Platform.ebay, language="en"
+    )
     assert Flag.counterfeit in result.flags and result.risk == Risk.high

@@ -106,6 +106,8 @@ def test_injection_detected(rules, text: str) -> None:
     assert is_injection(rules, text)[0]
 
 
-@pytest.mark.parametrize("text", ["Please follow the washing instructions?", "where is my order", "the instructions are missing"])
+@pytest.mark.parametrize(
+    "text", ["Please follow the washing instructions?", "where is my order", "the instructions are missing"]
+)
 def test_no_injection_in_ordinary_messages(rules, text: str) -> None:
     assert not is_injection(rules, text)[0]

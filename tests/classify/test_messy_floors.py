@@ -32,8 +32,9 @@ def test_high_risk_recall_and_precision(figures) -> None:
 
 
 def test_injections_all_but_one_detected_without_false_alarms(figures) -> None:
-    assert figures["injection_gold"] - figures["injection_recall"] * figures["injection_gold"] <= 1, \
-        figures["injection_missed"]
+    assert figures["injection_gold"] - figures["injection_recall"] * figures["injection_gold"] <= 1, figures[
+        "injection_missed"
+    ]
     assert figures["injection_false_alarms"] <= 1
 
 

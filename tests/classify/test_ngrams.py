@@ -6,8 +6,15 @@ import numpy as np
 
 from drafter.classify.ngrams import NgramIndex, build_index, ngram_vector
 
-EXAMPLES = ["Where is my order?", "¿Dónde está mi pedido?", "Где мой заказ?", "반품하고 싶어요",
-            "Zwrot towaru proszę", "İade etmek istiyorum", "注文はいつ届きますか"]
+EXAMPLES = [
+    "Where is my order?",
+    "¿Dónde está mi pedido?",
+    "Где мой заказ?",
+    "반품하고 싶어요",
+    "Zwrot towaru proszę",
+    "İade etmek istiyorum",
+    "注文はいつ届きますか",
+]
 
 
 def _dot(a: dict[int, float], b: dict[int, float]) -> float:
@@ -24,5 +31,7 @@ def test_similarities_are_cosines_against_every_example():
     assert np.allclose(sims, expected, atol=2e-3)
     assert sims[0].argmax() == 0 and sims[1].argmax() == 1 and sims[2].argmax() == 3 and sims[5].argmax() == 2
     assert not sims[3].any() and not sims[4].any()  # nothing shared: zero, not an error
-    assert np.array_equal(index.similarities(texts[:1])[0], sims[0])  # a text's row does not depend on the others
+    assert np.array_equal(
+        index.similarities(texts[:1])[0], sims[0]
+    )  # a text's row does not depend on the others
     assert index.similarities([]).shape == (0, len(EXAMPLES))

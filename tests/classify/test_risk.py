@@ -14,7 +14,12 @@ def test_aliexpress_returns_and_refunds_are_high() -> None:
     assert risk_level(platform=Platform.aliexpress, intent=Intent.refund_request, flags=[]) == Risk.high
     assert risk_level(platform=Platform.aliexpress, intent=Intent.return_request, flags=[]) == Risk.high
     assert (
-        risk_level(platform=Platform.aliexpress, intent=Intent.shipping_status, flags=[], secondary=[Intent.refund_request])
+        risk_level(
+            platform=Platform.aliexpress,
+            intent=Intent.shipping_status,
+            flags=[],
+            secondary=[Intent.refund_request],
+        )
         == Risk.high
     )
 
@@ -33,8 +38,16 @@ def test_action_intents_medium_routine_low() -> None:
 
 def test_counterfeit_is_high_where_it_becomes_a_marketplace_case() -> None:
     for platform in (Platform.aliexpress, Platform.amazon, Platform.ebay):
-        assert risk_level(platform=platform, intent=Intent.item_problem, flags=[Flag.counterfeit]) == Risk.high
+        assert (
+            risk_level(platform=platform, intent=Intent.item_problem, flags=[Flag.counterfeit]) == Risk.high
+        )
     # The store's own shop: a person answers (medium -> review), no escalation.
-    assert risk_level(platform=Platform.shopify, intent=Intent.thanks, flags=[Flag.counterfeit]) == Risk.medium
-    assert risk_level(platform=Platform.shopify, intent=Intent.item_problem,
-                      flags=[Flag.counterfeit, Flag.abusive]) == Risk.high
+    assert (
+        risk_level(platform=Platform.shopify, intent=Intent.thanks, flags=[Flag.counterfeit]) == Risk.medium
+    )
+    assert (
+        risk_level(
+            platform=Platform.shopify, intent=Intent.item_problem, flags=[Flag.counterfeit, Flag.abusive]
+        )
+        == Risk.high
+    )

@@ -22,7 +22,9 @@ def test_seed_covers_every_intent_and_language() -> None:
 
 def test_committed_artifact_is_fresh() -> None:
     with np.load(model_path(KNOWLEDGE)) as committed:
-        assert str(committed["seed_digest"]) == seed_digest(KNOWLEDGE), "seed changed: run `drafter train` and commit"
+        assert str(committed["seed_digest"]) == seed_digest(KNOWLEDGE), (
+            "seed changed: run `drafter train` and commit"
+        )
         assert committed["weights"].shape == (512, len(Intent))
         assert 0.05 <= float(committed["temperature"]) <= 5.0
         assert float(committed["calibration_accuracy"]) >= 0.85

@@ -26,8 +26,9 @@ class Cluster:
         data_dir = self.root / name  # one data dir per process, as on separate machines
         env = {**self.env, "DRAFTER_DATA_DIR": str(data_dir), **extra_env}
         log = (self.root / f"{name}.log").open("ab")
-        proc = subprocess.Popen([sys.executable, "-m", "drafter", *args], env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "drafter", *args], env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         self.procs[name] = proc
         return proc
 
@@ -81,5 +82,5 @@ class Cluster:
         proc.wait(timeout=30)
 
     def stop_all(self) -> None:
-        for name, proc in reversed(list(self.procs.items())):
+        for _name, proc in reversed(list(self.procs.items())):
             stop_process(proc, timeout_s=20)

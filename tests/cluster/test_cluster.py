@@ -19,7 +19,14 @@ from sqlalchemy import func, select
 from drafter.store import keys
 from drafter.store.db import get_engine, session_scope
 from drafter.store.tables import BatchItem, DraftRow, OutboxRow
-from tests.backends import create_scratch_db, drop_scratch_db, redis_base_url, require_pg, require_redis, unique_queue
+from tests.backends import (
+    create_scratch_db,
+    drop_scratch_db,
+    redis_base_url,
+    require_pg,
+    require_redis,
+    unique_queue,
+)
 from tests.cluster.harness import Cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration, pytest.mark.postgres, pytest.mark.redis]
@@ -45,8 +52,14 @@ def _messages(total: int, demo_orders) -> list[dict]:
     unique = []
     for i in range(distinct):
         order = orders[i % len(orders)]
-        unique.append({"platform": order.platform.value, "store_id": "demo-store", "message_id": f"c-{i}",
-                       "text": f"{TEXTS[i % len(TEXTS)].format(oid=order.order_id)} ({i})"})
+        unique.append(
+            {
+                "platform": order.platform.value,
+                "store_id": "demo-store",
+                "message_id": f"c-{i}",
+                "text": f"{TEXTS[i % len(TEXTS)].format(oid=order.order_id)} ({i})",
+            }
+        )
     repeats = [dict(rng.choice(unique)) for _ in range(total - distinct)]
     every = unique + repeats
     rng.shuffle(every)
@@ -54,11 +67,13 @@ def _messages(total: int, demo_orders) -> list[dict]:
 
 
 def _submit(urls: list[str], auth: dict, messages: list[dict]) -> list[str]:
-    parts = [messages[i:i + BATCH] for i in range(0, len(messages), BATCH)]
+    parts = [messages[i : i + BATCH] for i in range(0, len(messages), BATCH)]
 
     def post(index_part: tuple[int, list[dict]]) -> str:
         index, part = index_part
-        res = httpx.post(f"{urls[index % len(urls)]}/v1/batches", json={"messages": part}, headers=auth, timeout=60)
+        res = httpx.post(
+            f"{urls[index % len(urls)]}/v1/batches", json={"messages": part}, headers=auth, timeout=60
+        )
         assert res.status_code == 202, res.text
         return res.json()["batch_id"]
 
@@ -68,7 +83,9 @@ def _submit(urls: list[str], auth: dict, messages: list[dict]) -> list[str]:
 
 def _item_counts(url: str) -> Counter:
     with session_scope(url) as session:
-        return Counter(dict(session.execute(select(BatchItem.status, func.count()).group_by(BatchItem.status)).all()))
+        return Counter(
+            dict(session.execute(select(BatchItem.status, func.count()).group_by(BatchItem.status)).all())
+        )
 
 
 def _wait(predicate, timeout_s: float, what: str, step: float = 0.5):  # noqa: ANN001, ANN202
@@ -91,10 +108,18 @@ def cluster(tmp_path):
     redis_url = f"{redis_base_url().rstrip('/')}/12"
     queue = unique_queue()  # other test sessions may share this Redis: nothing is flushed
     env = {k: v for k, v in os.environ.items() if not k.startswith("DRAFTER_")}
-    env.update({"DRAFTER_DATABASE_URL": db_url, "DRAFTER_REDIS_URL": redis_url, "DRAFTER_WORKER_QUEUE": queue,
-                "DRAFTER_COMPOSER": "template",
-                "DRAFTER_WORKER_VISIBILITY_TIMEOUT_S": "10", "DRAFTER_OUTBOX_POLL_S": "0.5",
-                "DRAFTER_OUTBOX_SINK_PATH": str(tmp_path / "sent.jsonl"), "DRAFTER_HOST": "127.0.0.1"})
+    env.update(
+        {
+            "DRAFTER_DATABASE_URL": db_url,
+            "DRAFTER_REDIS_URL": redis_url,
+            "DRAFTER_WORKER_QUEUE": queue,
+            "DRAFTER_COMPOSER": "template",
+            "DRAFTER_WORKER_VISIBILITY_TIMEOUT_S": "10",
+            "DRAFTER_OUTBOX_POLL_S": "0.5",
+            "DRAFTER_OUTBOX_SINK_PATH": str(tmp_path / "sent.jsonl"),
+            "DRAFTER_HOST": "127.0.0.1",
+        }
+    )
     c = Cluster(root=tmp_path, env=env)
     try:
         c.start_chroma()
@@ -132,19 +157,36 @@ def test_cluster_survives_a_killed_worker_and_drafts_each_message_once(cluster, 
     c.wait_ready(["worker1"])
     assert at_kill["queued"] > 0, "the kill must happen while work is in flight"
 
-    counts = _wait(lambda: (n := _item_counts(db_url))["queued"] == 0 and n, 120 + total / 6,
-                   "every item to be drafted")
+    counts = _wait(
+        lambda: (n := _item_counts(db_url))["queued"] == 0 and n, 120 + total / 6, "every item to be drafted"
+    )
     drafted = time.monotonic()
     with session_scope(db_url) as session:
-        _wait(lambda: session.scalar(select(func.count()).select_from(OutboxRow)
-                                     .where(OutboxRow.status != "sent")) == 0, 120, "the outbox to drain",)
+        _wait(
+            lambda: (
+                session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.status != "sent"))
+                == 0
+            ),
+            120,
+            "the outbox to drain",
+        )
         items = session.execute(select(BatchItem.message_id, BatchItem.draft_id)).all()
-        drafts = Counter(dict(session.execute(select(DraftRow.message_id, func.count())
-                                              .where(DraftRow.store_id == "demo-store")
-                                              .group_by(DraftRow.message_id)).all()))
-        auto_sent = session.scalar(select(func.count()).select_from(DraftRow).where(DraftRow.route == "auto_send"))
+        drafts = Counter(
+            dict(
+                session.execute(
+                    select(DraftRow.message_id, func.count())
+                    .where(DraftRow.store_id == "demo-store")
+                    .group_by(DraftRow.message_id)
+                ).all()
+            )
+        )
+        auto_sent = session.scalar(
+            select(func.count()).select_from(DraftRow).where(DraftRow.route == "auto_send")
+        )
         outbox_rows = session.scalar(select(func.count()).select_from(OutboxRow))
-        sent_drafts = session.scalar(select(func.count()).select_from(DraftRow).where(DraftRow.status == "sent"))
+        sent_drafts = session.scalar(
+            select(func.count()).select_from(DraftRow).where(DraftRow.status == "sent")
+        )
     finished = time.monotonic()
 
     accepted = {m["message_id"] for m in messages}
@@ -157,13 +199,17 @@ def test_cluster_survives_a_killed_worker_and_drafts_each_message_once(cluster, 
         by_message.setdefault(message_id, set()).add(draft_id)
     assert all(len(ids) == 1 for ids in by_message.values())  # repeats point at the one draft
 
-    sent = [json.loads(line)["idempotency_key"] for line in (tmp_path / "sent.jsonl").read_text().splitlines()]
+    sent = [
+        json.loads(line)["idempotency_key"] for line in (tmp_path / "sent.jsonl").read_text().splitlines()
+    ]
     assert auto_sent > 0 and outbox_rows == auto_sent == sent_drafts
     assert len(sent) == auto_sent and len(set(sent)) == len(sent)  # every reply delivered, none twice
 
     for url in c.api_urls:  # both replicas took batches, and say so in their metrics
         assert 'path="/v1/batches",status="202"' in httpx.get(f"{url}/metrics", timeout=10).text
-    print(f"\ncluster: {total} messages ({len(accepted)} distinct), submitted in {submitted - started:.1f}s, "
-          f"drafted in {drafted - submitted:.1f}s ({len(accepted) / (drafted - submitted):.1f} drafts/s), "
-          f"worker killed at {at_kill['done']} done, {auto_sent} replies sent once each, "
-          f"total {finished - started:.1f}s")
+    print(
+        f"\ncluster: {total} messages ({len(accepted)} distinct), submitted in {submitted - started:.1f}s, "
+        f"drafted in {drafted - submitted:.1f}s ({len(accepted) / (drafted - submitted):.1f} drafts/s), "
+        f"worker killed at {at_kill['done']} done, {auto_sent} replies sent once each, "
+        f"total {finished - started:.1f}s"
+    )

@@ -40,8 +40,11 @@ def test_each_phrasing_fills_and_passes_lint(language, knowledge_dir, situation_
         facts_pool.append(build_facts(request, knowledge_dir=knowledge_dir).values)
     # The situations read from the buyer's words need their own orders and details.
     for sample in SAMPLES:
-        facts_pool.append(build_facts(situation_request(knowledge_dir, sample, language),
-                                      knowledge_dir=knowledge_dir).values)
+        facts_pool.append(
+            build_facts(
+                situation_request(knowledge_dir, sample, language), knowledge_dir=knowledge_dir
+            ).values
+        )
     for where, option in _options(data):
         values = next((v for v in facts_pool if fields(option) <= v.keys()), None)
         assert values is not None, f"{language} {where}: no demo order gives the facts for {option!r}"
@@ -52,6 +55,9 @@ def test_each_phrasing_fills_and_passes_lint(language, knowledge_dir, situation_
             result = lint_text(text, platform=platform, language=language)
             # A claim ("not shipped yet") is judged against the order's status, which this phrase-by-phrase
             # check does not have; the situation and template-matrix tests lint claims with their orders.
-            blocking = [v.rule_id for v in result.violations
-                        if v.severity.value == "block" and not v.rule_id.startswith("claims.")]
+            blocking = [
+                v.rule_id
+                for v in result.violations
+                if v.severity.value == "block" and not v.rule_id.startswith("claims.")
+            ]
             assert not blocking, f"{language} {where} on {platform.value}: {blocking}: {text}"

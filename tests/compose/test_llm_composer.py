@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from drafter.compose import ComposeRequest, Composer, get_composer
+from drafter.compose import Composer, ComposeRequest, get_composer
 from drafter.config import Settings
 from drafter.knowledge import load_demo_orders, store_profile
 from drafter.llm.circuit import reset_breakers
@@ -17,10 +17,13 @@ def _request() -> ComposeRequest:
     order = load_demo_orders(settings.knowledge_dir)[0]
     return ComposeRequest(
         message=BuyerMessage(platform=order.platform, store_id="demo-store", text="Any news on my order?"),
-        classification=Classification(language="en", intent=Intent.shipping_status, confidence=0.9, risk=Risk.low),
+        classification=Classification(
+            language="en", intent=Intent.shipping_status, confidence=0.9, risk=Risk.low
+        ),
         retrieval=Retrieval(order=order, order_lookup="found"),
-        store=store_profile(settings.knowledge_dir, "demo-store"), language="en",
-        received_at=datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc),
+        store=store_profile(settings.knowledge_dir, "demo-store"),
+        language="en",
+        received_at=datetime(2026, 11, 21, 9, 0, tzinfo=UTC),
     )
 
 
@@ -39,7 +42,9 @@ def test_a_draft_request_never_fails_because_the_llm_did():
     draft = get_composer("llm", settings).compose(request)
     template = get_composer("template", settings).compose(request)
     assert draft.fallback_reason == "llm_unreachable"
-    assert draft.model_dump(exclude={"fallback_reason", "usage"}) == template.model_dump(exclude={"fallback_reason", "usage"})
+    assert draft.model_dump(exclude={"fallback_reason", "usage"}) == template.model_dump(
+        exclude={"fallback_reason", "usage"}
+    )
     reset_breakers()
 
 
@@ -50,5 +55,7 @@ def test_a_bug_in_the_llm_path_costs_a_template_draft_not_the_request(monkeypatc
         raise RuntimeError("a bug in the facts block")
 
     monkeypatch.setattr(llm_module, "llm_facts", broken)
-    draft = get_composer("llm", Settings(composer="llm", llm_base_url="http://127.0.0.1:9/v1")).compose(_request())
+    draft = get_composer("llm", Settings(composer="llm", llm_base_url="http://127.0.0.1:9/v1")).compose(
+        _request()
+    )
     assert draft.composer == "template" and draft.fallback_reason == "llm_error: RuntimeError"

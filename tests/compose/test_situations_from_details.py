@@ -28,19 +28,32 @@ def test_each_situation_is_chosen_and_renders_cleanly(language, composer, knowle
         assert not _PLACEHOLDER.search(draft.text), f"{where}: {draft.text}"
         assert detect_language(draft.text).language == language, f"{where}: {draft.text}"
         order = request.retrieval.order
-        lint = lint_draft(draft, platform=request.message.platform, buyer_language=language, order=order,
-                          store=request.store)
+        lint = lint_draft(
+            draft,
+            platform=request.message.platform,
+            buyer_language=language,
+            order=order,
+            store=request.store,
+        )
         assert lint.ok, f"{where}: {[v.rule_id for v in lint.violations]}: {draft.text}"
         facts = build_facts(request, knowledge_dir=knowledge_dir)
-        ungrounded = check_grounding(draft.text, order=order, faq=[], store=request.store,
-                                     message_text=request.message.text, allowed=list(facts.values.values()))
+        ungrounded = check_grounding(
+            draft.text,
+            order=order,
+            faq=[],
+            store=request.store,
+            message_text=request.message.text,
+            allowed=list(facts.values.values()),
+        )
         assert not ungrounded, f"{where}: {[v.excerpt for v in ungrounded]}: {draft.text}"
 
 
 def test_english_wording_of_the_key_situations(composer, knowledge_dir):
     texts: dict[str, str] = {}
     for sample in SAMPLES:  # the first sample of each situation
-        texts.setdefault(sample.situation, composer.compose(situation_request(knowledge_dir, sample, "en")).text)
+        texts.setdefault(
+            sample.situation, composer.compose(situation_request(knowledge_dir, sample, "en")).text
+        )
     safety = texts["safety"]
     assert "stop using" in safety and "unplug" in safety and "safety team" in safety
     assert "sorry" not in safety.lower() and "fault" not in safety.lower()  # nothing that admits liability
@@ -80,12 +93,19 @@ def test_presale_questions_are_answered_from_the_catalogue(composer, knowledge_d
     from drafter.models import Intent
 
     def reply(text: str, intent: Intent, language: str = "en"):
-        return composer.compose(sample_request(knowledge_dir=knowledge_dir, intent=intent, language=language,
-                                               order=None, text=text))
+        return composer.compose(
+            sample_request(
+                knowledge_dir=knowledge_dir, intent=intent, language=language, order=None, text=text
+            )
+        )
 
     watch = reply("Can I go swimming with the smart watch?", Intent.product_question)
     assert watch.situation == "product_answer" and "swimming in a pool" in watch.text, watch.text
-    jacket = reply("Ich bin 176 cm groß und wiege 74 kg, welche Größe hat die Regenjacke für mich?", Intent.size_fit, "de")
+    jacket = reply(
+        "Ich bin 176 cm groß und wiege 74 kg, welche Größe hat die Regenjacke für mich?",
+        Intent.size_fit,
+        "de",
+    )
     assert jacket.situation == "size_advice" and "Größe M" in jacket.text, jacket.text
     # The catalogue has no care data for the lamp: said honestly, nothing made up.
     lamp = reply("How do I clean the LED desk lamp?", Intent.product_question)

@@ -42,7 +42,9 @@ INFORMAL = {
     "tr": re.compile(r"\b(sen|senin|sana)\b", re.I),
 }
 # Spanish-speaking buyers dislike abbreviations.
-ES_ABBREVIATIONS = re.compile(r"\b(Ud|Uds|Vd|Sr|Sra|pág|aprox|núm|etc|tel|dcha|izq|pdte)\.|\bnº\b|\bq\b", re.I)
+ES_ABBREVIATIONS = re.compile(
+    r"\b(Ud|Uds|Vd|Sr|Sra|pág|aprox|núm|etc|tel|dcha|izq|pdte)\.|\bnº\b|\bq\b", re.I
+)
 
 
 def _fact(name: str) -> str:
@@ -60,7 +62,9 @@ def _strings(block) -> list[str]:
 
 
 def test_every_supported_language_has_a_template_file(knowledge_dir):
-    missing = [lang for lang in SUPPORTED_LANGUAGES if not (knowledge_dir / "templates" / f"{lang}.yaml").exists()]
+    missing = [
+        lang for lang in SUPPORTED_LANGUAGES if not (knowledge_dir / "templates" / f"{lang}.yaml").exists()
+    ]
     assert missing == []
 
 
@@ -81,7 +85,7 @@ def test_language_file_covers_what_english_covers(language, knowledge_dir, engli
         assert data["solution"].get(situation), f"{language}: solution.{situation}"
     for key in set(_COMMIT.values()) | {"teammate"}:
         assert len(data["commit"][key]) >= 2, f"{language}: commit.{key}"
-    for key, options in english["restate_situation"].items():
+    for key in english["restate_situation"]:
         assert len(data["restate_situation"][key]) >= 2
     words = data["words"]
     assert set(words["status"]) == {s.value for s in OrderStatus}
@@ -97,13 +101,20 @@ def test_phrasings_use_only_known_fields_and_the_same_facts_as_english(language,
         # ("refund_days", "refund_span" and "refund_within" are one fact in different shapes).
         english_facts = {_fact(f) for o in english["solution"][situation] for f in fields(o)}
         for option in options:
-            assert {_fact(f) for f in fields(option)} <= english_facts | {"country", "order_id"}, (language, option)
+            assert {_fact(f) for f in fields(option)} <= english_facts | {"country", "order_id"}, (
+                language,
+                option,
+            )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_stock_phrases_and_polite_form(language, knowledge_dir):
     data = load_templates(knowledge_dir / "templates", language)
-    text = "\n".join(_strings({k: v for k, v in data.items() if k in ("restate", "restate_situation", "solution", "commit")}))
+    text = "\n".join(
+        _strings(
+            {k: v for k, v in data.items() if k in ("restate", "restate_situation", "solution", "commit")}
+        )
+    )
     lowered = text.lower()
     for phrase in STOCK.get(language, []):
         assert phrase not in lowered, f"{language}: stock phrase {phrase!r}"

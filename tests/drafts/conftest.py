@@ -32,8 +32,12 @@ class Server:
 
     def client(self) -> httpx.Client:
         """One keep-alive connection to the server (each thread of a race has its own)."""
-        return httpx.Client(base_url=self.base, headers=self.headers, timeout=60,
-                            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1))
+        return httpx.Client(
+            base_url=self.base,
+            headers=self.headers,
+            timeout=60,
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+        )
 
 
 def start_server(data_dir: Path, database_url: str | None) -> tuple[subprocess.Popen, Server]:
@@ -42,12 +46,18 @@ def start_server(data_dir: Path, database_url: str | None) -> tuple[subprocess.P
     if database_url:
         env["DRAFTER_DATABASE_URL"] = database_url
     log = open(data_dir.parent / "serve.log", "wb")  # noqa: SIM115 (kept for the failure message)
-    proc = subprocess.Popen([sys.executable, "-m", "drafter", "serve", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "drafter", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     if not wait_until_ready(base, timeout_s=300):
         stop_process(proc)
-        pytest.fail("drafter serve did not become ready: " + (data_dir.parent / "serve.log").read_text()[-3000:])
+        pytest.fail(
+            "drafter serve did not become ready: " + (data_dir.parent / "serve.log").read_text()[-3000:]
+        )
     settings = Settings(data_dir=data_dir, database_url=database_url)
     with session_scope(settings.resolved_database_url) as session:
         key = keys.create_key(session, store_id=STORE)
@@ -81,6 +91,9 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 def outbox_for(server: Server, receiver: Receiver, tmp_path: Path) -> Settings:
     """Outbox settings on the server's database, with the race store's webhook at the receiver."""
-    kdir = write_knowledge(tmp_path, {STORE: {"webhook_url": receiver.url, "webhook_secret": SECRET,
-                                              **LOCAL_RECEIVER}})
-    return server.settings.model_copy(update={"knowledge_dir": kdir, "outbox_batch": 200, "outbox_store_batch": 200})
+    kdir = write_knowledge(
+        tmp_path, {STORE: {"webhook_url": receiver.url, "webhook_secret": SECRET, **LOCAL_RECEIVER}}
+    )
+    return server.settings.model_copy(
+        update={"knowledge_dir": kdir, "outbox_batch": 200, "outbox_store_batch": 200}
+    )

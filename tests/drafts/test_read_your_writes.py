@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.drafts.conftest import STORE, start_server
 from tests.backends import create_scratch_db, drop_scratch_db, require_pg, stop_process
+from tests.drafts.conftest import STORE, start_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres]
 ROUNDS = 200
@@ -24,9 +24,15 @@ def test_post_patch_approve_in_sequence_never_reads_stale(tmp_path):
     try:
         with server.client() as client:
             for n in range(ROUNDS):
-                created = client.post("/v1/drafts", json={"platform": "amazon", "store_id": STORE,
-                                                          "message_id": f"ryw-{n}",
-                                                          "text": "Hi, any news about my package? Thanks"})
+                created = client.post(
+                    "/v1/drafts",
+                    json={
+                        "platform": "amazon",
+                        "store_id": STORE,
+                        "message_id": f"ryw-{n}",
+                        "text": "Hi, any news about my package? Thanks",
+                    },
+                )
                 assert created.status_code == 201, created.text
                 path = f"/v1/drafts/{created.json()['draft_id']}"
                 edit = BLOCKED if n % 2 == 0 else CLEAN
@@ -40,7 +46,9 @@ def test_post_patch_approve_in_sequence_never_reads_stale(tmp_path):
                 if res.status_code == 200:
                     approved += 1
                     if res.json()["draft"]["text"] != text or after["status"] != "approved":
-                        stale.append(f"{n}: approved {res.json()['draft']['text'][:60]!r}, status {after['status']}")
+                        stale.append(
+                            f"{n}: approved {res.json()['draft']['text'][:60]!r}, status {after['status']}"
+                        )
                     if not patched.json()["lint"]["ok"] or not after["lint"]["ok"]:
                         bad_approvals.append(f"{n}: approved text that fails lint")
                 else:
@@ -55,7 +63,9 @@ def test_post_patch_approve_in_sequence_never_reads_stale(tmp_path):
 
         get_engine(url).dispose()
         drop_scratch_db(url)
-    print(f"\npostgresql POST->PATCH->approve x{ROUNDS}: stale reads {len(stale)}, approvals of text failing "
-          f"lint {len(bad_approvals)}, approved {approved}, refused by lint {blocked}")
+    print(
+        f"\npostgresql POST->PATCH->approve x{ROUNDS}: stale reads {len(stale)}, approvals of text failing "
+        f"lint {len(bad_approvals)}, approved {approved}, refused by lint {blocked}"
+    )
     assert stale == [] and bad_approvals == []
     assert approved == ROUNDS // 2 and blocked == ROUNDS // 2

@@ -8,25 +8,56 @@ import pytest
 
 from drafter.eval.cases import EvalCase
 from drafter.models import (
-    Classification, Draft, LanguageResult, LintResult, PipelineResult, Retrieval, RouteDecision, Severity,
-    SlaResult, StageTiming, Violation,
+    Classification,
+    Draft,
+    LanguageResult,
+    LintResult,
+    PipelineResult,
+    Retrieval,
+    RouteDecision,
+    Severity,
+    SlaResult,
+    StageTiming,
+    Violation,
 )
 
 AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
-ORDER = {"order_id": "8123456789012345", "store_id": "demo-store", "platform": "aliexpress", "status": "in_transit",
-         "items": [{"sku": "S1", "title": "rain jacket"}], "carrier": "Cainiao", "tracking_number": "LP00123456789CN",
-         "estimated_delivery": "2026-11-24"}
+ORDER = {
+    "order_id": "8123456789012345",
+    "store_id": "demo-store",
+    "platform": "aliexpress",
+    "status": "in_transit",
+    "items": [{"sku": "S1", "title": "rain jacket"}],
+    "carrier": "Cainiao",
+    "tracking_number": "LP00123456789CN",
+    "estimated_delivery": "2026-11-24",
+}
 
 
 def make_case(case_id: str = "en-001", **expected) -> EvalCase:
-    exp = {"intent": "shipping_status", "risk": "low", "flags": [], "route": "auto_send", "language": "en",
-           "must_state": [ORDER["order_id"], ORDER["tracking_number"]], **expected}
-    return EvalCase.model_validate({
-        "id": case_id,
-        "message": {"platform": "aliexpress", "store_id": "demo-store", "text": "Where is my parcel?",
-                    "order_id": ORDER["order_id"], "received_at": AT.isoformat()},
-        "order": ORDER, "expected": exp,
-    })
+    exp = {
+        "intent": "shipping_status",
+        "risk": "low",
+        "flags": [],
+        "route": "auto_send",
+        "language": "en",
+        "must_state": [ORDER["order_id"], ORDER["tracking_number"]],
+        **expected,
+    }
+    return EvalCase.model_validate(
+        {
+            "id": case_id,
+            "message": {
+                "platform": "aliexpress",
+                "store_id": "demo-store",
+                "text": "Where is my parcel?",
+                "order_id": ORDER["order_id"],
+                "received_at": AT.isoformat(),
+            },
+            "order": ORDER,
+            "expected": exp,
+        }
+    )
 
 
 GOOD_PARTS = (
@@ -36,24 +67,51 @@ GOOD_PARTS = (
 )
 
 
-def make_result(case: EvalCase, *, intent="shipping_status", risk="low", flags=(), route="auto_send",
-                language="en", parts=GOOD_PARTS, situation="order_tracking", block_rule=None,
-                injection=False, timings=None) -> PipelineResult:
+def make_result(
+    case: EvalCase,
+    *,
+    intent="shipping_status",
+    risk="low",
+    flags=(),
+    route="auto_send",
+    language="en",
+    parts=GOOD_PARTS,
+    situation="order_tracking",
+    block_rule=None,
+    injection=False,
+    timings=None,
+) -> PipelineResult:
     violations = []
     if block_rule:
         violations.append(Violation(rule_id=block_rule, severity=Severity.block, span=(0, 1), message="x"))
     return PipelineResult(
-        message=case.message, received_at=AT,
-        classification=Classification(language=language, intent=intent, confidence=0.9, risk=risk,
-                                      flags=list(flags), injection=injection),
+        message=case.message,
+        received_at=AT,
+        classification=Classification(
+            language=language,
+            intent=intent,
+            confidence=0.9,
+            risk=risk,
+            flags=list(flags),
+            injection=injection,
+        ),
         language=LanguageResult(language=language, confidence=0.99, method="langdetect"),
         sla=SlaResult(deadline=AT),
         retrieval=Retrieval(order=case.order, order_lookup="found" if case.order else "not_given"),
-        draft=Draft(restatement=parts[0], solution=parts[1], commitment=parts[2], text=Draft.join(*parts),
-                    language=language, composer="template", situation=situation),
+        draft=Draft(
+            restatement=parts[0],
+            solution=parts[1],
+            commitment=parts[2],
+            text=Draft.join(*parts),
+            language=language,
+            composer="template",
+            situation=situation,
+        ),
         lint=LintResult.from_violations(violations),
         route=RouteDecision(route=route, reasons=["test"]),
-        timings=[StageTiming(stage=s, ms=ms) for s, ms in (timings or {"classify": 2.0, "compose": 1.0}).items()],
+        timings=[
+            StageTiming(stage=s, ms=ms) for s, ms in (timings or {"classify": 2.0, "compose": 1.0}).items()
+        ],
     )
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from drafter.eval.cases import CaseFileError, DEFAULT_CASES_DIR, load_cases
+from drafter.eval.cases import DEFAULT_CASES_DIR, CaseFileError, load_cases
 from drafter.models import Risk, RouteName
 
 CASES = load_cases()
@@ -25,7 +25,10 @@ def _catalogue(store_id: str) -> str:
 
 def _problems(case) -> list[str]:
     exp, problems = case.expected, []
-    aliexpress_claim = case.message.platform.value == "aliexpress" and exp.intent.value in ("return_request", "refund_request")
+    aliexpress_claim = case.message.platform.value == "aliexpress" and exp.intent.value in (
+        "return_request",
+        "refund_request",
+    )
     if (exp.risk == Risk.high) != (bool(exp.flags) or aliexpress_claim):
         problems.append("risk high exactly when flags or an AliExpress return/refund")
     if (exp.route == [RouteName.escalate]) != (exp.risk == Risk.high):

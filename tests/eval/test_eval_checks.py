@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from drafter.eval.checks import check_case, error_outcome, invented_ids
-
 from tests.eval.conftest import GOOD_PARTS, ORDER, make_case, make_result
 
 
@@ -77,10 +76,18 @@ def test_three_part_structure_needs_every_part():
 
 def test_asks_for_order_id_by_situation_or_by_wording():
     case = make_case(must_state=[], asks_for_order_id=True, route="review")
-    asks = ("You asked about your parcel.", "Please send us the order number from your account.", "We reply by 17:00.")
-    assert check_case(case, make_result(case, parts=asks, situation=None, route="review"))["checks"]["asks_for_order_id"]
+    asks = (
+        "You asked about your parcel.",
+        "Please send us the order number from your account.",
+        "We reply by 17:00.",
+    )
+    assert check_case(case, make_result(case, parts=asks, situation=None, route="review"))["checks"][
+        "asks_for_order_id"
+    ]
     silent = ("You asked about your parcel.", "It is coming.", "We reply by 17:00.")
-    assert not check_case(case, make_result(case, parts=silent, situation=None, route="review"))["checks"]["asks_for_order_id"]
+    assert not check_case(case, make_result(case, parts=silent, situation=None, route="review"))["checks"][
+        "asks_for_order_id"
+    ]
 
 
 def test_an_errored_case_misses_every_applicable_check_but_is_not_an_auto_send():
@@ -94,4 +101,8 @@ def test_an_acceptable_alternative_intent_counts_as_correct_and_others_do_not():
     case = make_case(intent="other", intent_also=["item_problem"], route="review")
     assert check_case(case, make_result(case, intent="item_problem", route="review"))["checks"]["intent"]
     wrong = check_case(case, make_result(case, intent="thanks", route="review"))
-    assert wrong["failures"][0] == {"check": "intent", "expected": ["other", "item_problem"], "actual": "thanks"}
+    assert wrong["failures"][0] == {
+        "check": "intent",
+        "expected": ["other", "item_problem"],
+        "actual": "thanks",
+    }

@@ -5,7 +5,6 @@ from __future__ import annotations
 from drafter.eval.checks import check_case
 from drafter.eval.compare import compare_reports
 from drafter.eval.metrics import compute_metrics
-
 from tests.eval.conftest import make_case, make_result
 
 RISKY = dict(risk="high", flags=["legal_threat"], route="escalate")
@@ -44,7 +43,9 @@ def test_an_unsafe_auto_send_fails_and_the_flipped_case_is_named():
 def test_a_fall_within_the_margin_passes_and_beyond_it_fails():
     cases = [make_case(f"en-{i:03d}") for i in range(1, 11)]
     base = run([(c, make_result(c)) for c in cases])
-    one_wrong = run([(c, make_result(c, route="review" if i == 0 else "auto_send")) for i, c in enumerate(cases)])
+    one_wrong = run(
+        [(c, make_result(c, route="review" if i == 0 else "auto_send")) for i, c in enumerate(cases)]
+    )
     assert compare_reports(one_wrong, base, margin=0.15).ok  # 10 points down, margin 15
     cmp = compare_reports(one_wrong, base, margin=0.05)
     assert not cmp.ok and any(f.startswith("route_accuracy fell") for f in cmp.failures)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from drafter.config import REPO_ROOT
-
 from tests.eval.conftest import invoke_eval
 
 BASELINE = REPO_ROOT / "eval" / "baseline.json"

@@ -19,7 +19,9 @@ SLICE = ("--composer", "llm", "--limit", "3")
 @pytest.fixture
 def scripted_server():
     pytest.importorskip("drafter.pipeline", reason="drafter.pipeline is not in this checkout yet")
-    module = pytest.importorskip("drafter.llm.scripted_server", reason="the LLM composer is not in this checkout yet")
+    module = pytest.importorskip(
+        "drafter.llm.scripted_server", reason="the LLM composer is not in this checkout yet"
+    )
     server = module.ScriptedServer(default_case="good").start()
     yield server
     server.stop()

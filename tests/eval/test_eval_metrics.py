@@ -6,7 +6,6 @@ import pytest
 
 from drafter.eval.checks import check_case, error_outcome
 from drafter.eval.metrics import compute_metrics, macro_f1, percentile, rate
-
 from tests.eval.conftest import make_case, make_result
 
 
@@ -19,8 +18,11 @@ def test_macro_f1_matches_a_hand_computed_value():
 
 
 def test_rate_ignores_cases_a_check_does_not_apply_to():
-    outcomes = [{"passed": True, "checks": {"x": True}}, {"passed": False, "checks": {"x": None}},
-                {"passed": False, "checks": {"x": False}}]
+    outcomes = [
+        {"passed": True, "checks": {"x": True}},
+        {"passed": False, "checks": {"x": None}},
+        {"passed": False, "checks": {"x": False}},
+    ]
     assert rate(outcomes, "x") == 0.5
     assert rate(outcomes, "passed") == pytest.approx(0.3333, abs=1e-4)
     assert rate(outcomes, "missing") is None

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -17,7 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration]
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (/usr/bin/chromium); scripts/test-deps.sh installs it")
+        pytest.skip(
+            "Debian's chromium is not installed (/usr/bin/chromium); scripts/test-deps.sh installs it"
+        )
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from drafter.eval.cases import load_cases
-
 from tests.eval.conftest import invoke_eval
 
 
@@ -14,10 +13,31 @@ def test_shipped_cases_cover_every_platform_and_language():
     assert len(cases) >= 300
     assert {c.message.platform.value for c in cases} == {"aliexpress", "amazon", "ebay", "shopify"}
     assert {c.expected.language for c in cases} == {
-        "en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "ar", "ja", "ko", "zh"}
+        "en",
+        "es",
+        "ru",
+        "fr",
+        "pt",
+        "de",
+        "it",
+        "pl",
+        "nl",
+        "tr",
+        "ar",
+        "ja",
+        "ko",
+        "zh",
+    }
     tags = {t for c in cases for t in c.tags}
-    assert {"injection", "missing_order", "legal_threat", "chargeback_claim", "negative_review_threat",
-            "safety_issue", "abusive"} <= tags
+    assert {
+        "injection",
+        "missing_order",
+        "legal_threat",
+        "chargeback_claim",
+        "negative_review_threat",
+        "safety_issue",
+        "abusive",
+    } <= tags
 
 
 def test_slice_run_writes_both_reports(slice_report_dir):
@@ -34,7 +54,9 @@ def test_slice_run_writes_both_reports(slice_report_dir):
 
 
 def test_same_run_against_its_own_baseline_exits_zero(slice_report_dir, tmp_path):
-    result = invoke_eval("--limit", "28", "--out", str(tmp_path), "--baseline", str(slice_report_dir / "baseline.json"))
+    result = invoke_eval(
+        "--limit", "28", "--out", str(tmp_path), "--baseline", str(slice_report_dir / "baseline.json")
+    )
     assert result.exit_code == 0, result.output
     comparison = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["comparison"]
     assert comparison["ok"] and comparison["broken"] == [] and comparison["fixed"] == []
@@ -46,7 +68,9 @@ def test_a_better_baseline_makes_the_run_exit_non_zero(slice_report_dir, tmp_pat
     overall["route_accuracy"] += 0.2  # as if routing got worse since the baseline
     path = tmp_path / "better.json"
     path.write_text(json.dumps(baseline), encoding="utf-8")
-    result = invoke_eval("--limit", "28", "--out", str(tmp_path / "out"), "--baseline", str(path), "--margin", "0.05")
+    result = invoke_eval(
+        "--limit", "28", "--out", str(tmp_path / "out"), "--baseline", str(path), "--margin", "0.05"
+    )
     assert result.exit_code == 1, result.output
     assert "route_accuracy fell" in result.output
 
@@ -58,8 +82,16 @@ def test_unknown_cases_dir_is_a_usage_error(tmp_path):
 
 
 def test_llm_mode_without_composer_or_cassettes_stops_with_a_clear_message(tmp_path):
-    result = invoke_eval("--composer", "llm", "--limit", "2", "--out", str(tmp_path),
-                         "--cassettes", str(tmp_path / "no-cassettes"))
+    result = invoke_eval(
+        "--composer",
+        "llm",
+        "--limit",
+        "2",
+        "--out",
+        str(tmp_path),
+        "--cassettes",
+        str(tmp_path / "no-cassettes"),
+    )
     assert result.exit_code == 2
     assert "composer is not available" in result.output or "no cassettes for these cases" in result.output
     assert not (tmp_path / "report.json").exists()

@@ -32,17 +32,17 @@ def env(settings):
 def test_csv_with_bad_rows_keeps_the_good_ones(env, settings, tmp_path):
     f = tmp_path / "erp.csv"
     long_title = "x" * 140_000
-    f.write_bytes((
+    f.write_bytes(
         "Order Number,Shop,Marketplace,Order Status,SKU,Title,Qty,Courier,Tracking No,Colour\n"
         "A-1,shop-e,shopify,shipped,SKU-1,linen shirt,2,DHL,JJD000111222333,blue\n"
         "A-2,shop-e,shopify,shipped,SKU-2,wool hat,two,DHL,JJD000111222334,red\n"
         "A-3,shop-e,shopify,shipped,SKU-3,scarf,1.5,,,\n"
         f"A-4,shop-e,shopify,shipped,SKU-4,{long_title},1,,,\n"
-        "A-5,shop-e,shopify,processing,SKU-5,caf\xe9 mug,1,,,\n".encode("utf-8").replace(b"caf\xc3\xa9", b"caf\xe9")
+        "A-5,shop-e,shopify,processing,SKU-5,caf\xe9 mug,1,,,\n".encode().replace(b"caf\xc3\xa9", b"caf\xe9")
         + b"\n"
         b"A-6,shop-e,shopify,processing,SKU-6,socks,3,,,\n"
         b"A-6,shop-e,shopify,processing,SKU-7,belt,1,,,\n"
-    ))
+    )
     result = runner.invoke(app, ["orders", "import", str(f), "--no-progress"], env=env)
     assert result.exit_code == 1, result.output
     errors = {e["line"]: e["error"] for e in _errors(result.stdout)}
@@ -61,15 +61,25 @@ def test_csv_with_bad_rows_keeps_the_good_ones(env, settings, tmp_path):
 
 
 def test_jsonl_with_invalid_utf8_nul_infinity_and_naive_events(env, settings, tmp_path):
-    good = {"order_id": "J-1", "platform": "ebay", "status": "shipped",
-            "tracking_events": [{"at": "2026-11-08T09:00:00+08:00", "description": "picked up"}]}
+    good = {
+        "order_id": "J-1",
+        "platform": "ebay",
+        "status": "shipped",
+        "tracking_events": [{"at": "2026-11-08T09:00:00+08:00", "description": "picked up"}],
+    }
     lines = [
         json.dumps(good).encode(),
         b'{"order_id": "J-2", "platform": "ebay", "status": "shipped", "buyer_name": "Jos\xe9"}',
         json.dumps({"order_id": "J\u00003", "platform": "ebay", "status": "shipped"}).encode(),
         b'{"order_id": "J-4", "platform": "ebay", "status": "shipped", "total": 1e309}',
-        json.dumps({"order_id": "J-5", "platform": "ebay", "status": "shipped",
-                    "tracking_events": [{"at": "2026-11-08T09:00:00", "description": "x"}]}).encode(),
+        json.dumps(
+            {
+                "order_id": "J-5",
+                "platform": "ebay",
+                "status": "shipped",
+                "tracking_events": [{"at": "2026-11-08T09:00:00", "description": "x"}],
+            }
+        ).encode(),
         b"",
         json.dumps({**good, "order_id": "J-6", "items": []}).encode(),
         json.dumps({**good, "order_id": "J-7", "ordered_at": "9999-12-31"}).encode(),
@@ -93,9 +103,13 @@ def test_jsonl_with_invalid_utf8_nul_infinity_and_naive_events(env, settings, tm
 
 def test_a_second_import_updates_in_place(env, settings, tmp_path):
     f = tmp_path / "o.jsonl"
-    f.write_text(json.dumps({"order_id": "U-1", "store_id": "shop-u", "platform": "amazon", "status": "shipped"}))
+    f.write_text(
+        json.dumps({"order_id": "U-1", "store_id": "shop-u", "platform": "amazon", "status": "shipped"})
+    )
     assert runner.invoke(app, ["orders", "import", str(f), "--no-progress"], env=env).exit_code == 0
-    f.write_text(json.dumps({"order_id": "U-1", "store_id": "shop-u", "platform": "amazon", "status": "delivered"}))
+    f.write_text(
+        json.dumps({"order_id": "U-1", "store_id": "shop-u", "platform": "amazon", "status": "delivered"})
+    )
     assert runner.invoke(app, ["orders", "import", str(f), "--no-progress"], env=env).exit_code == 0
     assert _order(settings, "shop-u", "U-1").status == "delivered"
     with session_scope(settings.resolved_database_url) as s:
@@ -110,11 +124,24 @@ def test_batches_span_the_file(settings, tmp_path):
     from drafter.imports.report import ImportReport
 
     f = tmp_path / "many.jsonl"
-    f.write_text("\n".join(json.dumps({"order_id": f"B-{i}", "store_id": "shop-b", "platform": "ebay",
-                                       "status": "processing"}) for i in range(25)) + "\nbad\n")
+    f.write_text(
+        "\n".join(
+            json.dumps(
+                {"order_id": f"B-{i}", "store_id": "shop-b", "platform": "ebay", "status": "processing"}
+            )
+            for i in range(25)
+        )
+        + "\nbad\n"
+    )
     with (tmp_path / "report.jsonl").open("w") as out:
-        report = import_orders(settings, f, default_store=None, report=ImportReport("orders", out=out),
-                               progress=False, batch_rows=10)
+        report = import_orders(
+            settings,
+            f,
+            default_store=None,
+            report=ImportReport("orders", out=out),
+            progress=False,
+            batch_rows=10,
+        )
     assert (report.imported, report.failed, report.skipped) == (25, 1, 0)
     assert _order(settings, "shop-b", "B-24") is not None
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from drafter.config import REPO_ROOT
 from drafter.lint.corpus import DEFAULT_CORPUS, evaluate, load_corpus
 from drafter.lint.packs import all_rules
-from drafter.config import REPO_ROOT
 
 CASES = load_corpus(DEFAULT_CORPUS)
 

@@ -23,8 +23,11 @@ def test_a_weekday_the_facts_do_not_name_is_an_invented_date():
     from drafter.lint.grounding import check_grounding
 
     facts = ["Freitag, 20. November 2026", "пятница, 20 ноября 2026 г."]
-    invented = check_grounding("Wir prüfen am Montag vor 17:00 erneut.", order=None, faq=[], store=None, allowed=facts)
+    invented = check_grounding(
+        "Wir prüfen am Montag vor 17:00 erneut.", order=None, faq=[], store=None, allowed=facts
+    )
     assert [v.excerpt for v in invented] == ["Montag"]
     assert check_grounding("Мы проверим в понедельник.", order=None, faq=[], store=None, allowed=facts)
-    assert not check_grounding("Wir prüfen am Freitag, 20. November 2026 erneut.", order=None, faq=[], store=None,
-                               allowed=facts)
+    assert not check_grounding(
+        "Wir prüfen am Freitag, 20. November 2026 erneut.", order=None, faq=[], store=None, allowed=facts
+    )

@@ -27,7 +27,15 @@ def test_every_rule_has_a_firing_example_and_a_look_alike() -> None:
 
 def test_rule_ids_are_namespaced_by_pack() -> None:
     for spec in SPECS:
-        assert spec.id.split(".")[0] in {"all", "amazon", "aliexpress", "ebay", "shopify", "store", "claims"}, spec.id
+        assert spec.id.split(".")[0] in {
+            "all",
+            "amazon",
+            "aliexpress",
+            "ebay",
+            "shopify",
+            "store",
+            "claims",
+        }, spec.id
 
 
 @pytest.mark.parametrize(("spec", "kind", "example"), CASES)
@@ -37,9 +45,11 @@ def test_rule_example(spec, kind, example) -> None:
     if kind == "fires":
         assert fired, f"{spec.id} did not fire on {example.text!r}"
         for v in fired:
-            assert v.severity == spec.severity and v.source == spec.source and v.message.startswith(spec.message)
+            assert (
+                v.severity == spec.severity and v.source == spec.source and v.message.startswith(spec.message)
+            )
             assert 0 <= v.span[0] <= v.span[1] <= len(example.full_text)
-            assert v.excerpt == example.full_text[v.span[0]: v.span[1]][:120]
+            assert v.excerpt == example.full_text[v.span[0] : v.span[1]][:120]
     else:
         assert not fired, f"{spec.id} fired on look-alike {example.text!r}: {[v.excerpt for v in fired]}"
 

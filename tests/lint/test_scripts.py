@@ -16,22 +16,25 @@ from drafter.lint.packs import all_rules, load_store_pack
 from drafter.lint.scripts import Alternation, required_scripts, scripts_in
 
 
-@pytest.mark.parametrize(("pattern", "needed"), [
-    (r"постав\w*", {"cyrillic"}),
-    (r"(?:5|пять)\s+звёзд", {"cyrillic"}),  # the alternation is optional, the word after it is not
-    (r"(?:5|пять)", set()),
-    (r"[а-яё]+", {"cyrillic"}),
-    (r"[^а-я]", set()),
-    (r"x?звезд", {"cyrillic"}),
-    (r"д{0,3}x", set()),  # zero repetitions allowed: nothing required
-    (r"(?:给|留)(?:个|我们)?(?:五星|好评)", {"han"}),
-    (r"(?:星5|★5|五つ星)", set()),  # "★5" needs no script
-    (r"(?:レビュー|評価)[^。]{0,10}(?:お願い|ください)", {"kana"}),
-    (r"리뷰\s*(?:삭제|수정)", {"hangul"}),
-    (r"تقييم", {"arabic"}),
-    (r"\bleave\b[^.]{0,40}?stars?", set()),
-    (r"(?=звезд)\w+", set()),  # lookarounds prove nothing
-])
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (r"постав\w*", {"cyrillic"}),
+        (r"(?:5|пять)\s+звёзд", {"cyrillic"}),  # the alternation is optional, the word after it is not
+        (r"(?:5|пять)", set()),
+        (r"[а-яё]+", {"cyrillic"}),
+        (r"[^а-я]", set()),
+        (r"x?звезд", {"cyrillic"}),
+        (r"д{0,3}x", set()),  # zero repetitions allowed: nothing required
+        (r"(?:给|留)(?:个|我们)?(?:五星|好评)", {"han"}),
+        (r"(?:星5|★5|五つ星)", set()),  # "★5" needs no script
+        (r"(?:レビュー|評価)[^。]{0,10}(?:お願い|ください)", {"kana"}),
+        (r"리뷰\s*(?:삭제|수정)", {"hangul"}),
+        (r"تقييم", {"arabic"}),
+        (r"\bleave\b[^.]{0,40}?stars?", set()),
+        (r"(?=звезд)\w+", set()),  # lookarounds prove nothing
+    ],
+)
 def test_required_scripts(pattern, needed):
     assert required_scripts(pattern, re.IGNORECASE) == frozenset(needed)
 
@@ -60,13 +63,22 @@ def _rules() -> list:
 
 
 def _texts() -> list[str]:
-    texts = [json.loads(line)["text"] for line in DEFAULT_CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [
+        json.loads(line)["text"]
+        for line in DEFAULT_CORPUS.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     for rule in _rules():
         texts += [example.text for examples in rule.examples.values() for example in examples]
     # Replies that mix scripts the way real ones do: an English sentence in a Russian reply, CJK names.
-    texts += ["Спасибо! Please leave us 5 stars ⭐⭐⭐⭐⭐", "Оставьте отзыв 5 звёзд and get a coupon",
-              "给我们五星好评 WhatsApp +86 138 0013 8000", "レビューを削除してください、返金します",
-              "Mehr Infos auf unserer Website shop.de — 리뷰 삭제 부탁드립니다", "قيّمنا بخمس نجوم please"]
+    texts += [
+        "Спасибо! Please leave us 5 stars ⭐⭐⭐⭐⭐",
+        "Оставьте отзыв 5 звёзд and get a coupon",
+        "给我们五星好评 WhatsApp +86 138 0013 8000",
+        "レビューを削除してください、返金します",
+        "Mehr Infos auf unserer Website shop.de — 리뷰 삭제 부탁드립니다",
+        "قيّمنا بخمس نجوم please",
+    ]
     return texts
 
 
@@ -82,6 +94,9 @@ def test_every_shipped_phrase_rule_matches_the_same_with_the_shortcut():
         for text in texts:
             shortcut = alternation.for_scripts(scripts_in(text))
             expected = [m.span() for m in full.finditer(text)]
-            assert ([m.span() for m in shortcut.finditer(text)] if shortcut else []) == expected, (rule.id, text)
+            assert ([m.span() for m in shortcut.finditer(text)] if shortcut else []) == expected, (
+                rule.id,
+                text,
+            )
             skipped += shortcut is None or shortcut.pattern != full.pattern
     assert skipped > len(texts)  # the shortcut did leave patterns out, often

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,7 @@ def make_vcr(directory: Path) -> vcr.VCR:
     )
 
 
-RECEIVED = datetime(2026, 11, 21, 10, 0, tzinfo=timezone.utc)
+RECEIVED = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +85,9 @@ def cassette(scripted_endpoint: ScriptedServer | None):
             if record_mode() == "all":
                 path.unlink(missing_ok=True)  # vcrpy appends to an existing cassette; re-record from scratch
         elif not path.exists():
-            pytest.fail(f"cassette {path} is missing: record it with DRAFTER_CASSETTE_RECORD=all (docs/llm.md)")
+            pytest.fail(
+                f"cassette {path} is missing: record it with DRAFTER_CASSETTE_RECORD=all (docs/llm.md)"
+            )
         return _played_in_full(name, make_vcr(SCRIPTED_DIR).use_cassette(f"{name}.yaml"))
 
     return use
@@ -97,15 +99,23 @@ def _played_in_full(name: str, context):
     with context as cassette:
         yield cassette
     if not recording() and not cassette.all_played:
-        pytest.fail(f"cassette {name}: a request did not match its recording (a prompt, the facts block or "
-                    "a setting changed?). Re-record: DRAFTER_CASSETTE_RECORD=all pytest tests/llm tests/compose")
+        pytest.fail(
+            f"cassette {name}: a request did not match its recording (a prompt, the facts block or "
+            "a setting changed?). Re-record: DRAFTER_CASSETTE_RECORD=all pytest tests/llm tests/compose"
+        )
 
 
 def _llm_settings(case: str, **overrides: object) -> Settings:
     values: dict[str, object] = {
-        "composer": "llm", "llm_base_url": SCRIPTED_URL, "llm_model": f"scripted/{case}",
-        "llm_api_key": "sk-test-not-a-real-key", "llm_backoff_s": 0.01, "llm_timeout_s": 2.0,
-        "llm_total_budget_s": 5.0, "llm_max_retries": 2, "llm_circuit_failures": 100,
+        "composer": "llm",
+        "llm_base_url": SCRIPTED_URL,
+        "llm_model": f"scripted/{case}",
+        "llm_api_key": "sk-test-not-a-real-key",
+        "llm_backoff_s": 0.01,
+        "llm_timeout_s": 2.0,
+        "llm_total_budget_s": 5.0,
+        "llm_max_retries": 2,
+        "llm_circuit_failures": 100,
         "llm_structured_output": "json_schema",  # the cassettes hold json_schema requests
     }
     values.update(overrides)
@@ -114,26 +124,53 @@ def _llm_settings(case: str, **overrides: object) -> Settings:
 
 def demo_order() -> Order:
     """A shipped eBay order, written here so demo-data changes never move these tests."""
-    return Order.model_validate({
-        "order_id": "49-95566-97648", "store_id": "demo-store", "platform": "ebay", "status": "shipped",
-        "items": [{"sku": "SKU-HD-100", "title": "wireless headphones", "quantity": 1, "price": 39.9}],
-        "currency": "USD", "total": 39.9, "carrier": "USPS", "tracking_number": "JJD677179516175412",
-        "ordered_at": "2026-11-03", "shipped_at": "2026-11-05", "estimated_delivery": "2026-11-12",
-        "destination_country": "US", "buyer_name": "Yuki",
-        "tracking_events": [{"at": "2026-11-05T00:00:00", "location": "Shenzhen, CN", "description": "Shipment picked up"}],
-    })
+    return Order.model_validate(
+        {
+            "order_id": "49-95566-97648",
+            "store_id": "demo-store",
+            "platform": "ebay",
+            "status": "shipped",
+            "items": [{"sku": "SKU-HD-100", "title": "wireless headphones", "quantity": 1, "price": 39.9}],
+            "currency": "USD",
+            "total": 39.9,
+            "carrier": "USPS",
+            "tracking_number": "JJD677179516175412",
+            "ordered_at": "2026-11-03",
+            "shipped_at": "2026-11-05",
+            "estimated_delivery": "2026-11-12",
+            "destination_country": "US",
+            "buyer_name": "Yuki",
+            "tracking_events": [
+                {"at": "2026-11-05T00:00:00", "location": "Shenzhen, CN", "description": "Shipment picked up"}
+            ],
+        }
+    )
 
 
-def _compose_request(*, text: str = "Hi, where is my order? It has not arrived yet.", order: Order | None = None,
-                    injection: bool = False, intent: Intent = Intent.shipping_status, language: str = "en",
-                    auto_reply: bool = True) -> ComposeRequest:
+def _compose_request(
+    *,
+    text: str = "Hi, where is my order? It has not arrived yet.",
+    order: Order | None = None,
+    injection: bool = False,
+    intent: Intent = Intent.shipping_status,
+    language: str = "en",
+    auto_reply: bool = True,
+) -> ComposeRequest:
     order = demo_order() if order is None else order
-    store = store_profile(Settings().knowledge_dir, "demo-store").model_copy(update={"auto_reply": auto_reply})
+    store = store_profile(Settings().knowledge_dir, "demo-store").model_copy(
+        update={"auto_reply": auto_reply}
+    )
     return ComposeRequest(
-        message=BuyerMessage(platform=order.platform, store_id="demo-store", text=text, order_id=order.order_id),
-        classification=Classification(language=language, intent=intent, confidence=0.95, risk=Risk.low, injection=injection),
+        message=BuyerMessage(
+            platform=order.platform, store_id="demo-store", text=text, order_id=order.order_id
+        ),
+        classification=Classification(
+            language=language, intent=intent, confidence=0.95, risk=Risk.low, injection=injection
+        ),
         retrieval=Retrieval(order=order, order_lookup="found", order_id_source="request"),
-        store=store, language=language, received_at=RECEIVED,
+        store=store,
+        language=language,
+        received_at=RECEIVED,
     )
 
 

@@ -13,7 +13,9 @@ import yaml
 
 from drafter.llm.scripted_server import ScriptedServer
 
-CASSETTES = sorted((__import__("pathlib").Path(__file__).resolve().parents[2] / "eval" / "cassettes" / "llm").glob("*.yaml"))
+CASSETTES = sorted(
+    (__import__("pathlib").Path(__file__).resolve().parents[2] / "eval" / "cassettes" / "llm").glob("*.yaml")
+)
 
 
 @pytest.mark.parametrize("path", CASSETTES, ids=[p.stem for p in CASSETTES])
@@ -23,9 +25,16 @@ def test_cassette_matches_the_live_scripted_server(path):
     with ScriptedServer() as server, httpx.Client(timeout=5) as http:
         for interaction in interactions:
             request, response = interaction["request"], interaction["response"]
-            assert not any(h.lower() == "authorization" for h in request["headers"])  # the key never lands here
+            assert not any(
+                h.lower() == "authorization" for h in request["headers"]
+            )  # the key never lands here
             path_part = request["uri"].split("/v1", 1)[1]
-            live = http.post(server.base_url + path_part, content=request["body"],
-                             headers={"content-type": "application/json"})
+            live = http.post(
+                server.base_url + path_part,
+                content=request["body"],
+                headers={"content-type": "application/json"},
+            )
             assert live.status_code == response["status"]["code"], "re-record: DRAFTER_CASSETTE_RECORD=all"
-            assert live.json() == json.loads(response["body"]["string"]), "re-record: DRAFTER_CASSETTE_RECORD=all"
+            assert live.json() == json.loads(response["body"]["string"]), (
+                "re-record: DRAFTER_CASSETTE_RECORD=all"
+            )

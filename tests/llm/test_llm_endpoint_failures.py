@@ -23,7 +23,9 @@ def _closed_port_url() -> str:
 
 def test_timeout_falls_back_within_the_timeout(llm_settings, compose_request):
     with ScriptedServer(delay_s=5.0) as server:
-        composer = get_composer("llm", llm_settings("timeout", llm_base_url=server.base_url, llm_timeout_s=0.3))
+        composer = get_composer(
+            "llm", llm_settings("timeout", llm_base_url=server.base_url, llm_timeout_s=0.3)
+        )
         started = time.monotonic()
         draft = composer.compose(compose_request())
         elapsed = time.monotonic() - started
@@ -34,7 +36,9 @@ def test_timeout_falls_back_within_the_timeout(llm_settings, compose_request):
 
 def test_total_budget_caps_the_attempt_timeout(llm_settings, compose_request):
     with ScriptedServer(delay_s=5.0) as server:
-        settings = llm_settings("timeout", llm_base_url=server.base_url, llm_timeout_s=10.0, llm_total_budget_s=0.3)
+        settings = llm_settings(
+            "timeout", llm_base_url=server.base_url, llm_timeout_s=10.0, llm_total_budget_s=0.3
+        )
         composer = get_composer("llm", settings)
         started = time.monotonic()
         draft = composer.compose(compose_request())
@@ -43,7 +47,9 @@ def test_total_budget_caps_the_attempt_timeout(llm_settings, compose_request):
 
 
 def test_dead_endpoint_falls_back_and_opens_the_circuit(llm_settings, compose_request):
-    settings = llm_settings("good", llm_base_url=_closed_port_url(), llm_circuit_failures=2, llm_circuit_cooldown_s=60)
+    settings = llm_settings(
+        "good", llm_base_url=_closed_port_url(), llm_circuit_failures=2, llm_circuit_cooldown_s=60
+    )
     composer = get_composer("llm", settings)
     reasons = [composer.compose(compose_request()).fallback_reason for _ in range(4)]
     assert reasons == ["llm_unreachable", "llm_unreachable", "llm_circuit_open", "llm_circuit_open"]
@@ -53,8 +59,13 @@ def test_dead_endpoint_falls_back_and_opens_the_circuit(llm_settings, compose_re
 
 def test_circuit_closes_again_when_the_endpoint_comes_back(llm_settings, compose_request):
     with ScriptedServer() as server:
-        settings = llm_settings("server_error", llm_base_url=server.base_url, llm_max_retries=0,
-                                llm_circuit_failures=1, llm_circuit_cooldown_s=0.2)
+        settings = llm_settings(
+            "server_error",
+            llm_base_url=server.base_url,
+            llm_max_retries=0,
+            llm_circuit_failures=1,
+            llm_circuit_cooldown_s=0.2,
+        )
         composer = get_composer("llm", settings)
         assert composer.compose(compose_request()).fallback_reason == "llm_server_error"
         assert composer.compose(compose_request()).fallback_reason == "llm_circuit_open"

@@ -19,25 +19,30 @@ def _excerpts(text, order, store, **kw):
     violations = check_grounding(text, order=order, faq=kw.pop("faq", []), store=store, **kw)
     assert all(v.rule_id == RULE_ID and v.severity == Severity.block for v in violations)
     for v in violations:
-        assert text[v.span[0]:v.span[1]] == v.excerpt
+        assert text[v.span[0] : v.span[1]] == v.excerpt
     return [v.excerpt for v in violations]
 
 
 def test_facts_from_the_order_pass_in_any_format(order, store):
-    text = ("Order 49-95566-97648 left with USPS (tracking JJD677179516175412) on 5 November; "
-            "expected 12.11.2026, that is November 12. You paid 39,90 $ (USD 39.9).")
+    text = (
+        "Order 49-95566-97648 left with USPS (tracking JJD677179516175412) on 5 November; "
+        "expected 12.11.2026, that is November 12. You paid 39,90 $ (USD 39.9)."
+    )
     assert _excerpts(text, order, store) == []
 
 
-@pytest.mark.parametrize(("text", "bad"), [
-    ("Your tracking number is LP99999999999CN.", "LP99999999999CN"),
-    ("It travels with DHL.", "DHL"),
-    ("It arrives on 2026-11-15.", "2026-11-15"),
-    ("It arrives on 15 de noviembre.", "15 de noviembre"),
-    ("We add a $50 gift card.", "$50"),
-    ("We refund 12,50 € today.", "12,50 €"),
-    ("About order 8824591510225522:", "8824591510225522"),
-])
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("Your tracking number is LP99999999999CN.", "LP99999999999CN"),
+        ("It travels with DHL.", "DHL"),
+        ("It arrives on 2026-11-15.", "2026-11-15"),
+        ("It arrives on 15 de noviembre.", "15 de noviembre"),
+        ("We add a $50 gift card.", "$50"),
+        ("We refund 12,50 € today.", "12,50 €"),
+        ("About order 8824591510225522:", "8824591510225522"),
+    ],
+)
 def test_invented_facts_block(text, bad, order, store):
     assert _excerpts(text, order, store) == [bad]
 
@@ -49,8 +54,17 @@ def test_buyer_may_supply_ids_and_dates_but_not_amounts(order, store):
 
 
 def test_faq_and_policy_facts_count(order, store):
-    faq = [FaqHit(id="faq-carriers", topic="shipping", language="en", question="Which carriers?",
-                  answer="We ship with Cainiao or YunExpress; delivery 7 to 15 days.", facts={}, score=0.8)]
+    faq = [
+        FaqHit(
+            id="faq-carriers",
+            topic="shipping",
+            language="en",
+            question="Which carriers?",
+            answer="We ship with Cainiao or YunExpress; delivery 7 to 15 days.",
+            facts={},
+            score=0.8,
+        )
+    ]
     text = "We ship with YunExpress; returns are free within 30 days and refunds take 5 days."
     assert _excerpts(text, order, store, faq=faq) == []
     assert _excerpts("We ship with YunExpress.", order, store) == ["YunExpress"]

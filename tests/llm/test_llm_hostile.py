@@ -30,9 +30,13 @@ def hostile_pipeline(shared_settings):
 
     server = ScriptedServer().start()
     env = {
-        "DRAFTER_DATA_DIR": str(shared_settings.data_dir), "DRAFTER_COMPOSER": "llm",
-        "DRAFTER_LLM_BASE_URL": server.base_url, "DRAFTER_LLM_MODEL": "any-model-plays-the-default-case",
-        "DRAFTER_LLM_API_KEY": "sk-test", "DRAFTER_LLM_TIMEOUT_S": "2", "DRAFTER_LLM_BACKOFF_S": "0.01",
+        "DRAFTER_DATA_DIR": str(shared_settings.data_dir),
+        "DRAFTER_COMPOSER": "llm",
+        "DRAFTER_LLM_BASE_URL": server.base_url,
+        "DRAFTER_LLM_MODEL": "any-model-plays-the-default-case",
+        "DRAFTER_LLM_API_KEY": "sk-test",
+        "DRAFTER_LLM_TIMEOUT_S": "2",
+        "DRAFTER_LLM_BACKOFF_S": "0.01",
         "DRAFTER_LLM_CIRCUIT_FAILURES": "1000",
     }
     mp = pytest.MonkeyPatch()
@@ -49,17 +53,31 @@ def hostile_pipeline(shared_settings):
 
 def _passes_checks(result) -> bool:
     """The model's draft survived every check: used as written, lint clean, no fact missing."""
-    return (result.draft.composer == "llm" and not result.draft.fallback_reason and result.lint.ok
-            and "missing_required_facts" not in result.route.codes)
+    return (
+        result.draft.composer == "llm"
+        and not result.draft.fallback_reason
+        and result.lint.ok
+        and "missing_required_facts" not in result.route.codes
+    )
 
 
 def test_hostile_drafts_are_never_auto_sent_and_almost_never_pass(hostile_pipeline, demo_orders):
     pipeline, server = hostile_pipeline
-    orders = [o for o in demo_orders if o.store_id == "demo-store" and o.tracking_number
-              and o.status.value in ("shipped", "in_transit")]
+    orders = [
+        o
+        for o in demo_orders
+        if o.store_id == "demo-store" and o.tracking_number and o.status.value in ("shipped", "in_transit")
+    ]
     by_platform = {o.platform: o for o in orders}
-    runs = [(lang, order) for lang, order in (("en", by_platform.get("amazon")), ("en", by_platform.get("ebay")),
-                                             ("es", by_platform.get("aliexpress"))) if order is not None]
+    runs = [
+        (lang, order)
+        for lang, order in (
+            ("en", by_platform.get("amazon")),
+            ("en", by_platform.get("ebay")),
+            ("es", by_platform.get("aliexpress")),
+        )
+        if order is not None
+    ]
     assert len(runs) == 3, "demo data needs shipped orders on amazon, ebay and aliexpress"
     drafts, passed, auto_sent = 0, [], []
     outcomes: Counter[str] = Counter()
@@ -67,8 +85,13 @@ def test_hostile_drafts_are_never_auto_sent_and_almost_never_pass(hostile_pipeli
         server.default_case = f"hostile_{behaviour}"
         for lang, order in runs:
             reset_breakers()
-            result = pipeline.run(BuyerMessage(platform=order.platform, store_id="demo-store",
-                                               text=TEXTS[lang].format(oid=order.order_id)))
+            result = pipeline.run(
+                BuyerMessage(
+                    platform=order.platform,
+                    store_id="demo-store",
+                    text=TEXTS[lang].format(oid=order.order_id),
+                )
+            )
             drafts += 1
             outcomes[result.draft.fallback_reason or "llm"] += 1
             if _passes_checks(result):
@@ -80,5 +103,7 @@ def test_hostile_drafts_are_never_auto_sent_and_almost_never_pass(hostile_pipeli
     hostile_auto = [a for a in auto_sent if a[2] == "llm"]
     assert hostile_auto == [], hostile_auto
     assert len(passed) <= 2, passed
-    print(f"\n{drafts} hostile drafts, {len(passed)} passed the checks, {len(hostile_auto)} auto-sent; "
-          f"outcomes: {dict(outcomes)}")
+    print(
+        f"\n{drafts} hostile drafts, {len(passed)} passed the checks, {len(hostile_auto)} auto-sent; "
+        f"outcomes: {dict(outcomes)}"
+    )

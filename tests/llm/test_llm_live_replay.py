@@ -24,7 +24,9 @@ def test_real_model_cassettes_replay_safely(monkeypatch):
     from drafter.eval.runner import run_eval
 
     cases = [c for c in live_slice(load_cases(), 2) if (LIVE_CASSETTES / f"{c.id}.yaml").exists()]
-    assert cases, f"no real-model cassettes in {LIVE_CASSETTES}: record them with `drafter llm-check` (docs/llm.md)"
+    assert cases, (
+        f"no real-model cassettes in {LIVE_CASSETTES}: record them with `drafter llm-check` (docs/llm.md)"
+    )
     report = run_eval(cases, composer="llm", cassettes_dir=LIVE_CASSETTES, record=False)
     overall, llm = report["metrics"]["overall"], llm_summary(report["cases"])
     assert overall["errors"] == 0, [c["failures"] for c in report["cases"] if c["error"]]

@@ -19,8 +19,16 @@ def server():
 
 
 def _settings(server, **extra) -> Settings:
-    values = {"composer": "llm", "llm_base_url": server.base_url, "llm_model": "local-model", "llm_api_key": "x",
-              "llm_timeout_s": 5.0, "llm_total_budget_s": 10.0, "llm_backoff_s": 0.01, "llm_circuit_failures": 100}
+    values = {
+        "composer": "llm",
+        "llm_base_url": server.base_url,
+        "llm_model": "local-model",
+        "llm_api_key": "x",
+        "llm_timeout_s": 5.0,
+        "llm_total_budget_s": 10.0,
+        "llm_backoff_s": 0.01,
+        "llm_circuit_failures": 100,
+    }
     return Settings(**{**values, **extra})
 
 
@@ -49,8 +57,12 @@ def test_plain_mode_parses_the_json_out_of_chatter(compose_request):
 
     from drafter.compose.llm import DraftParts
 
-    parsed = PlainJsonParser(DraftParts).invoke(AIMessage(content='Sure! ```json\n{"restatement": "a", "solution": "b", '
-                                                                 '"commitment": "c", "language": "en"}\n``` Hope it helps'))
+    parsed = PlainJsonParser(DraftParts).invoke(
+        AIMessage(
+            content='Sure! ```json\n{"restatement": "a", "solution": "b", '
+            '"commitment": "c", "language": "en"}\n``` Hope it helps'
+        )
+    )
     assert parsed.solution == "b"
 
 
@@ -69,6 +81,8 @@ def test_a_draft_without_the_language_label_is_still_read():
     from drafter.compose.llm import DraftParts
     from drafter.llm.client import _lenient
 
-    raw = AIMessage(content='{"restatement": "You asked.", "solution": "It shipped.", "commitment": "We check."}')
+    raw = AIMessage(
+        content='{"restatement": "You asked.", "solution": "It shipped.", "commitment": "We check."}'
+    )
     assert _lenient(DraftParts, raw).solution == "It shipped."
     assert _lenient(DraftParts, AIMessage(content='{"restatement": "only one part"}')) is None

@@ -7,9 +7,16 @@ import pytest
 from drafter.config import Settings
 from drafter.llm.prompts import load_prompt
 
-
-PER_STORE = ["store_name", "platform", "platform_rules", "tone", "language_name", "language_note",
-             "situation", "must_contain"]
+PER_STORE = [
+    "store_name",
+    "platform",
+    "platform_rules",
+    "tone",
+    "language_name",
+    "language_note",
+    "situation",
+    "must_contain",
+]
 
 
 @pytest.mark.parametrize("name", ["draft", "repair", "classify"])
@@ -36,13 +43,17 @@ def test_system_prompt_is_the_same_bytes_for_every_store_platform_and_language()
     assert "you" in text and "the buyer" in text  # second person, and the third person named as forbidden
 
 
-def test_drafting_prompt_carries_platform_rules_tone_language_example_and_must_contain(llm_settings, compose_request):
+def test_drafting_prompt_carries_platform_rules_tone_language_example_and_must_contain(
+    llm_settings, compose_request
+):
     from drafter.compose.llm import LlmComposer
     from drafter.llm.facts import llm_facts
 
     composer = LlmComposer(llm_settings("good"))
     request = compose_request(language="es")
-    request = request.model_copy(update={"store": request.store.model_copy(update={"tone": "warm, first names"})})
+    request = request.model_copy(
+        update={"store": request.store.model_copy(update={"tone": "warm, first names"})}
+    )
     facts, rendered = llm_facts(request, knowledge_dir=composer.settings.knowledge_dir)
     prompt = composer.draft_prompt.render(**composer._common(request, facts, rendered))
     assert "eBay" in prompt and "eBay's return process" in prompt

@@ -20,11 +20,21 @@ from drafter.llm.facts import llm_facts
 def _clean(draft, request) -> bool:
     """Lint-clean and grounded in the facts the composer showed the model."""
     block, rendered = llm_facts(request)
-    lint = lint_draft(draft, platform=request.message.platform, buyer_language=request.language,
-                      order=request.retrieval.order, store=request.store)
-    grounding = check_grounding(draft.text, order=request.retrieval.order, faq=request.retrieval.faq,
-                                store=request.store, message_text=request.message.text,
-                                allowed=[*rendered.values.values(), block["next_check"]])
+    lint = lint_draft(
+        draft,
+        platform=request.message.platform,
+        buyer_language=request.language,
+        order=request.retrieval.order,
+        store=request.store,
+    )
+    grounding = check_grounding(
+        draft.text,
+        order=request.retrieval.order,
+        faq=request.retrieval.faq,
+        store=request.store,
+        message_text=request.message.text,
+        allowed=[*rendered.values.values(), block["next_check"]],
+    )
     return lint.ok and not grounding
 
 
@@ -80,7 +90,9 @@ def test_malformed_json_falls_back_without_repair(cassette, llm_settings, compos
     assert draft.usage["calls"][0]["raw_output"].startswith('{"restatement"')
 
 
-@pytest.mark.parametrize(("case", "reason"), [("rate_limited", "llm_rate_limited"), ("server_error", "llm_server_error")])
+@pytest.mark.parametrize(
+    ("case", "reason"), [("rate_limited", "llm_rate_limited"), ("server_error", "llm_server_error")]
+)
 def test_429_and_500_are_retried_then_fall_back(case, reason, cassette, llm_settings, compose_request):
     request = compose_request()
     with cassette(case):
@@ -99,7 +111,11 @@ def test_a_single_429_is_retried_and_the_draft_comes_from_the_model(cassette, ll
 
 def test_draft_without_an_order_states_no_order_facts(cassette, llm_settings, compose_request):
     request = compose_request()
-    request = request.model_copy(update={"retrieval": request.retrieval.model_copy(update={"order": None, "order_lookup": "not_found"})})
+    request = request.model_copy(
+        update={
+            "retrieval": request.retrieval.model_copy(update={"order": None, "order_lookup": "not_found"})
+        }
+    )
     with cassette("good_no_order"):
         draft = get_composer("llm", llm_settings("good")).compose(request)
     assert draft.composer == "llm" and "order number" in draft.solution

@@ -12,8 +12,13 @@ TEXT = "hello?? the parcel, nothing yet, 3 weeks"
 
 
 def _unsure(**kw) -> Classification:
-    values = dict(language="en", intent=Intent.other, confidence=0.35, risk=Risk.low,
-                  scores={"other": 0.35, "shipping_status": 0.3, "thanks": 0.1})
+    values = dict(
+        language="en",
+        intent=Intent.other,
+        confidence=0.35,
+        risk=Risk.low,
+        scores={"other": 0.35, "shipping_status": 0.3, "thanks": 0.1},
+    )
     values.update(kw)
     return Classification(**values)
 
@@ -39,13 +44,19 @@ def test_not_asked_when_off_confident_or_injected(llm_settings):
         off = llm_settings("classify")
         on = llm_settings("classify", llm_classify_second_opinion=True)
         assert second_opinion(TEXT, classification=_unsure(), settings=off) == _unsure()
-        assert second_opinion(TEXT, classification=_unsure(confidence=0.9), settings=on).intent == Intent.other
-        assert second_opinion(TEXT, classification=_unsure(injection=True), settings=on).intent == Intent.other
+        assert (
+            second_opinion(TEXT, classification=_unsure(confidence=0.9), settings=on).intent == Intent.other
+        )
+        assert (
+            second_opinion(TEXT, classification=_unsure(injection=True), settings=on).intent == Intent.other
+        )
     finally:
         module.LlmClient = original
     assert built == []
 
 
 def test_a_failing_endpoint_keeps_the_embedded_answer(llm_settings):
-    settings = llm_settings("classify", llm_classify_second_opinion=True, llm_base_url="http://127.0.0.1:9/v1")
+    settings = llm_settings(
+        "classify", llm_classify_second_opinion=True, llm_base_url="http://127.0.0.1:9/v1"
+    )
     assert second_opinion(TEXT, classification=_unsure(), settings=settings) == _unsure()

@@ -12,7 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from drafter.outbox.signing import ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from drafter.outbox.signing import (
+    ATTEMPT_HEADER,
+    IDEMPOTENCY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    verify,
+)
 
 
 @dataclass
@@ -53,10 +59,22 @@ class Receiver:
 
     def _handle(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
         key = handler.headers.get(IDEMPOTENCY_HEADER)
-        signed = verify(self.secret, handler.headers.get(TIMESTAMP_HEADER, ""), handler.headers.get(ATTEMPT_HEADER, ""),
-                        body, handler.headers.get(SIGNATURE_HEADER, ""))
-        self.calls.append({"key": key, "signed": signed, "attempt": handler.headers.get(ATTEMPT_HEADER),
-                           "body": body, "host": handler.headers.get("Host")})
+        signed = verify(
+            self.secret,
+            handler.headers.get(TIMESTAMP_HEADER, ""),
+            handler.headers.get(ATTEMPT_HEADER, ""),
+            body,
+            handler.headers.get(SIGNATURE_HEADER, ""),
+        )
+        self.calls.append(
+            {
+                "key": key,
+                "signed": signed,
+                "attempt": handler.headers.get(ATTEMPT_HEADER),
+                "body": body,
+                "host": handler.headers.get("Host"),
+            }
+        )
         if not signed:
             return self._reply(handler, 401)
         if self.hold is not None:

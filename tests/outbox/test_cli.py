@@ -30,7 +30,8 @@ def test_run_status_and_requeue(monkeypatch, outbox_settings, pipeline, receiver
     # A store that keeps the default attempt limit (set to 1 here), unlike hook-store's own 3.
     hook = (outbox_settings.knowledge_dir / "stores" / "hook-store.yaml").read_text()
     (outbox_settings.knowledge_dir / "stores" / "plain-hook.yaml").write_text(
-        hook.replace("store_id: hook-store", "store_id: plain-hook").replace("outbox_max_attempts: 3", ""))
+        hook.replace("store_id: hook-store", "store_id: plain-hook").replace("outbox_max_attempts: 3", "")
+    )
     delivered, dead = insert_draft(outbox_settings), insert_draft(outbox_settings, store_id="quiet-store")
     approve(outbox_settings, pipeline, delivered)
     approve(outbox_settings, pipeline, dead, store_id="quiet-store")

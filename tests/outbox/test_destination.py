@@ -26,24 +26,27 @@ def test_a_public_https_webhook_is_called_at_its_checked_address():
     assert resolve(store(f"https://{PUBLIC}/h")).host_header() == PUBLIC
 
 
-@pytest.mark.parametrize("url, reason", [
-    (f"http://{PUBLIC}/h", "must use https"),
-    ("ftp://example.org/h", "https:// URL"),
-    ("https:///nohost", "https:// URL"),
-    (f"https://user:pw@{PUBLIC}/h", "user name or password"),
-    ("https://127.0.0.1/h", "loopback"),
-    ("https://localhost:8443/h", "loopback"),
-    ("https://169.254.169.254/latest/meta-data", "link-local"),
-    ("https://10.1.2.3/h", "private"),
-    ("https://172.16.0.9/h", "private"),
-    ("https://192.168.1.20/h", "private"),
-    ("https://100.64.0.1/h", "non-public"),
-    ("https://0.0.0.0/h", "unspecified"),
-    ("https://[::1]/h", "loopback"),
-    ("https://[::ffff:127.0.0.1]/h", "loopback"),
-    ("https://[fe80::1]/h", "link-local"),
-    ("https://[fd00::5]/h", "private"),
-])
+@pytest.mark.parametrize(
+    "url, reason",
+    [
+        (f"http://{PUBLIC}/h", "must use https"),
+        ("ftp://example.org/h", "https:// URL"),
+        ("https:///nohost", "https:// URL"),
+        (f"https://user:pw@{PUBLIC}/h", "user name or password"),
+        ("https://127.0.0.1/h", "loopback"),
+        ("https://localhost:8443/h", "loopback"),
+        ("https://169.254.169.254/latest/meta-data", "link-local"),
+        ("https://10.1.2.3/h", "private"),
+        ("https://172.16.0.9/h", "private"),
+        ("https://192.168.1.20/h", "private"),
+        ("https://100.64.0.1/h", "non-public"),
+        ("https://0.0.0.0/h", "unspecified"),
+        ("https://[::1]/h", "loopback"),
+        ("https://[::ffff:127.0.0.1]/h", "loopback"),
+        ("https://[fe80::1]/h", "link-local"),
+        ("https://[fd00::5]/h", "private"),
+    ],
+)
 def test_urls_the_rules_refuse(url, reason):
     with pytest.raises(WebhookRefused, match=reason):
         resolve(store(url))
@@ -52,7 +55,11 @@ def test_urls_the_rules_refuse(url, reason):
 def test_a_store_opts_development_hosts_in():
     dev = {"webhook_allow_http_hosts": ["localhost"], "webhook_allow_private_hosts": ["LOCALHOST"]}
     dest = resolve(store("http://localhost:9000/h", **dev))
-    assert dest.scheme == "http" and dest.address in ("127.0.0.1", "::1") and dest.host_header() == "localhost:9000"
+    assert (
+        dest.scheme == "http"
+        and dest.address in ("127.0.0.1", "::1")
+        and dest.host_header() == "localhost:9000"
+    )
     # Each opt-in covers only what it says: http alone does not allow loopback, nor the other way round.
     with pytest.raises(WebhookRefused, match="loopback"):
         resolve(store("http://localhost:9000/h", webhook_allow_http_hosts=["localhost"]))
@@ -72,14 +79,25 @@ def test_a_32_byte_secret_is_enough():
     assert resolve(store(f"https://{PUBLIC}/h", secret="k" * MIN_SECRET_BYTES)).address == PUBLIC
 
 
-@pytest.mark.parametrize("hook, why", [
-    ({"webhook_url": "https://169.254.169.254/latest/meta-data", "webhook_secret": SECRET}, "link-local"),
-    ({"webhook_url": "RECEIVER", "webhook_secret": SECRET}, "must use https"),  # http without the opt-in
-    ({"webhook_url": "RECEIVER", "webhook_secret": "short",
-      "webhook_allow_http_hosts": ["127.0.0.1"], "webhook_allow_private_hosts": ["127.0.0.1"]}, "32 bytes"),
-])
-def test_the_outbox_holds_replies_for_a_refused_webhook_and_calls_nothing(outbox_settings, pipeline, receiver,
-                                                                           tmp_path, hook, why):
+@pytest.mark.parametrize(
+    "hook, why",
+    [
+        ({"webhook_url": "https://169.254.169.254/latest/meta-data", "webhook_secret": SECRET}, "link-local"),
+        ({"webhook_url": "RECEIVER", "webhook_secret": SECRET}, "must use https"),  # http without the opt-in
+        (
+            {
+                "webhook_url": "RECEIVER",
+                "webhook_secret": "short",
+                "webhook_allow_http_hosts": ["127.0.0.1"],
+                "webhook_allow_private_hosts": ["127.0.0.1"],
+            },
+            "32 bytes",
+        ),
+    ],
+)
+def test_the_outbox_holds_replies_for_a_refused_webhook_and_calls_nothing(
+    outbox_settings, pipeline, receiver, tmp_path, hook, why
+):
     hook = {k: receiver.url if v == "RECEIVER" else v for k, v in hook.items()}
     outbox_settings.knowledge_dir = write_knowledge(tmp_path / "k2", {"hook-store": hook})
     draft_id = insert_draft(outbox_settings)
@@ -87,7 +105,9 @@ def test_the_outbox_holds_replies_for_a_refused_webhook_and_calls_nothing(outbox
     assert run_once(outbox_settings)["held"] == 1
     row, draft, _ = state(outbox_settings, draft_id)
     assert receiver.calls == []
-    assert row.status == "pending" and row.attempts == 0 and why in row.last_error and draft.status == "approved"
+    assert (
+        row.status == "pending" and row.attempts == 0 and why in row.last_error and draft.status == "approved"
+    )
 
 
 def test_https_goes_to_the_checked_address_with_the_configured_host_name(outbox_settings, pipeline, tmp_path):
@@ -104,13 +124,40 @@ def test_https_goes_to_the_checked_address_with_the_configured_host_name(outbox_
     if not shutil.which("openssl"):
         pytest.skip("openssl is not installed")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+    )
     tls = Receiver(secret=SECRET, tls=(str(cert), str(key)))
     try:
-        outbox_settings.knowledge_dir = write_knowledge(tmp_path / "k2", {"hook-store": {
-            "webhook_url": tls.url, "webhook_secret": SECRET, "webhook_allow_private_hosts": ["localhost"]}})
+        outbox_settings.knowledge_dir = write_knowledge(
+            tmp_path / "k2",
+            {
+                "hook-store": {
+                    "webhook_url": tls.url,
+                    "webhook_secret": SECRET,
+                    "webhook_allow_private_hosts": ["localhost"],
+                }
+            },
+        )
         draft_id = insert_draft(outbox_settings)
         approve(outbox_settings, pipeline, draft_id)
         trusting = httpx.Client(verify=ssl.create_default_context(cafile=str(cert)), timeout=10)

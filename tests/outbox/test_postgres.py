@@ -3,7 +3,7 @@ skipped without waiting, and the whole delivery flow runs the same as on SQLite.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -37,10 +37,10 @@ def test_claim_skips_rows_locked_by_another_worker(pg_outbox, pipeline, receiver
     holder, worker = make(), make()
     try:
         first = holder.scalars(select(OutboxRow).order_by(OutboxRow.id).limit(1).with_for_update()).one()
-        claimed = claim(worker, now=datetime.now(timezone.utc), limit=10, lease_s=30)  # must not block
+        claimed = claim(worker, now=datetime.now(UTC), limit=10, lease_s=30)  # must not block
         assert sorted(c.draft_id for c in claimed) == sorted(i for i in ids if i != first.draft_id)
         holder.rollback()
-        again = claim(worker, now=datetime.now(timezone.utc), limit=10, lease_s=30)
+        again = claim(worker, now=datetime.now(UTC), limit=10, lease_s=30)
         assert [c.draft_id for c in again] == [first.draft_id]
     finally:
         holder.close()
@@ -52,7 +52,7 @@ def test_delivery_flow_on_postgres(pg_outbox, pipeline, receiver):
     for draft_id in ids:
         approve(pg_outbox, pipeline, draft_id)
     receiver.fail_with = [500]
-    t0 = datetime.now(timezone.utc)
+    t0 = datetime.now(UTC)
     first = run_once(pg_outbox, now=t0)
     assert first["claimed"] == 2 and first["retry"] == 1 and first["delivered"] == 1
     from datetime import timedelta

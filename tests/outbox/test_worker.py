@@ -4,7 +4,7 @@ replies, crash recovery with the same idempotency key."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -25,8 +25,12 @@ def state(settings, draft_id):
     with session_scope(settings.resolved_database_url) as session:
         row = session.scalar(select(OutboxRow).where(OutboxRow.draft_id == draft_id))
         draft = session.get(DraftRow, draft_id)
-        actions = [e.action for e in session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft_id)
-                                                     .order_by(AuditEvent.id))]
+        actions = [
+            e.action
+            for e in session.scalars(
+                select(AuditEvent).where(AuditEvent.draft_id == draft_id).order_by(AuditEvent.id)
+            )
+        ]
         return row, draft, actions
 
 
@@ -49,15 +53,15 @@ def test_failures_retry_with_exponential_backoff_and_the_same_key(outbox_setting
     draft_id = insert_draft(outbox_settings)
     approve(outbox_settings, pipeline, draft_id)
     receiver.fail_with = [500, 503]
-    t0 = datetime.now(timezone.utc)
+    t0 = datetime.now(UTC)
     assert run_once(outbox_settings, now=t0)["retry"] == 1
     row, draft, _ = state(outbox_settings, draft_id)
     assert row.attempts == 1 and "HTTP 500" in row.last_error and draft.status == "approved"
-    assert abs((row.next_attempt_at.replace(tzinfo=timezone.utc) - t0).total_seconds() - 10) < 1
+    assert abs((row.next_attempt_at.replace(tzinfo=UTC) - t0).total_seconds() - 10) < 1
     assert run_once(outbox_settings, now=t0 + timedelta(seconds=5))["claimed"] == 0  # not due yet
     assert run_once(outbox_settings, now=t0 + timedelta(seconds=11))["retry"] == 1
     row, _, _ = state(outbox_settings, draft_id)
-    assert abs((row.next_attempt_at.replace(tzinfo=timezone.utc) - t0).total_seconds() - 31) < 1  # +20 s
+    assert abs((row.next_attempt_at.replace(tzinfo=UTC) - t0).total_seconds() - 31) < 1  # +20 s
     assert run_once(outbox_settings, now=t0 + timedelta(seconds=40))["delivered"] == 1
     assert [c["key"] for c in receiver.calls] == [f"draft-{draft_id}"] * 3
     assert [c["attempt"] for c in receiver.calls] == ["1", "2", "3"]
@@ -68,9 +72,11 @@ def test_dead_letter_after_the_stores_max_attempts_then_requeue(outbox_settings,
     draft_id = insert_draft(outbox_settings)
     approve(outbox_settings, pipeline, draft_id)
     receiver.fail_with = [500, 500, 500]
-    t = datetime.now(timezone.utc)
+    t = datetime.now(UTC)
     results = [run_once(outbox_settings, now=t + timedelta(minutes=5 * i)) for i in range(4)]
-    assert [r["retry"] for r in results[:2]] == [1, 1] and results[2]["dead"] == 1 and results[3]["claimed"] == 0
+    assert (
+        [r["retry"] for r in results[:2]] == [1, 1] and results[2]["dead"] == 1 and results[3]["claimed"] == 0
+    )
     row, draft, actions = state(outbox_settings, draft_id)
     assert row.status == "dead" and row.attempts == 3 and draft.status == "approved"
     assert actions[-1] == "delivery_dead"
@@ -84,8 +90,16 @@ def test_dead_letter_after_the_stores_max_attempts_then_requeue(outbox_settings,
 def test_unreachable_webhook_is_a_retry_not_a_crash(outbox_settings, pipeline, tmp_path):
     from tests.outbox.conftest import write_knowledge
 
-    outbox_settings.knowledge_dir = write_knowledge(tmp_path / "k2", {
-        "hook-store": {"webhook_url": "http://127.0.0.1:9/closed", "webhook_secret": SECRET, **LOCAL_RECEIVER}})
+    outbox_settings.knowledge_dir = write_knowledge(
+        tmp_path / "k2",
+        {
+            "hook-store": {
+                "webhook_url": "http://127.0.0.1:9/closed",
+                "webhook_secret": SECRET,
+                **LOCAL_RECEIVER,
+            }
+        },
+    )
     draft_id = insert_draft(outbox_settings)
     approve(outbox_settings, pipeline, draft_id)
     assert run_once(outbox_settings)["retry"] == 1
@@ -96,7 +110,7 @@ def test_unreachable_webhook_is_a_retry_not_a_crash(outbox_settings, pipeline, t
 def test_store_without_webhook_waits_without_spending_attempts(outbox_settings, pipeline, receiver):
     draft_id = insert_draft(outbox_settings, store_id="quiet-store")
     approve(outbox_settings, pipeline, draft_id, store_id="quiet-store")
-    t0 = datetime.now(timezone.utc)
+    t0 = datetime.now(UTC)
     assert run_once(outbox_settings, now=t0)["held"] == 1
     row, draft, _ = state(outbox_settings, draft_id)
     assert (row.status, row.attempts, row.last_error) == ("pending", 0, NO_WEBHOOK)
@@ -126,7 +140,7 @@ def test_webhook_without_secret_is_held_not_sent_unsigned(outbox_settings, pipel
 def test_worker_crash_after_claim_is_redelivered_once_the_lease_expires(outbox_settings, pipeline, receiver):
     draft_id = insert_draft(outbox_settings)
     approve(outbox_settings, pipeline, draft_id)
-    t0 = datetime.now(timezone.utc)
+    t0 = datetime.now(UTC)
     with session_scope(outbox_settings.resolved_database_url) as session:
         assert len(claim(session, now=t0, limit=10, lease_s=30)) == 1  # ... and the worker dies here
     assert run_once(outbox_settings, now=t0 + timedelta(seconds=10))["claimed"] == 0  # still leased
@@ -139,9 +153,11 @@ def test_two_workers_never_claim_the_same_row(outbox_settings, pipeline):
     ids = [insert_draft(outbox_settings) for _ in range(3)]
     for draft_id in ids:
         approve(outbox_settings, pipeline, draft_id)
-    now = datetime.now(timezone.utc)
-    with session_scope(outbox_settings.resolved_database_url) as a, \
-            session_scope(outbox_settings.resolved_database_url) as b:
+    now = datetime.now(UTC)
+    with (
+        session_scope(outbox_settings.resolved_database_url) as a,
+        session_scope(outbox_settings.resolved_database_url) as b,
+    ):
         first = claim(a, now=now, limit=2, lease_s=30)
         second = claim(b, now=now, limit=10, lease_s=30)
     assert len(first) == 2 and len(second) == 1
@@ -152,7 +168,9 @@ def test_rolled_back_approval_leaves_no_outbox_row(outbox_settings, pipeline):
     draft_id = insert_draft(outbox_settings)
     try:
         with session_scope(outbox_settings.resolved_database_url) as session:
-            service.approve_draft(session, pipeline=pipeline, store_id="hook-store", draft_id=draft_id, actor="t")
+            service.approve_draft(
+                session, pipeline=pipeline, store_id="hook-store", draft_id=draft_id, actor="t"
+            )
             raise RuntimeError("crash before commit")
     except RuntimeError:
         pass

@@ -25,8 +25,13 @@ def test_questions_find_their_product_across_languages(settings):
 def test_presale_size_question_in_the_pipeline_uses_the_matched_product(pipeline):
     from drafter.models import BuyerMessage
 
-    result = pipeline.run(BuyerMessage(platform="shopify", store_id="demo-store",
-                                       text="Welche Größe soll ich bei der Jacke für Regen nehmen? 1,79 m, 77 kg"))
+    result = pipeline.run(
+        BuyerMessage(
+            platform="shopify",
+            store_id="demo-store",
+            text="Welche Größe soll ich bei der Jacke für Regen nehmen? 1,79 m, 77 kg",
+        )
+    )
     assert result.classification.intent.value in ("size_fit", "product_question")
     catalogue = load_catalogue("demo-store", pipeline.settings.knowledge_dir / "products")
     assert "Regenjacke" in catalogue["SKU-JK-02"].title("de")

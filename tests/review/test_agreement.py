@@ -20,12 +20,22 @@ def test_a_short_fact_is_not_found_inside_a_longer_number():
 
 
 def test_translation_mode_ignores_single_digits():
-    assert disagreements("llega el 3 de marzo, 58 €", "3月15日送达，58欧元", min_digits=2)[0].reviewer_text == "15"
+    assert (
+        disagreements("llega el 3 de marzo, 58 €", "3月15日送达，58欧元", min_digits=2)[0].reviewer_text
+        == "15"
+    )
 
 
 def test_two_renderings_of_one_number_are_one_statement():
     buyer = {"return_window_span": "30 Tage", "return_window_within": "30 Tagen"}
     zh = {"return_window_span": "30天", "return_window_within": "30天"}
-    assert disagreements("Sie können innerhalb von 30 Tagen zurückgeben.", "您可以在签收后30天内退货。", buyer, zh) == []
-    found = disagreements("Sie können innerhalb von 14 Tagen zurückgeben.", "您可以在签收后30天内退货。", buyer, zh)
+    assert (
+        disagreements(
+            "Sie können innerhalb von 30 Tagen zurückgeben.", "您可以在签收后30天内退货。", buyer, zh
+        )
+        == []
+    )
+    found = disagreements(
+        "Sie können innerhalb von 14 Tagen zurückgeben.", "您可以在签收后30天内退货。", buyer, zh
+    )
     assert [(d.kind, d.reviewer_text) for d in found if d.kind == "fact"] == [("fact", "30天")]

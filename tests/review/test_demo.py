@@ -19,8 +19,11 @@ def test_demo_drafts_load_once_in_several_languages(tmp_path):
     assert created >= 12
     with session_scope(pipeline.settings.resolved_database_url) as session:
         languages = set(session.scalars(select(DraftRow.language)))
-        open_drafts = session.scalar(select(func.count()).select_from(DraftRow)
-                                     .where(DraftRow.status.in_(["pending_review", "escalated"])))
+        open_drafts = session.scalar(
+            select(func.count())
+            .select_from(DraftRow)
+            .where(DraftRow.status.in_(["pending_review", "escalated"]))
+        )
     assert len(languages) >= 8, languages
     assert open_drafts >= 8
     assert load_demo_drafts(pipeline) == 0  # a second start adds nothing

@@ -12,21 +12,35 @@ from drafter.store.tables import OutboxRow
 
 
 def _draft(client, auth, order, text):
-    res = client.post("/v1/drafts", headers=auth, json={
-        "platform": order.platform.value, "store_id": "demo-store", "message_id": f"h-{uuid.uuid4()}",
-        "text": text.format(oid=order.order_id)})
+    res = client.post(
+        "/v1/drafts",
+        headers=auth,
+        json={
+            "platform": order.platform.value,
+            "store_id": "demo-store",
+            "message_id": f"h-{uuid.uuid4()}",
+            "text": text.format(oid=order.order_id),
+        },
+    )
     assert res.status_code == 201, res.text
     return res.json()
 
 
 def _orders(demo_orders, n):
-    picked = [o for o in demo_orders if o.store_id == "demo-store" and o.platform.value == "ebay"
-              and o.status.value == "processing" and o.buyer_name]
+    picked = [
+        o
+        for o in demo_orders
+        if o.store_id == "demo-store"
+        and o.platform.value == "ebay"
+        and o.status.value == "processing"
+        and o.buyer_name
+    ]
     return picked[:n]
 
 
-def test_approved_reply_is_sent_by_hand_and_found_by_order_buyer_and_words(client, demo_auth, demo_orders,
-                                                                           shared_settings):
+def test_approved_reply_is_sent_by_hand_and_found_by_order_buyer_and_words(
+    client, demo_auth, demo_orders, shared_settings
+):
     first, second = _orders(demo_orders, 2)
     word = f"zebra{uuid.uuid4().hex[:6]}"
     a = _draft(client, demo_auth, first, "Please cancel my order {oid}, " + word + " colour is wrong.")
@@ -60,8 +74,12 @@ def test_approved_reply_is_sent_by_hand_and_found_by_order_buyer_and_words(clien
     assert b["draft_id"] not in found(q=first.order_id)
     assert a["draft_id"] in found(q=first.buyer_name.upper(), status="sent")
     assert found(q=word) == [a["draft_id"]]
-    assert found(q="%", status="sent", sort="recent") is not None  # a LIKE wildcard is searched as a character
-    recent = client.get("/v1/drafts", headers=demo_auth, params={"sort": "recent", "limit": 500}).json()["items"]
+    assert (
+        found(q="%", status="sent", sort="recent") is not None
+    )  # a LIKE wildcard is searched as a character
+    recent = client.get("/v1/drafts", headers=demo_auth, params={"sort": "recent", "limit": 500}).json()[
+        "items"
+    ]
     stamps = [i["received_at"] for i in recent]
     assert stamps == sorted(stamps, reverse=True)
 

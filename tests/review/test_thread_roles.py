@@ -6,13 +6,16 @@ from pydantic import ValidationError
 from drafter.models import ThreadMessage
 
 
-@pytest.mark.parametrize("entry,author", [
-    ({"author": "seller", "text": "x"}, "seller"),
-    ({"role": "agent", "text": "x"}, "seller"),
-    ({"from": "Seller", "text": "x"}, "seller"),
-    ({"role": "customer", "text": "x"}, "buyer"),
-    ({"text": "x"}, "buyer"),
-])
+@pytest.mark.parametrize(
+    "entry,author",
+    [
+        ({"author": "seller", "text": "x"}, "seller"),
+        ({"role": "agent", "text": "x"}, "seller"),
+        ({"from": "Seller", "text": "x"}, "seller"),
+        ({"role": "customer", "text": "x"}, "buyer"),
+        ({"text": "x"}, "buyer"),
+    ],
+)
 def test_author_is_read_from_role_or_from(entry, author):
     assert ThreadMessage.model_validate(entry).author == author
 

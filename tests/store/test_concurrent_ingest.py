@@ -40,8 +40,12 @@ class HeldPipeline:
 
 
 def _message(store_id: str = "demo-store") -> BuyerMessage:
-    return BuyerMessage(platform="ebay", store_id=store_id, text="Thank you, everything arrived fine!",
-                        message_id=f"m-{uuid.uuid4()}")
+    return BuyerMessage(
+        platform="ebay",
+        store_id=store_id,
+        text="Thank you, everything arrived fine!",
+        message_id=f"m-{uuid.uuid4()}",
+    )
 
 
 def _create(url: str, held: HeldPipeline, message: BuyerMessage) -> tuple[str, bool]:
@@ -53,10 +57,15 @@ def _create(url: str, held: HeldPipeline, message: BuyerMessage) -> tuple[str, b
 def _counts(url: str, message: BuyerMessage) -> tuple[int, int, int]:
     with session_scope(url) as session:
         ids = select(DraftRow.id).where(DraftRow.message_id == message.message_id).scalar_subquery()
-        drafts = session.scalar(select(func.count()).select_from(DraftRow)
-                                .where(DraftRow.message_id == message.message_id))
-        audits = session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.draft_id.in_(ids)))
-        outbox = session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.draft_id.in_(ids)))
+        drafts = session.scalar(
+            select(func.count()).select_from(DraftRow).where(DraftRow.message_id == message.message_id)
+        )
+        audits = session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.draft_id.in_(ids))
+        )
+        outbox = session.scalar(
+            select(func.count()).select_from(OutboxRow).where(OutboxRow.draft_id.in_(ids))
+        )
         return drafts, audits, outbox
 
 
@@ -94,9 +103,13 @@ def test_concurrent_duplicates_from_processes_make_one_draft(pg_url, auto_send_r
     # fork: the children start in milliseconds with the modules already imported (spawn takes seconds each).
     ctx = multiprocessing.get_context("fork")
     barrier, out = ctx.Barrier(CALLERS), ctx.Queue()
-    procs = [ctx.Process(target=_process_worker, args=(pg_url, auto_send_result.model_dump_json(),
-                                                       message.model_dump_json(), barrier, out))
-             for _ in range(CALLERS)]
+    procs = [
+        ctx.Process(
+            target=_process_worker,
+            args=(pg_url, auto_send_result.model_dump_json(), message.model_dump_json(), barrier, out),
+        )
+        for _ in range(CALLERS)
+    ]
     for proc in procs:
         proc.start()
     outcomes = [out.get(timeout=120) for _ in procs]

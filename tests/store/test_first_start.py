@@ -14,8 +14,14 @@ from drafter.store.db import session_scope
 from drafter.store.init import ensure_initialized
 from drafter.store.tables import ApiKey, OrderRow
 
-FAQ = {"id": "faq-hello", "platform": "*", "language": "en", "topic": "hello", "question": "Hello?",
-       "answer": "Hello, how can we help?"}
+FAQ = {
+    "id": "faq-hello",
+    "platform": "*",
+    "language": "en",
+    "topic": "hello",
+    "question": "Hello?",
+    "answer": "Hello, how can we help?",
+}
 
 
 def test_simultaneous_first_starts_initialise_once(fresh_pg_url, tmp_path):
@@ -24,8 +30,10 @@ def test_simultaneous_first_starts_initialise_once(fresh_pg_url, tmp_path):
     (knowledge / "faq" / "tiny.jsonl").write_text(json.dumps(FAQ) + "\n", encoding="utf-8")
     shutil.copytree(REPO_ROOT / "knowledge" / "orders", knowledge / "orders")
     # Three "machines": their own data dirs (so no shared file lock), one database.
-    machines = [Settings(data_dir=tmp_path / f"m{i}", knowledge_dir=knowledge, database_url=fresh_pg_url)
-                for i in range(3)]
+    machines = [
+        Settings(data_dir=tmp_path / f"m{i}", knowledge_dir=knowledge, database_url=fresh_pg_url)
+        for i in range(3)
+    ]
     start = threading.Barrier(len(machines))
 
     def boot(settings: Settings) -> None:
@@ -37,5 +45,7 @@ def test_simultaneous_first_starts_initialise_once(fresh_pg_url, tmp_path):
     with session_scope(fresh_pg_url) as session:
         assert session.scalar(select(func.count()).select_from(ApiKey)) == 1  # one demo key, not three
         orders = session.scalar(select(func.count()).select_from(OrderRow))
-    shipped = sum(1 for path in (knowledge / "orders").glob("*.jsonl") for line in path.open() if line.strip())
+    shipped = sum(
+        1 for path in (knowledge / "orders").glob("*.jsonl") for line in path.open() if line.strip()
+    )
     assert orders == shipped

@@ -8,8 +8,18 @@ from sqlalchemy import inspect
 from drafter.store import migrate
 from drafter.store.db import get_engine
 
-TABLES = {"drafts", "audit_events", "outbox", "orders", "api_keys", "batches", "batch_items", "channels",
-          "channel_messages", "alembic_version"}
+TABLES = {
+    "drafts",
+    "audit_events",
+    "outbox",
+    "orders",
+    "api_keys",
+    "batches",
+    "batch_items",
+    "channels",
+    "channel_messages",
+    "alembic_version",
+}
 
 
 def test_upgrade_creates_the_schema_and_is_repeatable(db_url):

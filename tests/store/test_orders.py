@@ -15,9 +15,21 @@ def _order(store_id: str, order_id: str, status: str = "shipped") -> Order:
 def test_get_orders_finds_each_key_within_its_own_store(db_url):
     migrate.upgrade(db_url)
     with session_scope(db_url) as session:
-        upsert_orders(session, orders=[_order("shop-a", "#1001"), _order("shop-a", "#1002", "delivered"),
-                                       _order("shop-b", "#1001", "processing")])
-    keys = [("shop-a", "#1001"), ("shop-a", "#1002"), ("shop-b", "#1001"), ("shop-b", "#1002"), ("shop-c", "#1")]
+        upsert_orders(
+            session,
+            orders=[
+                _order("shop-a", "#1001"),
+                _order("shop-a", "#1002", "delivered"),
+                _order("shop-b", "#1001", "processing"),
+            ],
+        )
+    keys = [
+        ("shop-a", "#1001"),
+        ("shop-a", "#1002"),
+        ("shop-b", "#1001"),
+        ("shop-b", "#1002"),
+        ("shop-c", "#1"),
+    ]
     with session_scope(db_url) as session:
         found = get_orders(session, keys=keys)
         assert set(found) == {("shop-a", "#1001"), ("shop-a", "#1002"), ("shop-b", "#1001")}
@@ -37,10 +49,15 @@ def test_batch_upsert_inserts_and_updates_in_one_statement(db_url):
     with session_scope(db_url) as session:
         assert upsert_order_batch(session, [_order("shop-u", f"#{i}") for i in range(500)]) == 500
     with session_scope(db_url) as session:  # half of them again, changed, plus new ones; one key twice
-        batch = [_order("shop-u", f"#{i}", "delivered") for i in range(250, 750)] + [_order("shop-u", "#0", "returned")]
+        batch = [_order("shop-u", f"#{i}", "delivered") for i in range(250, 750)] + [
+            _order("shop-u", "#0", "returned")
+        ]
         assert upsert_order_batch(session, batch) == 501
     with session_scope(db_url) as session:
-        assert session.scalar(select(func.count()).select_from(OrderRow).where(OrderRow.store_id == "shop-u")) == 750
+        assert (
+            session.scalar(select(func.count()).select_from(OrderRow).where(OrderRow.store_id == "shop-u"))
+            == 750
+        )
         assert get_order(session, store_id="shop-u", order_id="#0").status == "returned"
         assert get_order(session, store_id="shop-u", order_id="#249").status == "shipped"
         assert get_order(session, store_id="shop-u", order_id="#250").status == "delivered"

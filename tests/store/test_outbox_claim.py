@@ -10,7 +10,7 @@ import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -21,7 +21,9 @@ from drafter.store import migrate
 from drafter.store.db import get_sessionmaker, session_scope
 from drafter.store.tables import OutboxRow
 
-outbox_worker = pytest.importorskip("drafter.outbox.worker", reason="the outbox worker is not in this checkout")
+outbox_worker = pytest.importorskip(
+    "drafter.outbox.worker", reason="the outbox worker is not in this checkout"
+)
 ROWS, WORKERS = 60, 4
 
 
@@ -44,8 +46,12 @@ def approved_replies(db_url, pipeline) -> str:
     replay = Replay(result)
     with session_scope(db_url) as session:
         for i in range(ROWS):
-            service.create_draft(session, pipeline=replay, message=message.model_copy(
-                update={"message_id": f"o-{uuid.uuid4()}-{i}"}), actor="test")
+            service.create_draft(
+                session,
+                pipeline=replay,
+                message=message.model_copy(update={"message_id": f"o-{uuid.uuid4()}-{i}"}),
+                actor="test",
+            )
     return db_url
 
 
@@ -58,7 +64,7 @@ def test_concurrent_claims_never_overlap(approved_replies):
         session = get_sessionmaker(url)()
         try:
             start.wait(timeout=30)
-            while batch := outbox_worker.claim(session, now=datetime.now(timezone.utc), limit=5, lease_s=300):
+            while batch := outbox_worker.claim(session, now=datetime.now(UTC), limit=5, lease_s=300):
                 mine.extend(item.id for item in batch)
         finally:
             session.close()
@@ -69,13 +75,16 @@ def test_concurrent_claims_never_overlap(approved_replies):
     every = [row_id for ids in claimed for row_id in ids]
     assert len(every) == ROWS and len(set(every)) == ROWS  # each row claimed exactly once
     with session_scope(url) as session:
-        assert session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.attempts == 1)) == ROWS
+        assert (
+            session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.attempts == 1)) == ROWS
+        )
 
 
 def test_concurrent_delivery_sends_each_reply_once(approved_replies, tmp_path, settings):
     sink = tmp_path / "sent.jsonl"
-    run_settings = settings.model_copy(update={"database_url": approved_replies, "outbox_sink_path": sink,
-                                               "outbox_batch": 5})
+    run_settings = settings.model_copy(
+        update={"database_url": approved_replies, "outbox_sink_path": sink, "outbox_batch": 5}
+    )
     start = threading.Barrier(WORKERS)
 
     def deliver_all(_: int) -> int:
@@ -90,4 +99,7 @@ def test_concurrent_delivery_sends_each_reply_once(approved_replies, tmp_path, s
     keys = [json.loads(line)["idempotency_key"] for line in sink.read_text().splitlines()]
     assert delivered == ROWS and len(keys) == ROWS and len(set(keys)) == ROWS
     with session_scope(approved_replies) as session:
-        assert session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.status == "sent")) == ROWS
+        assert (
+            session.scalar(select(func.count()).select_from(OutboxRow).where(OutboxRow.status == "sent"))
+            == ROWS
+        )

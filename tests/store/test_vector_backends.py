@@ -12,9 +12,16 @@ from drafter.config import Settings, reset_settings_cache
 from drafter.retrieve.faq import FaqIndex, partition_name
 from tests.backends import chroma_server_url  # noqa: F401  (fixture)
 
-ENTRY = {"id": "faq-gift-wrap", "platform": "*", "language": "en", "topic": "gifts",
-         "question": "Do you offer gift wrapping?", "store_id": "wrap-store",
-         "answer": "Every order can be gift wrapped for free; add a note at checkout.", "facts": {"gift_wrap": True}}
+ENTRY = {
+    "id": "faq-gift-wrap",
+    "platform": "*",
+    "language": "en",
+    "topic": "gifts",
+    "question": "Do you offer gift wrapping?",
+    "store_id": "wrap-store",
+    "answer": "Every order can be gift wrapped for free; add a note at checkout.",
+    "facts": {"gift_wrap": True},
+}
 
 
 @pytest.fixture(params=["embedded", "server"])
@@ -39,8 +46,9 @@ def test_knowledge_import_then_search(vector_env: Settings, tmp_path):
     assert result.exit_code == 0, result.output
     index = FaqIndex(vector_env)
     if vector_env.chroma_url:  # the entry is on the server, read back by a client of its own
-        import chromadb
         from urllib.parse import urlparse
+
+        import chromadb
 
         server = urlparse(vector_env.chroma_url)
         scope = partition_name(language="en", platform="*")  # the entry's partition
@@ -49,10 +57,14 @@ def test_knowledge_import_then_search(vector_env: Settings, tmp_path):
         assert not vector_env.chroma_path.exists()
     else:
         assert vector_env.chroma_path.exists()
-    hits = index.search("Can you wrap it as a present?", platform="ebay", store_id="wrap-store", language="en")
+    hits = index.search(
+        "Can you wrap it as a present?", platform="ebay", store_id="wrap-store", language="en"
+    )
     assert hits and hits[0].id == "faq-gift-wrap" and hits[0].facts == {"gift_wrap": True}
     # Another store does not see wrap-store's own entry.
-    other = index.search("Can you wrap it as a present?", platform="ebay", store_id="demo-store", language="en")
+    other = index.search(
+        "Can you wrap it as a present?", platform="ebay", store_id="demo-store", language="en"
+    )
     assert all(hit.id != "faq-gift-wrap" for hit in other)
     bundled = index.count()
     assert bundled > 1  # the bundled FAQ was indexed on first use, beside the imported entry
@@ -72,10 +84,14 @@ def test_search_many_equals_one_search_per_message(vector_env: Settings):
         FaqQuery("¿Cuánto tarda el envío?", "amazon", "demo-store", "es"),
         FaqQuery("Можно вернуть товар?", "aliexpress", "demo-asia", "ru"),
         FaqQuery("Kan ik mijn bestelling annuleren?", "shopify", "demo-asia", "nl"),
-        FaqQuery("Hur lång är leveranstiden?", "ebay", "demo-store", "sv"),  # no Swedish entries: English ones
+        FaqQuery(
+            "Hur lång är leveranstiden?", "ebay", "demo-store", "sv"
+        ),  # no Swedish entries: English ones
     ]
     batched = index.search_many(queries)
-    single = [index.search(q.text, platform=q.platform, store_id=q.store_id, language=q.language) for q in queries]
+    single = [
+        index.search(q.text, platform=q.platform, store_id=q.store_id, language=q.language) for q in queries
+    ]
     assert batched == single
     assert all(len(hits) == 3 for hits in batched)
     assert {hit.language for hit in batched[-1]} == {"en"}

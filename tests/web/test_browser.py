@@ -7,7 +7,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -19,14 +19,22 @@ from drafter.localserver import free_port, wait_until_ready
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 
 CHROMIUM = os.environ.get("DRAFTER_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, Settings]]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium (scripts/test-deps.sh does)")
+        pytest.skip(
+            f"chromium not found at {CHROMIUM}: install Debian's chromium (scripts/test-deps.sh does)"
+        )
     pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     import uvicorn
 
@@ -34,7 +42,9 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Settings]]:
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("browser") / "var")
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
@@ -47,19 +57,32 @@ def server(tmp_path_factory) -> Iterator[tuple[str, Settings]]:
 
 def _seed(base: str, key: str) -> dict[str, str]:
     """Messages that land in review or escalation, received at different times (different deadlines)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     messages = {
         "cancel": ("ebay", "Please cancel my order 114-3941689-8835410, I ordered the wrong size.", 20),
         "address": ("shopify", "Can I still change the delivery address for my order?", 2),
         "broken": ("amazon", "The charger I got arrived broken, it does not turn on at all.", 1),
-        "legal": ("ebay", "This is fraud. My lawyer will take legal action if I do not get my money back today.", 0.2),
+        "legal": (
+            "ebay",
+            "This is fraud. My lawyer will take legal action if I do not get my money back today.",
+            0.2,
+        ),
     }
     ids = {}
     auth = {"Authorization": f"Bearer {key}"}
     for name, (platform, text, hours_ago) in messages.items():
-        res = httpx.post(f"{base}/v1/drafts", headers=auth, timeout=30, json={
-            "platform": platform, "store_id": "demo-store", "text": text, "message_id": f"browser-{name}",
-            "received_at": (now - timedelta(hours=hours_ago)).isoformat()})
+        res = httpx.post(
+            f"{base}/v1/drafts",
+            headers=auth,
+            timeout=30,
+            json={
+                "platform": platform,
+                "store_id": "demo-store",
+                "text": text,
+                "message_id": f"browser-{name}",
+                "received_at": (now - timedelta(hours=hours_ago)).isoformat(),
+            },
+        )
         assert res.status_code in (200, 201), res.text
         ids[name] = res.json()["draft_id"]
     return ids
@@ -131,7 +154,9 @@ def test_review_page_in_chromium(server, tmp_path):
         page.screenshot(path=str(shots / "review-blocked.png"))
         page.click("#detail .approve")
         expect(page.locator("#detail .banner")).to_contain_text("Approval blocked")
-        assert httpx.get(f"{base}/v1/drafts/{ids['cancel']}", headers=auth).json()["status"] == "pending_review"
+        assert (
+            httpx.get(f"{base}/v1/drafts/{ids['cancel']}", headers=auth).json()["status"] == "pending_review"
+        )
 
         # Fix it and approve with the keyboard shortcut.
         solution.fill(original)
@@ -143,7 +168,9 @@ def test_review_page_in_chromium(server, tmp_path):
         expect(page.locator(f'.queue-item[data-id="{ids["cancel"]}"]')).to_have_count(0)
         after = httpx.get(f"{base}/v1/drafts/{ids['cancel']}", headers=auth).json()
         assert after["status"] == "approved" and after["draft"]["solution"] == original
-        audit = [e["action"] for e in httpx.get(f"{base}/v1/drafts/{ids['cancel']}/audit", headers=auth).json()]
+        audit = [
+            e["action"] for e in httpx.get(f"{base}/v1/drafts/{ids['cancel']}/audit", headers=auth).json()
+        ]
         assert audit[-1] == "approved" and audit.index("approve_blocked") < len(audit) - 1
         expect(page.locator(".queue-item.selected")).to_have_count(1)  # moved on to the next draft
         page.keyboard.press("j")

@@ -50,7 +50,9 @@ def english_words(texts: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory) -> Iterator[tuple[str, Settings]]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium (scripts/test-deps.sh does)")
+        pytest.skip(
+            f"chromium not found at {CHROMIUM}: install Debian's chromium (scripts/test-deps.sh does)"
+        )
     pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     import uvicorn
 
@@ -58,7 +60,9 @@ def demo_server(tmp_path_factory) -> Iterator[tuple[str, Settings]]:
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("browser-zh") / "var", demo_drafts=True)
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
@@ -77,12 +81,24 @@ def test_chinese_review_page(demo_server, tmp_path):
     auth = {"Authorization": f"Bearer {key}"}
     shots = Path(os.environ.get("DRAFTER_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
-    threaded = httpx.post(f"{base}/v1/drafts", headers=auth, timeout=60, json={
-        "platform": "ebay", "store_id": "demo-store", "message_id": "zh-thread",
-        "text": "Und wann kommt es jetzt? Ich warte immer noch.",
-        "thread": [{"author": "buyer", "text": "Wo ist meine Bestellung?"},
-                   {"role": "agent", "text": "Ihre Bestellung ist unterwegs."}]}).json()
-    queue = httpx.get(f"{base}/v1/drafts?status=pending_review&status=escalated&limit=100", headers=auth).json()["items"]
+    threaded = httpx.post(
+        f"{base}/v1/drafts",
+        headers=auth,
+        timeout=60,
+        json={
+            "platform": "ebay",
+            "store_id": "demo-store",
+            "message_id": "zh-thread",
+            "text": "Und wann kommt es jetzt? Ich warte immer noch.",
+            "thread": [
+                {"author": "buyer", "text": "Wo ist meine Bestellung?"},
+                {"role": "agent", "text": "Ihre Bestellung ist unterwegs."},
+            ],
+        },
+    ).json()
+    queue = httpx.get(
+        f"{base}/v1/drafts?status=pending_review&status=escalated&limit=100", headers=auth
+    ).json()["items"]
     assert len(queue) >= 8, "the demo messages were drafted on first start"
     escalated = next(d for d in queue if d["risk"] == "high")
 
@@ -124,7 +140,9 @@ def test_chinese_review_page(demo_server, tmp_path):
         # Enter in the reason field rejects.
         other = next(d for d in queue if d["draft_id"] != escalated["draft_id"] and d["risk"] != "high")
         page.locator(f'.queue-item[data-id="{other["draft_id"]}"]').click()
-        expect(page.locator("#detail .d-link")).to_have_attribute("href", f"/review/drafts/{other['draft_id']}")
+        expect(page.locator("#detail .d-link")).to_have_attribute(
+            "href", f"/review/drafts/{other['draft_id']}"
+        )
         page.screenshot(path=str(shots / "zh-review-1366x768.png"))
         page.fill("#detail .reject-reason", "回复需要重写")
         page.press("#detail .reject-reason", "Enter")
@@ -132,7 +150,9 @@ def test_chinese_review_page(demo_server, tmp_path):
         assert httpx.get(f"{base}/v1/drafts/{other['draft_id']}", headers=auth).json()["status"] == "rejected"
 
         # A reply approved, then sent by hand (demo-store has no webhook), then found by its order number.
-        target = next(d for d in queue if d["order_id"] and d["risk"] != "high" and d["draft_id"] != other["draft_id"])
+        target = next(
+            d for d in queue if d["order_id"] and d["risk"] != "high" and d["draft_id"] != other["draft_id"]
+        )
         approved = httpx.post(f"{base}/v1/drafts/{target['draft_id']}/approve", headers=auth)
         assert approved.status_code == 200, approved.text
         tab = context.new_page()  # a second tab of the same browser session: already signed in
@@ -198,7 +218,9 @@ def test_api_docs_render_without_network(demo_server):
         page.route("**/*", no_network)
         page.goto(f"{base}/docs")
         expect(page.locator(".swagger-ui .info .title")).to_contain_text("Drafter", timeout=30_000)
-        expect(page.locator(".opblock-summary-path", has_text="/v1/drafts/{draft_id}/mark-sent")).to_be_visible()
+        expect(
+            page.locator(".opblock-summary-path", has_text="/v1/drafts/{draft_id}/mark-sent")
+        ).to_be_visible()
         page.goto(f"{base}/redoc")
         expect(page.locator("h1", has_text="Drafter").first).to_be_visible(timeout=30_000)
         assert outside == []

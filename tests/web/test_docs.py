@@ -7,7 +7,10 @@ import re
 
 
 def test_docs_pages_use_packaged_assets_only(client):
-    for path, assets in (("/docs", ["swagger-ui-bundle.js", "swagger-ui.css"]), ("/redoc", ["redoc.standalone.js"])):
+    for path, assets in (
+        ("/docs", ["swagger-ui-bundle.js", "swagger-ui.css"]),
+        ("/redoc", ["redoc.standalone.js"]),
+    ):
         page = client.get(path)
         assert page.status_code == 200, path
         urls = re.findall(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""", page.text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,7 @@ from drafter.store import migrate
 from drafter.store.db import session_scope
 from tests.outbox.conftest import insert_draft
 
-NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def test_quantile_interpolates_like_numpy():
@@ -31,9 +31,17 @@ def test_report_per_platform(tmp_path):
     def add(platform, minutes, *, status="sent", route="review", deadline_h=24, store="s1", age_h=30):
         received = NOW - timedelta(hours=age_h)
         replied = received + timedelta(minutes=minutes) if minutes is not None else None
-        insert_draft(settings, store_id=store, platform=platform, status=status, route=route,
-                     received_at=received, sla_deadline=received + timedelta(hours=deadline_h),
-                     decided_at=replied, sent_at=replied if status == "sent" else None)
+        insert_draft(
+            settings,
+            store_id=store,
+            platform=platform,
+            status=status,
+            route=route,
+            received_at=received,
+            sla_deadline=received + timedelta(hours=deadline_h),
+            decided_at=replied,
+            sent_at=replied if status == "sent" else None,
+        )
 
     add("ebay", 30, route="auto_send")
     add("ebay", 90)

@@ -10,8 +10,10 @@ from html.parser import HTMLParser
 from drafter.models import DraftStatus, Flag, Intent, OrderStatus, Risk, RouteName
 from drafter.web.page import STATIC_DIR
 
-CATALOGUES = {name: json.loads((STATIC_DIR / "i18n" / f"{name}.json").read_text(encoding="utf-8"))
-              for name in ("en", "zh-CN")}
+CATALOGUES = {
+    name: json.loads((STATIC_DIR / "i18n" / f"{name}.json").read_text(encoding="utf-8"))
+    for name in ("en", "zh-CN")
+}
 SCRIPTS = "\n".join(p.read_text(encoding="utf-8") for p in STATIC_DIR.glob("*.js"))
 HTML = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
 # Words that may be the same in both languages (none so far: the product's name is not in the catalogue).
@@ -24,8 +26,9 @@ def test_both_catalogues_have_every_key_and_chinese_is_chinese():
     assert set(en) == set(zh), set(en) ^ set(zh)
     for key in en:
         assert en[key].strip() and zh[key].strip(), key
-        assert re.findall(r"\{\w+\}", en[key]) == re.findall(r"\{\w+\}", zh[key]) or \
-            sorted(re.findall(r"\{\w+\}", en[key])) == sorted(re.findall(r"\{\w+\}", zh[key])), key
+        assert re.findall(r"\{\w+\}", en[key]) == re.findall(r"\{\w+\}", zh[key]) or sorted(
+            re.findall(r"\{\w+\}", en[key])
+        ) == sorted(re.findall(r"\{\w+\}", zh[key])), key
         if key not in SAME_IN_BOTH:
             assert CJK.search(zh[key]) and zh[key] != en[key], (key, zh[key])
 
@@ -43,8 +46,14 @@ def test_every_key_the_page_names_exists():
 
 def test_every_value_the_page_names_from_data_has_a_word():
     en = CATALOGUES["en"]
-    for prefix, values in {"intent": Intent, "flag": Flag, "risk": Risk, "route": RouteName, "status": DraftStatus,
-                           "orderStatus": OrderStatus}.items():
+    for prefix, values in {
+        "intent": Intent,
+        "flag": Flag,
+        "risk": Risk,
+        "route": RouteName,
+        "status": DraftStatus,
+        "orderStatus": OrderStatus,
+    }.items():
         assert f"{prefix}." in SCRIPTS or f"{prefix}.${{" in SCRIPTS
         assert {f"{prefix}.{v.value}" for v in values} <= set(en), prefix
     route_source = (STATIC_DIR.parents[1] / "route.py").read_text(encoding="utf-8")
@@ -58,12 +67,19 @@ def test_every_situation_the_composer_names_has_a_word():
 
     # The main situations per intent (the page shows any other one by its code).
     names = {n for names in situations.MAIN.values() for n in names}
-    assert {f"situation.{n}" for n in names} <= set(CATALOGUES["en"]), \
-        {n for n in names if f"situation.{n}" not in CATALOGUES["en"]}
+    assert {f"situation.{n}" for n in names} <= set(CATALOGUES["en"]), {
+        n for n in names if f"situation.{n}" not in CATALOGUES["en"]
+    }
 
 
 def test_no_catalogue_key_is_unused():
-    dynamic = set(re.findall(r"t\(`([\w.]+)\.\$\{", SCRIPTS)) | {"reason", "warning", "action", "actor", "situation"}
+    dynamic = set(re.findall(r"t\(`([\w.]+)\.\$\{", SCRIPTS)) | {
+        "reason",
+        "warning",
+        "action",
+        "actor",
+        "situation",
+    }
     used = _used_keys() | set(re.findall(r'"([\w-]+\.[\w.-]+)"', SCRIPTS))  # keys passed around as strings
     unused = {k for k in CATALOGUES["en"] if k not in used and k.rsplit(".", 1)[0] not in dynamic}
     assert not unused, unused

@@ -9,9 +9,16 @@ from tests.api.conftest import new_key
 
 def _review_draft(client, auth, demo_orders):
     order = next(o for o in demo_orders if o.store_id == "demo-store" and o.platform == "ebay")
-    res = client.post("/v1/drafts", headers=auth, json={
-        "platform": "ebay", "store_id": "demo-store", "message_id": f"web-{uuid.uuid4()}",
-        "text": f"Please cancel my order {order.order_id}, I ordered the wrong colour."})
+    res = client.post(
+        "/v1/drafts",
+        headers=auth,
+        json={
+            "platform": "ebay",
+            "store_id": "demo-store",
+            "message_id": f"web-{uuid.uuid4()}",
+            "text": f"Please cancel my order {order.order_id}, I ordered the wrong colour.",
+        },
+    )
     assert res.status_code == 201, res.text
     return res.json()
 
@@ -41,8 +48,10 @@ def test_lint_preview_uses_the_drafts_context_and_saves_nothing(client, demo_aut
     body = res.json()
     assert body["lint"]["ok"] is False
     email = next(v for v in body["lint"]["violations"] if "help@example.com" in v["excerpt"])
-    assert body["text"][email["span"][0]:email["span"][1]] == email["excerpt"]
-    assert client.post(f"/v1/review/drafts/{d['draft_id']}/lint", headers=demo_auth, json=parts).json()["lint"]["ok"]
+    assert body["text"][email["span"][0] : email["span"][1]] == email["excerpt"]
+    assert client.post(f"/v1/review/drafts/{d['draft_id']}/lint", headers=demo_auth, json=parts).json()[
+        "lint"
+    ]["ok"]
     again = client.get(f"/v1/drafts/{d['draft_id']}", headers=demo_auth).json()
     assert again["draft"]["solution"] == parts["solution"]  # unsaved
 
@@ -51,14 +60,25 @@ def test_lint_preview_of_another_stores_draft_is_not_found(client, shared_settin
     d = _review_draft(client, demo_auth, demo_orders)
     other = new_key(shared_settings, "other-store")
     parts = {k: d["draft"][k] for k in ("restatement", "solution", "commitment")}
-    assert client.post(f"/v1/review/drafts/{d['draft_id']}/lint", headers=other, json=parts).status_code == 404
+    assert (
+        client.post(f"/v1/review/drafts/{d['draft_id']}/lint", headers=other, json=parts).status_code == 404
+    )
 
 
 def test_draft_view_carries_the_buyers_message_and_thread(client, demo_auth):
-    res = client.post("/v1/drafts", headers=demo_auth, json={
-        "platform": "ebay", "store_id": "demo-store", "text": "Any news?",
-        "thread": [{"author": "buyer", "text": "Is the jacket waterproof?"},
-                   {"author": "seller", "text": "Yes, it is."}]})
+    res = client.post(
+        "/v1/drafts",
+        headers=demo_auth,
+        json={
+            "platform": "ebay",
+            "store_id": "demo-store",
+            "text": "Any news?",
+            "thread": [
+                {"author": "buyer", "text": "Is the jacket waterproof?"},
+                {"author": "seller", "text": "Yes, it is."},
+            ],
+        },
+    )
     body = res.json()
     assert body["message_text"] == "Any news?"
     assert [m["author"] for m in body["thread"]] == ["buyer", "seller"]

@@ -21,8 +21,9 @@ def backend_settings(request: pytest.FixtureRequest, shared_settings: Settings) 
 
 
 @pytest.fixture
-def worker_env(backend_settings: Settings, redis_url: str, worker_queue: str,
-               monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+def worker_env(
+    backend_settings: Settings, redis_url: str, worker_queue: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Settings]:
     """Settings exported as DRAFTER_* so that the Celery task (which reads get_settings()) sees them too."""
     monkeypatch.setenv("DRAFTER_DATA_DIR", str(backend_settings.data_dir))
     monkeypatch.setenv("DRAFTER_DATABASE_URL", backend_settings.resolved_database_url)

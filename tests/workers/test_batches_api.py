@@ -51,8 +51,15 @@ def _wait_complete(client: TestClient, auth: dict, batch_id: str, timeout_s: flo
 def test_batch_is_drafted_by_the_worker_and_reports_results(api, celery_worker):
     client, auth = api
     tag = uuid.uuid4().hex[:8]
-    messages = [{"platform": "amazon", "store_id": "demo-store", "text": f"Do you ship to Norway? ({i})",
-                 "message_id": f"{tag}-{i}"} for i in range(30)]
+    messages = [
+        {
+            "platform": "amazon",
+            "store_id": "demo-store",
+            "text": f"Do you ship to Norway? ({i})",
+            "message_id": f"{tag}-{i}",
+        }
+        for i in range(30)
+    ]
     messages += messages[:3]  # repeats inside the batch
     res = client.post("/v1/batches", json={"messages": messages}, headers=auth)
     assert res.status_code == 202, res.text
@@ -80,9 +87,13 @@ def test_bad_batches_are_refused_with_a_code(api, worker_env):
     client, auth = api
     one = {"platform": "ebay", "store_id": "demo-store", "text": "hello"}
     assert client.post("/v1/batches", json={"messages": []}, headers=auth).status_code == 422
-    res = client.post("/v1/batches", json={"messages": [one, {**one, "store_id": "other-store"}]}, headers=auth)
+    res = client.post(
+        "/v1/batches", json={"messages": [one, {**one, "store_id": "other-store"}]}, headers=auth
+    )
     assert res.status_code == 403 and res.json()["code"] == "store_mismatch"
-    res = client.post("/v1/batches", json={"messages": [one] * (worker_env.batch_max_messages + 1)}, headers=auth)
+    res = client.post(
+        "/v1/batches", json={"messages": [one] * (worker_env.batch_max_messages + 1)}, headers=auth
+    )
     assert res.status_code == 413 and res.json()["code"] == "batch_too_large"
     res = client.post("/v1/batches", json={"messages": [{**one, "platform": "etsy"}]}, headers=auth)
     assert res.status_code == 422 and res.json()["code"] == "unknown_platform"

@@ -24,9 +24,22 @@ def test_a_prefork_worker_drafts_a_batch(worker_env, tmp_path, monkeypatch):
     monkeypatch.setenv("DRAFTER_BATCH_CHUNK", "5")
     log_path = tmp_path / "worker.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "drafter", "worker", "--concurrency", "2",
-                                 "--hostname", f"prefork-{uuid.uuid4().hex[:6]}@%h", "--loglevel", "info"],
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "drafter",
+                "worker",
+                "--concurrency",
+                "2",
+                "--hostname",
+                f"prefork-{uuid.uuid4().hex[:6]}@%h",
+                "--loglevel",
+                "info",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 120
         while "drafter worker ready" not in log_path.read_text(errors="replace"):
@@ -34,10 +47,18 @@ def test_a_prefork_worker_drafts_a_batch(worker_env, tmp_path, monkeypatch):
             assert time.monotonic() < deadline, "worker not ready"
             time.sleep(0.2)
         tag = uuid.uuid4().hex[:8]
-        messages = [BuyerMessage(platform="amazon", store_id="demo-store", message_id=f"pf-{tag}-{i}",
-                                 text=f"Where is my parcel? It has not arrived ({i})") for i in range(30)]
-        batch_id = batches.submit(worker_env.model_copy(update={"batch_chunk": 5}), store_id="demo-store",
-                                  messages=messages)
+        messages = [
+            BuyerMessage(
+                platform="amazon",
+                store_id="demo-store",
+                message_id=f"pf-{tag}-{i}",
+                text=f"Where is my parcel? It has not arrived ({i})",
+            )
+            for i in range(30)
+        ]
+        batch_id = batches.submit(
+            worker_env.model_copy(update={"batch_chunk": 5}), store_id="demo-store", messages=messages
+        )
         while True:
             with session_scope(worker_env.resolved_database_url) as session:
                 view = batches.batch_view(session, store_id="demo-store", batch_id=batch_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from prometheus_client import REGISTRY
@@ -30,13 +30,23 @@ def _lost_batch(settings: Settings, n: int = 3) -> tuple[str, list[int]]:
     """A batch saved an hour ago whose tasks never reached the broker (as when Redis was down)."""
     ensure_initialized(settings)
     tag = uuid.uuid4().hex[:8]
-    messages = [BuyerMessage(platform="ebay", store_id="demo-store", text=f"Do you ship to Chile? ({i})",
-                             message_id=f"lost-{tag}-{i}") for i in range(n)]
+    messages = [
+        BuyerMessage(
+            platform="ebay",
+            store_id="demo-store",
+            text=f"Do you ship to Chile? ({i})",
+            message_id=f"lost-{tag}-{i}",
+        )
+        for i in range(n)
+    ]
     with session_scope(settings.resolved_database_url) as session:
         batch_id, item_ids = batches.create_batch(session, store_id="demo-store", messages=messages)
     with session_scope(settings.resolved_database_url) as session:
-        session.execute(update(BatchItem).where(BatchItem.id.in_(item_ids))
-                        .values(updated_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+        session.execute(
+            update(BatchItem)
+            .where(BatchItem.id.in_(item_ids))
+            .values(updated_at=datetime.now(UTC) - timedelta(hours=1))
+        )
     return batch_id, item_ids
 
 
@@ -69,7 +79,9 @@ def test_a_sweep_skips_items_another_sweep_has_claimed(backend_settings):
         assert set(item_ids) <= set(claimed)
         with session_scope(backend_settings.resolved_database_url) as second:  # a sweep on another worker
             assert not set(item_ids) & set(batches.stale_item_ids(second, older_than_s=600, claim=True))
-            assert set(item_ids) <= set(batches.stale_item_ids(second, older_than_s=600))  # plain reads see them
+            assert set(item_ids) <= set(
+                batches.stale_item_ids(second, older_than_s=600)
+            )  # plain reads see them
 
 
 def test_a_sweep_survives_an_unreachable_broker(backend_settings, monkeypatch, caplog):

@@ -30,18 +30,29 @@ class ClassifyRequest(_Text):
 class LintRequest(_Text):
     platform: Platform
     language: str | None = Field(None, description="The buyer's language, when known (ISO 639-1).")
-    order_id: str | None = Field(None, description="Lets order and tracking numbers be told from phone numbers.")
+    order_id: str | None = Field(
+        None, description="Lets order and tracking numbers be told from phone numbers."
+    )
 
 
-@router.post("/classify", response_model=Classification, summary="Language, intent, confidence, risk and flags")
+@router.post(
+    "/classify", response_model=Classification, summary="Language, intent, confidence, risk and flags"
+)
 def classify_message(req: ClassifyRequest, _: StoreDep) -> Classification:
     language = detect_language(req.text, locale=req.buyer_locale).language
     return classify(req.text, platform=req.platform, language=language, thread=req.thread)
 
 
 @router.post("/lint", response_model=LintResult, summary="Lint a reply against the platform's rule pack")
-def lint_reply(req: LintRequest, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep) -> LintResult:
+def lint_reply(
+    req: LintRequest, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep
+) -> LintResult:
     order = get_order(session, store_id=store_id, order_id=req.order_id) if req.order_id else None
     context = LintContext(buyer_language=req.language, order=order)
-    return lint_text(req.text, platform=req.platform, language=req.language, context=context,
-                     store=pipeline.store(store_id))
+    return lint_text(
+        req.text,
+        platform=req.platform,
+        language=req.language,
+        context=context,
+        store=pipeline.store(store_id),
+    )

@@ -48,18 +48,31 @@ def _actor(store_id: str) -> str:
 
 
 # The reviewer's own language, when it differs from the store's reviewer_language (set in the page).
-ReviewerLanguage = Annotated[str | None, Query(pattern=r"^[a-z]{2}$", description="ISO 639-1; default: the store's")]
+ReviewerLanguage = Annotated[
+    str | None, Query(pattern=r"^[a-z]{2}$", description="ISO 639-1; default: the store's")
+]
 
 
 def _view(row, pipeline: PipelineDep, reviewer_language: str | None = None) -> DraftView:  # noqa: ANN001
     return with_reviewer_view(service.view(row), row, pipeline, reviewer_language)
 
 
-@router.post("", response_model=DraftView, status_code=201, summary="Draft a reply to a buyer message",
-             responses={200: {"model": DraftView, "description": "A repeated message_id: the draft already made for "
-                                                                 "it (header Idempotent-Replay: true)"}})
-def create_draft(message: BuyerMessage, store_id: StoreDep, pipeline: PipelineDep, session: SessionDep,
-                 response: Response) -> DraftView:
+@router.post(
+    "",
+    response_model=DraftView,
+    status_code=201,
+    summary="Draft a reply to a buyer message",
+    responses={
+        200: {
+            "model": DraftView,
+            "description": "A repeated message_id: the draft already made for "
+            "it (header Idempotent-Replay: true)",
+        }
+    },
+)
+def create_draft(
+    message: BuyerMessage, store_id: StoreDep, pipeline: PipelineDep, session: SessionDep, response: Response
+) -> DraftView:
     if message.store_id != store_id:
         raise StoreMismatch(f"this API key belongs to store {store_id!r}, not {message.store_id!r}")
     row, created = service.create_draft(session, pipeline=pipeline, message=message, actor=_actor(store_id))
@@ -71,50 +84,106 @@ def create_draft(message: BuyerMessage, store_id: StoreDep, pipeline: PipelineDe
 
 @router.get("", response_model=DraftList, summary="The review queue, soonest deadline first")
 def list_drafts(
-    store_id: StoreDep, session: SessionDep,
+    store_id: StoreDep,
+    session: SessionDep,
     status: Annotated[list[DraftStatus] | None, Query()] = None,
-    route: RouteName | None = None, risk: Risk | None = None, intent: Intent | None = None,
-    language: str | None = None, platform: Platform | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    q: Annotated[str | None, Query(max_length=200, description="Search: order number, buyer name, words of the "
-                                                                 "message or the reply")] = None,
-    sort: Annotated[Literal["deadline", "recent"], Query(description="deadline: soonest first (the queue); "
-                                                                      "recent: newest message first (history)")] = "deadline",
+    route: RouteName | None = None,
+    risk: Risk | None = None,
+    intent: Intent | None = None,
+    language: str | None = None,
+    platform: Platform | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200, description="Search: order number, buyer name, words of the message or the reply"
+        ),
+    ] = None,
+    sort: Annotated[
+        Literal["deadline", "recent"],
+        Query(description="deadline: soonest first (the queue); recent: newest message first (history)"),
+    ] = "deadline",
 ) -> DraftList:
-    filters = {k: v.value if hasattr(v, "value") else v for k, v in
-               {"route": route, "risk": risk, "intent": intent, "language": language, "platform": platform}.items()
-               if v is not None}
+    filters = {
+        k: v.value if hasattr(v, "value") else v
+        for k, v in {
+            "route": route,
+            "risk": risk,
+            "intent": intent,
+            "language": language,
+            "platform": platform,
+        }.items()
+        if v is not None
+    }
     statuses = [s.value for s in status] if status else None
     if q or sort == "recent":
-        items = search_drafts(session, store_id=store_id, q=q, statuses=statuses, filters=filters, limit=limit,
-                              offset=offset, newest_first=sort == "recent")
+        items = search_drafts(
+            session,
+            store_id=store_id,
+            q=q,
+            statuses=statuses,
+            filters=filters,
+            limit=limit,
+            offset=offset,
+            newest_first=sort == "recent",
+        )
         return DraftList(items=items, limit=limit, offset=offset)
-    items = service.list_drafts(session, store_id=store_id, statuses=statuses, filters=filters, limit=limit,
-                                offset=offset)
+    items = service.list_drafts(
+        session, store_id=store_id, statuses=statuses, filters=filters, limit=limit, offset=offset
+    )
     return DraftList(items=items, limit=limit, offset=offset)
 
 
 @router.get("/{draft_id}", response_model=DraftView)
-def get_draft(draft_id: str, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep,
-              reviewer_language: ReviewerLanguage = None) -> DraftView:
-    return _view(service.get_draft(session, store_id=store_id, draft_id=draft_id), pipeline, reviewer_language)
+def get_draft(
+    draft_id: str,
+    store_id: StoreDep,
+    session: SessionDep,
+    pipeline: PipelineDep,
+    reviewer_language: ReviewerLanguage = None,
+) -> DraftView:
+    return _view(
+        service.get_draft(session, store_id=store_id, draft_id=draft_id), pipeline, reviewer_language
+    )
 
 
 @router.patch("/{draft_id}", response_model=DraftView, summary="Edit the reply; it is linted again")
-def edit_draft(draft_id: str, edit: DraftEdit, store_id: StoreDep, session: SessionDep,
-               pipeline: PipelineDep) -> DraftView:
-    row = service.edit_draft(session, pipeline=pipeline, store_id=store_id, draft_id=draft_id, parts=edit.parts(),
-                             actor=_actor(store_id))
+def edit_draft(
+    draft_id: str, edit: DraftEdit, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep
+) -> DraftView:
+    row = service.edit_draft(
+        session,
+        pipeline=pipeline,
+        store_id=store_id,
+        draft_id=draft_id,
+        parts=edit.parts(),
+        actor=_actor(store_id),
+    )
     return _view(row, pipeline)
 
 
-@router.post("/{draft_id}/approve", response_model=DraftView,
-             summary="Approve (optionally with edits); refused while a blocking rule fires")
-def approve_draft(draft_id: str, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep,
-                  edit: DraftEdit | None = None) -> DraftView:
+@router.post(
+    "/{draft_id}/approve",
+    response_model=DraftView,
+    summary="Approve (optionally with edits); refused while a blocking rule fires",
+)
+def approve_draft(
+    draft_id: str,
+    store_id: StoreDep,
+    session: SessionDep,
+    pipeline: PipelineDep,
+    edit: DraftEdit | None = None,
+) -> DraftView:
     try:
-        row = service.approve_draft(session, pipeline=pipeline, store_id=store_id, draft_id=draft_id,
-                                    actor=_actor(store_id), parts=edit.parts() if edit else None)
+        row = service.approve_draft(
+            session,
+            pipeline=pipeline,
+            store_id=store_id,
+            draft_id=draft_id,
+            actor=_actor(store_id),
+            parts=edit.parts() if edit else None,
+        )
     except DrafterError:
         session.commit()  # keep the audit record of the refused approval
         raise
@@ -122,18 +191,28 @@ def approve_draft(draft_id: str, store_id: StoreDep, session: SessionDep, pipeli
 
 
 @router.post("/{draft_id}/reject", response_model=DraftView)
-def reject_draft(draft_id: str, rejection: Rejection, store_id: StoreDep, session: SessionDep,
-                 pipeline: PipelineDep) -> DraftView:
-    row = service.reject_draft(session, store_id=store_id, draft_id=draft_id, actor=_actor(store_id),
-                               reason=rejection.reason)
+def reject_draft(
+    draft_id: str, rejection: Rejection, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep
+) -> DraftView:
+    row = service.reject_draft(
+        session, store_id=store_id, draft_id=draft_id, actor=_actor(store_id), reason=rejection.reason
+    )
     return _view(row, pipeline)
 
 
-@router.post("/{draft_id}/mark-sent", response_model=DraftView,
-             summary="A store without a webhook sent the approved reply itself: approved -> sent")
+@router.post(
+    "/{draft_id}/mark-sent",
+    response_model=DraftView,
+    summary="A store without a webhook sent the approved reply itself: approved -> sent",
+)
 def mark_sent(draft_id: str, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep) -> DraftView:
-    row = mark_sent_by_hand(session, store=pipeline.store(store_id), settings=pipeline.settings, draft_id=draft_id,
-                            actor=_actor(store_id))
+    row = mark_sent_by_hand(
+        session,
+        store=pipeline.store(store_id),
+        settings=pipeline.settings,
+        draft_id=draft_id,
+        actor=_actor(store_id),
+    )
     return _view(row, pipeline)
 
 

@@ -29,4 +29,6 @@ def ready(session: SessionDep, pipeline: PipelineDep) -> JSONResponse:
     except Exception as exc:
         checks["vector_store"] = f"error: {type(exc).__name__}"
     ok = all(v.startswith("ok") for v in checks.values())
-    return JSONResponse({"status": "ready" if ok else "not_ready", "checks": checks}, status_code=200 if ok else 503)
+    return JSONResponse(
+        {"status": "ready" if ok else "not_ready", "checks": checks}, status_code=200 if ok else 503
+    )

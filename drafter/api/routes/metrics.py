@@ -29,8 +29,12 @@ class QueueCollector(Collector):
 
     @staticmethod
     def _families() -> tuple[GaugeMetricFamily, GaugeMetricFamily]:
-        return (GaugeMetricFamily("drafter_queue_depth", "Tasks waiting in the broker (chunks of batch items)."),
-                GaugeMetricFamily("drafter_batch_items", "Batch items in the database, by status.", labels=["status"]))
+        return (
+            GaugeMetricFamily("drafter_queue_depth", "Tasks waiting in the broker (chunks of batch items)."),
+            GaugeMetricFamily(
+                "drafter_batch_items", "Batch items in the database, by status.", labels=["status"]
+            ),
+        )
 
     def describe(self):  # noqa: ANN201  (names only: registering must not query Redis or the database)
         yield from self._families()
@@ -45,7 +49,9 @@ class QueueCollector(Collector):
             log.debug("queue depth unavailable: %s", exc)
         try:
             with session_scope(self.settings.resolved_database_url) as session:
-                counts = dict(session.execute(select(BatchItem.status, func.count()).group_by(BatchItem.status)).all())
+                counts = dict(
+                    session.execute(select(BatchItem.status, func.count()).group_by(BatchItem.status)).all()
+                )
             for status in ("queued", "done", "failed"):
                 items.add_metric([status], counts.get(status, 0))
         except Exception as exc:
@@ -57,8 +63,13 @@ class QueueCollector(Collector):
 _collector: QueueCollector | None = None
 
 
-@router.get("/metrics", summary="Prometheus metrics of this process", include_in_schema=True,
-            response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics of this process",
+    include_in_schema=True,
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}}},
+)
 def metrics() -> Response:
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from drafter.api.errors import error_responses
 from drafter.api.deps import SessionDep, SettingsDep, StoreDep
+from drafter.api.errors import error_responses
 from drafter.notices import SystemNotice
 from drafter.notices.watch import MailboxWarning, stale_mailboxes, store_notices
 
@@ -18,11 +18,17 @@ class NoticeList(BaseModel):
     mailbox_warnings: list[MailboxWarning]
 
 
-@router.get("/notices", response_model=NoticeList,
-            summary="System notices (IP complaints, account security, penalties, policy warnings) with deadlines")
-def list_notices(store_id: StoreDep, session: SessionDep, settings: SettingsDep,
-                 include_info: bool = False) -> NoticeList:
+@router.get(
+    "/notices",
+    response_model=NoticeList,
+    summary="System notices (IP complaints, account security, penalties, policy warnings) with deadlines",
+)
+def list_notices(
+    store_id: StoreDep, session: SessionDep, settings: SettingsDep, include_info: bool = False
+) -> NoticeList:
     return NoticeList(
         notices=store_notices(session, store_id=store_id, include_info=include_info),
-        mailbox_warnings=stale_mailboxes(session, store_id=store_id, max_age_h=settings.mailbox_unread_warn_h),
+        mailbox_warnings=stale_mailboxes(
+            session, store_id=store_id, max_age_h=settings.mailbox_unread_warn_h
+        ),
     )

@@ -40,15 +40,18 @@ class NewMail:
 def connect(account: ImapAccount) -> imaplib.IMAP4:
     try:
         if account.security == "ssl":
-            conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(account.host, account.port, ssl_context=account.tls,
-                                                   timeout=account.timeout_s)
+            conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(
+                account.host, account.port, ssl_context=account.tls, timeout=account.timeout_s
+            )
         else:
             conn = imaplib.IMAP4(account.host, account.port, timeout=account.timeout_s)
             if account.security == "starttls":
                 conn.starttls(ssl_context=account.tls)
         conn.login(account.username, account.password)
     except imaplib.IMAP4.error as exc:  # the server said no: wrong user or password, TLS refused
-        raise ChannelError(f"IMAP login to {account.host}:{account.port} refused: {exc}", transient=False) from None
+        raise ChannelError(
+            f"IMAP login to {account.host}:{account.port} refused: {exc}", transient=False
+        ) from None
     except (OSError, ssl.SSLError) as exc:
         raise ChannelError(f"IMAP {account.host}:{account.port} unreachable: {exc}") from None
     return conn
@@ -102,8 +105,12 @@ def probe(account: ImapAccount) -> dict[str, Any]:
         typ, data = conn.select(_quoted(account.mailbox), readonly=True)
         if typ != "OK":
             raise ChannelError(f"mailbox {account.mailbox!r}: {data!r}", transient=False)
-        return {"imap": "ok", "mailbox": account.mailbox, "messages": int(data[0] or 0),
-                "uidvalidity": _uidvalidity(conn)}
+        return {
+            "imap": "ok",
+            "mailbox": account.mailbox,
+            "messages": int(data[0] or 0),
+            "uidvalidity": _uidvalidity(conn),
+        }
     finally:
         conn.logout()
 

@@ -12,7 +12,7 @@ import email
 import email.policy
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
@@ -109,11 +109,14 @@ def _amazon(parsed: ParsedMail, text: str, rules: MailRules, tld: str) -> None:
     whole = text
     start, end = rules.amazon_body_start.search(text), rules.amazon_body_end.search(text)
     if start:
-        text = text[start.end(): end.start() if end and end.start() > start.end() else len(text)]
+        text = text[start.end() : end.start() if end and end.start() > start.end() else len(text)]
     parsed.text = strip_quoted(text, rules)
     # The subject names the order when the buyer wrote from it; else the buyer's words or Amazon's footer.
-    found = (rules.amazon_order_id.search(parsed.subject) or rules.amazon_order_id.search(parsed.text)
-             or rules.amazon_order_id.search(whole))
+    found = (
+        rules.amazon_order_id.search(parsed.subject)
+        or rules.amazon_order_id.search(parsed.text)
+        or rules.amazon_order_id.search(whole)
+    )
     parsed.order_id = found.group(1) if found else None
 
 
@@ -153,15 +156,19 @@ def parse_mail(raw: bytes, rules: MailRules, *, own_addresses: set[str]) -> Pars
     try:
         sent_at = parsedate_to_datetime(str(msg["Date"])) if msg["Date"] else None
         if sent_at is not None and sent_at.tzinfo is None:
-            sent_at = sent_at.replace(tzinfo=timezone.utc)
+            sent_at = sent_at.replace(tzinfo=UTC)
     except (TypeError, ValueError):
         sent_at = None
     ids = _ids(str(msg.get("Message-ID", "")))
     parsed = ParsedMail(
         message_id=ids[0] if ids else None,
         references=_ids(str(msg.get("References", ""))) or _ids(str(msg.get("In-Reply-To", ""))),
-        subject=str(msg.get("Subject", "")).strip(), from_addr=from_addr, reply_addr=reply_addr or from_addr,
-        sent_at=sent_at, text="", source="mail",
+        subject=str(msg.get("Subject", "")).strip(),
+        from_addr=from_addr,
+        reply_addr=reply_addr or from_addr,
+        sent_at=sent_at,
+        text="",
+        source="mail",
     )
     text = body_text(msg)
     alias = rules.amazon_alias.search(from_addr)

@@ -36,8 +36,17 @@ def reply_subject(original: str, *, important: str | None) -> str:
     return subject
 
 
-def build_reply(*, from_address: str, from_name: str, to: str, subject: str, text: str, message_id: str,
-                in_reply_to: str | None, references: list[str]) -> EmailMessage:
+def build_reply(
+    *,
+    from_address: str,
+    from_name: str,
+    to: str,
+    subject: str,
+    text: str,
+    message_id: str,
+    in_reply_to: str | None,
+    references: list[str],
+) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = formataddr((from_name, from_address)) if from_name else from_address
     msg["To"] = to
@@ -53,8 +62,9 @@ def build_reply(*, from_address: str, from_name: str, to: str, subject: str, tex
 
 def _open(account: SmtpAccount) -> smtplib.SMTP:
     if account.security == "ssl":
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(account.host, account.port, timeout=account.timeout_s,
-                                              context=account.tls)
+        conn: smtplib.SMTP = smtplib.SMTP_SSL(
+            account.host, account.port, timeout=account.timeout_s, context=account.tls
+        )
     else:
         conn = smtplib.SMTP(account.host, account.port, timeout=account.timeout_s)
         if account.security == "starttls":
@@ -76,7 +86,9 @@ def send(account: SmtpAccount, msg: EmailMessage, *, envelope_from: str, to: str
                 pass
     except smtplib.SMTPResponseException as exc:
         # 4xx: try later (greylisting, rate limits); 5xx: the server refuses this mail or these credentials.
-        raise ChannelError(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", transient=exc.smtp_code < 500) from None
+        raise ChannelError(
+            f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", transient=exc.smtp_code < 500
+        ) from None
     except smtplib.SMTPRecipientsRefused as exc:
         raise ChannelError(f"SMTP refused the recipient: {exc.recipients}", transient=False) from None
     except (smtplib.SMTPException, OSError) as exc:

@@ -46,7 +46,7 @@ def detector_names() -> list[str]:
     return sorted(_FACTORIES)
 
 
-def build_detector(spec: "RuleSpec") -> Detector:
+def build_detector(spec: RuleSpec) -> Detector:
     if spec.detector not in detector_names():
         raise ValueError(f"rule {spec.id}: unknown detector {spec.detector!r}; known: {detector_names()}")
     return _FACTORIES[spec.detector](spec)

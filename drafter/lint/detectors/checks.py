@@ -59,7 +59,10 @@ def language_mismatch(spec: RuleSpec) -> Detector:
     is in that language and langdetect (a few ms) is not needed.
     """
     min_letters = int(spec.params.get("min_letters", 12))
-    stopwords = {lang: frozenset(w.lower() for w in words) for lang, words in (spec.params.get("stopwords") or {}).items()}
+    stopwords = {
+        lang: frozenset(w.lower() for w in words)
+        for lang, words in (spec.params.get("stopwords") or {}).items()
+    }
     word = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
     def clearly(text: str, language: str) -> bool:
@@ -68,7 +71,9 @@ def language_mismatch(spec: RuleSpec) -> Detector:
             return False
         tokens = [t.lower() for t in word.findall(text)]
         hits = sum(t in own for t in tokens)
-        best_other = max((sum(t in ws for t in tokens) for lang, ws in stopwords.items() if lang != language), default=0)
+        best_other = max(
+            (sum(t in ws for t in tokens) for lang, ws in stopwords.items() if lang != language), default=0
+        )
         return hits >= 3 and hits >= 2 * best_other
 
     def detect(doc: Doc) -> Iterator[Hit]:

@@ -43,7 +43,10 @@ def url_detector(spec: RuleSpec) -> Detector:
     p = spec.params
     dot = _dot(p.get("dot_words", []))
     shorteners = _alternation(p.get("shorteners", []))
-    scheme = re.compile(r"(?<![A-Za-z0-9])(?:h[tx]{2}ps?|ftp)\s?:\s?/\s?/\s?\S+|(?<![A-Za-z0-9])www\s?(?:[.。]|\s[.。]\s|\s?[\[(]\s?\.\s?[\])]\s?)\s?[^\W_]\S*", re.I)
+    scheme = re.compile(
+        r"(?<![A-Za-z0-9])(?:h[tx]{2}ps?|ftp)\s?:\s?/\s?/\s?\S+|(?<![A-Za-z0-9])www\s?(?:[.。]|\s[.。]\s|\s?[\[(]\s?\.\s?[\])]\s?)\s?[^\W_]\S*",
+        re.I,
+    )
     domain = re.compile(
         rf"(?<![A-Za-z0-9@.\-/])((?:{_LABEL}{dot}){{1,6}})({_tld(p)})(?![\w-])((?:[/?#][^\s]{{0,200}}[\w/])?)"
     )
@@ -79,7 +82,9 @@ def email_detector(spec: RuleSpec) -> Detector:
     at_words = _alternation(p.get("at_words", []))
     tld = _tld(p)
     at = rf"(?:\s?@\s?|\s?[\[({{<]\s?(?:at|@|{at_words})\s?[\])}}>]\s?|\s(?:{at_words})\s)"
-    address = re.compile(rf"(?<![\w.+-])[\w.+-]{{1,64}}{at}{_LABEL}(?:{dot}{_LABEL}){{0,4}}{dot}{tld}(?![\w-])")
+    address = re.compile(
+        rf"(?<![\w.+-])[\w.+-]{{1,64}}{at}{_LABEL}(?:{dot}{_LABEL}){{0,4}}{dot}{tld}(?![\w-])"
+    )
     providers = _alternation(p.get("providers", []))
     # "bestshop@gmail" with the domain's end left off: still an address to any reader.
     bare = re.compile(rf"(?<![\w.+-])[\w.+-]+\s?@\s?(?:{providers})(?![\w.@])", re.I) if providers else None

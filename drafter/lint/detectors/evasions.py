@@ -79,7 +79,9 @@ _GAP = re.compile(r"[\s\-.()/,]{1,3}")
 @detector("mixed_digits")
 def mixed_digits_detector(spec: RuleSpec) -> Detector:
     p = spec.params
-    words = sorted({str(w).lower() for ws in (p.get("digit_words") or {}).values() for w in ws}, key=len, reverse=True)
+    words = sorted(
+        {str(w).lower() for ws in (p.get("digit_words") or {}).values() for w in ws}, key=len, reverse=True
+    )
     unit = re.compile(r"\d|" + "|".join(re.escape(w) for w in words), re.I)
     min_digits = int(p.get("min_digits", 7))
     max_plain = int(p.get("max_plain_digits", 5))
@@ -112,7 +114,7 @@ def mixed_digits_detector(spec: RuleSpec) -> Detector:
         for m in _TOKEN.finditer(text):
             parsed = figures(m.group(0))
             plain_only = parsed is not None and parsed[1] == 0 and parsed[0] > max_plain
-            adjacent = last_end is not None and _GAP.fullmatch(text[last_end:m.start()] or " ") is not None
+            adjacent = last_end is not None and _GAP.fullmatch(text[last_end : m.start()] or " ") is not None
             if parsed is None or plain_only or not adjacent:
                 yield from flush()
                 run = []

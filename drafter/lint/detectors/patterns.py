@@ -29,7 +29,9 @@ def flatten(patterns: Any) -> list[str]:
     return list(patterns or [])
 
 
-def compile_any(patterns: list[str], *, case_sensitive: bool = False, ascii_words: bool = False) -> re.Pattern[str] | None:
+def compile_any(
+    patterns: list[str], *, case_sensitive: bool = False, ascii_words: bool = False
+) -> re.Pattern[str] | None:
     """One alternation of all patterns. ascii_words: \\b and \\w see only ASCII, so "计2026-11-20" has a
     word boundary before the date (CJK text has no spaces between words and numbers)."""
     if not patterns:
@@ -67,7 +69,7 @@ def regex_detector(spec: RuleSpec) -> Detector:
                 continue
             if before and before.search(text, max(0, m.start() - window), m.start()):
                 continue
-            if after and after.search(text[m.end(): m.end() + window]):
+            if after and after.search(text[m.end() : m.end() + window]):
                 continue
             yield m.start(), m.end(), suggestions.get(m.group(0).lower().strip(), suggestion)
 

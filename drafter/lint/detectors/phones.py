@@ -120,7 +120,14 @@ def phone_detector(spec: RuleSpec) -> Detector:
             if near_id < near_phone and not _DIGIT.search(doc.norm, start - near_id, start):
                 continue
             international = raw.startswith("+") or raw.startswith("00")
-            if international and digits >= 8 and (_possible(raw.replace("00", "+", 1) if raw.startswith("00") else raw, None) or near_phone < 10**6):
+            if (
+                international
+                and digits >= 8
+                and (
+                    _possible(raw.replace("00", "+", 1) if raw.startswith("00") else raw, None)
+                    or near_phone < 10**6
+                )
+            ):
                 yield start, m.end(), None
             elif near_phone < 10**6 or any(_possible(raw, r) for r in regions(doc, spec)):
                 yield start, m.end(), None
@@ -132,9 +139,14 @@ def phone_detector(spec: RuleSpec) -> Detector:
 def spelled_digits_detector(spec: RuleSpec) -> Detector:
     """Seven or more digits written as words ("four one five, two two...") in any pack language."""
     p = spec.params
-    words = sorted({str(w) for ws in (p.get("digit_words") or {}).values() for w in ws}, key=len, reverse=True)
+    words = sorted(
+        {str(w) for ws in (p.get("digit_words") or {}).values() for w in ws}, key=len, reverse=True
+    )
     token = rf"(?:{'|'.join(re.escape(w) for w in words)}|\d)"
-    run = re.compile(rf"(?<!\w)(?:plus\s+|\+\s?)?{token}(?:[\s,.\-]{{1,3}}{token}){{{int(p.get('min_tokens', 7)) - 1},}}(?!\w)", re.I)
+    run = re.compile(
+        rf"(?<!\w)(?:plus\s+|\+\s?)?{token}(?:[\s,.\-]{{1,3}}{token}){{{int(p.get('min_tokens', 7)) - 1},}}(?!\w)",
+        re.I,
+    )
     han = re.compile(rf"[{p.get('han_digits', '零〇一二三四五六七八九')}]{{{int(p.get('min_tokens', 7))},}}")
     word = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in words)})(?!\w)", re.I)
 

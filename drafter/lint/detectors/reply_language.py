@@ -53,7 +53,9 @@ def parts_language(spec: RuleSpec) -> Detector:
             return False
         tokens = [t.lower() for t in _WORD.findall(text)]
         hits = sum(t in own for t in tokens)
-        best_other = max((sum(t in ws for t in tokens) for lang, ws in stopwords.items() if lang != language), default=0)
+        best_other = max(
+            (sum(t in ws for t in tokens) for lang, ws in stopwords.items() if lang != language), default=0
+        )
         return hits >= 3 and hits >= 2 * best_other
 
     def in_language(text: str, buyer: str) -> bool:
@@ -94,7 +96,9 @@ def parts_language(spec: RuleSpec) -> Detector:
     def pieces(doc: Doc) -> Iterator[tuple[int, int]]:
         text = doc.norm
         parts = doc.context.draft_parts
-        chunks = [c for c in (parts or ()) if c and c.strip()] or [c for c in re.split(r"\n\s*\n", text) if c.strip()]
+        chunks = [c for c in (parts or ()) if c and c.strip()] or [
+            c for c in re.split(r"\n\s*\n", text) if c.strip()
+        ]
         cursor = 0
         for chunk in chunks:
             start = text.find(chunk.strip()[:40], cursor)

@@ -4,12 +4,12 @@ Revision ID: 0005_races_draft_version
 Revises: 0004_drafts_queue_index
 Create Date: 2026-11-26 04:00:00
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0005_races_draft_version'
-down_revision = '0004_drafts_queue_index'
+revision = "0005_races_draft_version"
+down_revision = "0004_drafts_queue_index"
 branch_labels = None
 depends_on = None
 
@@ -17,10 +17,10 @@ depends_on = None
 def upgrade() -> None:
     # Two reviewers (or a double click) act on one draft at once: each write says which version it
     # read, and the one that finds the row changed loses with a 409 instead of overwriting the other.
-    with op.batch_alter_table('drafts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
+    with op.batch_alter_table("drafts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('drafts', schema=None) as batch_op:
-        batch_op.drop_column('version')
+    with op.batch_alter_table("drafts", schema=None) as batch_op:
+        batch_op.drop_column("version")
