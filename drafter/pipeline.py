@@ -38,10 +38,10 @@ from drafter.models import (
     StageTiming,
     StoreProfile,
 )
+from drafter.persistence.init import ensure_initialized
+from drafter.persistence.orders import ScopedOrders
 from drafter.retrieve import OrderSource, order_reference, retrieve
 from drafter.retrieve.faq import FaqIndex, FaqQuery
-from drafter.store.init import ensure_initialized
-from drafter.store.orders import ScopedOrders
 
 T = TypeVar("T")
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 N="${1:-560}"
 SEED="${2:-13}"
 WORK="$(mktemp -d)"
-PORT="$(.venv/bin/python -c 'from drafter.localserver import free_port; print(free_port())')"
+PORT="$(.venv/bin/python -c 'from drafter.devtools.localserver import free_port; print(free_port())')"
 export DRAFTER_DATA_DIR="$WORK/var" DRAFTER_WORKER_QUEUE="fuzz-$$"
 .venv/bin/drafter serve --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
@@ -22,7 +22,7 @@ cleanup() {
          "$(grep -cE '" 5[0-9][0-9] ' "$WORK/server.log" || true) 5xx answers)"
 }
 trap cleanup EXIT
-.venv/bin/python -c "from drafter.localserver import wait_until_ready; wait_until_ready('http://127.0.0.1:$PORT', timeout_s=180)"
+.venv/bin/python -c "from drafter.devtools.localserver import wait_until_ready; wait_until_ready('http://127.0.0.1:$PORT', timeout_s=180)"
 KEY="$(.venv/bin/drafter keys create --store demo-store)"
 .venv/bin/st run "http://127.0.0.1:$PORT/openapi.json" -H "Authorization: Bearer $KEY" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \

@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from drafter.imports.bench import FAQ_ENTRIES, ORDERS, write_faq, write_orders  # noqa: E402
+from drafter.devtools.bench.imports import FAQ_ENTRIES, ORDERS, write_faq, write_orders  # noqa: E402
 
 if __name__ == "__main__":
     out = Path(sys.argv[1])

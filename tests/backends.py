@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import pytest
 from sqlalchemy import create_engine, text
 
-from drafter.localserver import free_port
+from drafter.devtools.localserver import free_port
 
 PG_HINT = (
     "PostgreSQL is not answering at {url}; start it (pg_ctlcluster 15 main start) or set DRAFTER_TEST_PG "
@@ -93,7 +93,7 @@ def create_scratch_db(prefix: str = "drafter_test") -> str:
 
 
 def drop_scratch_db(url: str) -> None:
-    from drafter.store.db import get_engine
+    from drafter.persistence.db import get_engine
 
     get_engine(url).dispose()  # our own pooled connections first, then anyone left over
     name = url.rsplit("/", 1)[1]

@@ -10,9 +10,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from drafter.config import Settings
+from drafter.persistence import keys
+from drafter.persistence.db import session_scope
 from drafter.pipeline import Pipeline
-from drafter.store import keys
-from drafter.store.db import session_scope
 
 _bearer = HTTPBearer(auto_error=False, description="An API key from `drafter keys create --store STORE`.")
 

@@ -16,7 +16,7 @@ from drafter.channels.registry import config_of
 from drafter.config import Settings
 from drafter.models import RouteName
 from drafter.outbox.delivery import Outcome
-from drafter.store.tables import ChannelMessage, ChannelRow, DraftRow
+from drafter.persistence.tables import ChannelMessage, ChannelRow, DraftRow
 
 log = logging.getLogger(__name__)
 

@@ -28,9 +28,9 @@ from drafter.config import Settings
 from drafter.drafts import service
 from drafter.metrics import SYSTEM_NOTICES
 from drafter.models import BuyerMessage
+from drafter.persistence.db import get_sessionmaker
+from drafter.persistence.tables import ChannelMessage, ChannelRow
 from drafter.pipeline import Pipeline
-from drafter.store.db import get_sessionmaker
-from drafter.store.tables import ChannelMessage, ChannelRow
 
 log = logging.getLogger(__name__)
 TRANSIENT = (DBAPIError, httpx.TransportError, ConnectionError, TimeoutError)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from drafter.channels.config import ChannelConfig
 from drafter.errors import DrafterError, NotFound
 from drafter.models import Platform
-from drafter.store.tables import ChannelMessage, ChannelRow
+from drafter.persistence.tables import ChannelMessage, ChannelRow
 
 
 class ChannelNotFound(NotFound):

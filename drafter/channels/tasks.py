@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from drafter.channels.poll import due_channels, poll_channel, utc_now
 from drafter.config import get_settings
-from drafter.store.db import session_scope
+from drafter.persistence.db import session_scope
 from drafter.workers.app import app
 from drafter.workers.tasks import TRANSIENT, worker_pipeline
 

@@ -15,8 +15,8 @@ from drafter.channels.poll import message_id_for, record_inbound
 from drafter.channels.registry import config_of, get_channel
 from drafter.config import Settings
 from drafter.errors import DrafterError, InvalidInput
+from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
-from drafter.store.tables import DraftRow
 
 log = logging.getLogger(__name__)
 

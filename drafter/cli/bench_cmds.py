@@ -24,8 +24,8 @@ def bench(
     seconds: Annotated[float, typer.Option(help="Seconds per level of the timed sections (load).")] = 30.0,
 ) -> None:
     """Measure p50/p95 per stage and end to end, service start time and peak RSS (in a scratch data dir)."""
-    from drafter.bench import SECTIONS, resolve
     from drafter.config import Settings
+    from drafter.devtools.bench import SECTIONS, resolve
 
     console = Console(stderr=True)
     results: dict[str, dict] = {}

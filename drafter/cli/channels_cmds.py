@@ -19,7 +19,7 @@ channels = typer.Typer(
 
 def _settings():
     from drafter.config import get_settings
-    from drafter.store.init import ensure_initialized
+    from drafter.persistence.init import ensure_initialized
 
     settings = get_settings()
     ensure_initialized(settings)
@@ -77,7 +77,7 @@ def add(
     from drafter.channels.config import ChannelConfig
     from drafter.channels.registry import add_channel, describe
     from drafter.errors import DrafterError
-    from drafter.store.db import session_scope
+    from drafter.persistence.db import session_scope
 
     settings = _settings()
     secrets = {k: _secret_value(k, v) for k, v in _pairs(secret, "secret").items()}
@@ -109,7 +109,7 @@ def add(
 def list_(store: Annotated[str | None, typer.Option(help="Only this store.")] = None) -> None:
     """Every channel with its cursor, last poll and last error (secret names only, never values)."""
     from drafter.channels.registry import describe, list_channels, message_counts
-    from drafter.store.db import session_scope
+    from drafter.persistence.db import session_scope
 
     settings = _settings()
     with session_scope(settings.resolved_database_url) as session:
@@ -127,7 +127,7 @@ def notices(
     """System notices found in the store's mailboxes (JSON lines, latest first), then unread-mailbox warnings;
     exit 1 when a mailbox has not been read for mailbox_unread_warn_h."""
     from drafter.notices.watch import stale_mailboxes, store_notices
-    from drafter.store.db import session_scope
+    from drafter.persistence.db import session_scope
 
     settings = _settings()
     with session_scope(settings.resolved_database_url) as session:
@@ -145,7 +145,7 @@ def test(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Arg
     from drafter.channels import ChannelError, get_adapter
     from drafter.channels.registry import config_of, get_channel
     from drafter.errors import DrafterError
-    from drafter.store.db import session_scope
+    from drafter.persistence.db import session_scope
 
     settings = _settings()
     try:
@@ -172,8 +172,8 @@ def poll(
     from drafter.channels.poll import poll_channel
     from drafter.channels.registry import get_channel, list_channels
     from drafter.errors import DrafterError
+    from drafter.persistence.db import session_scope
     from drafter.pipeline import Pipeline
-    from drafter.store.db import session_scope
 
     settings = _settings()
     try:
@@ -209,8 +209,8 @@ def retry(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Ar
     from drafter.channels.poll import redraft_failed
     from drafter.channels.registry import get_channel
     from drafter.errors import DrafterError
+    from drafter.persistence.db import session_scope
     from drafter.pipeline import Pipeline
-    from drafter.store.db import session_scope
 
     settings = _settings()
     try:

@@ -28,8 +28,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Render one reply per intent per language (template composer, demo orders) into a readable file."""
         from drafter.compose import get_composer
-        from drafter.compose.gallery import render_gallery
         from drafter.config import get_settings
+        from drafter.devtools.gallery import render_gallery
 
         settings = get_settings()
         codes = [c.strip() for c in languages.split(",") if c.strip()]
@@ -40,8 +40,8 @@ def register(app: typer.Typer) -> None:
             )
         composer = get_composer("template", settings)
         if situations:
-            from drafter.compose.gallery import render_situation_gallery
-            from drafter.compose.situation_samples import SAMPLES
+            from drafter.devtools.gallery import render_situation_gallery
+            from drafter.devtools.situation_samples import SAMPLES
 
             known = {s.situation for s in SAMPLES}
             names = (

@@ -18,7 +18,7 @@ outbox = typer.Typer(
 
 def _settings():
     from drafter.config import get_settings
-    from drafter.store import migrate
+    from drafter.persistence import migrate
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def run(
 def status() -> None:
     """Rows per status (pending, sent, dead) and how many pending ones are held for lack of a webhook."""
     from drafter.outbox.admin import outbox_status
-    from drafter.store.db import session_scope
+    from drafter.persistence.db import session_scope
 
     settings = _settings()
     with session_scope(settings.resolved_database_url) as session:
@@ -74,7 +74,7 @@ def requeue(
 ) -> None:
     """Put dead-lettered rows back in the queue with a fresh attempt count."""
     from drafter.outbox.admin import requeue_dead
-    from drafter.store.db import session_scope
+    from drafter.persistence.db import session_scope
 
     settings = _settings()
     with session_scope(settings.resolved_database_url) as session:

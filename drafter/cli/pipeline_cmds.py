@@ -26,8 +26,8 @@ def _err(text: str) -> None:
 def draft(file: FileArg = "-") -> None:
     """Draft replies: one buyer message per input line, one draft per output line (persisted)."""
     from drafter.drafts import service
+    from drafter.persistence.db import session_scope
     from drafter.pipeline import Pipeline
-    from drafter.store.db import session_scope
 
     settings = get_settings()
     pipeline = Pipeline.from_settings(settings)
@@ -109,7 +109,7 @@ def serve(
     import uvicorn
 
     from drafter.api.app import create_app
-    from drafter.store.init import demo_key_path, ensure_initialized
+    from drafter.persistence.init import demo_key_path, ensure_initialized
 
     settings = get_settings()
     ensure_initialized(settings)
@@ -200,9 +200,9 @@ def keys_create(
     label: Annotated[str, typer.Option(help="A note for you.")] = "",
 ) -> None:
     """Create an API key; it is printed once and never stored in clear."""
-    from drafter.store import keys
-    from drafter.store.db import session_scope
-    from drafter.store.init import ensure_initialized
+    from drafter.persistence import keys
+    from drafter.persistence.db import session_scope
+    from drafter.persistence.init import ensure_initialized
 
     settings = get_settings()
     ensure_initialized(settings)
@@ -213,7 +213,7 @@ def keys_create(
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Apply the schema migrations to DRAFTER_DATABASE_URL (SQLite or PostgreSQL)."""
-    from drafter.store import migrate
+    from drafter.persistence import migrate
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

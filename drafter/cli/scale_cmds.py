@@ -27,7 +27,7 @@ def worker(
     import socket
 
     from drafter.api.app import warm_up
-    from drafter.store.init import ensure_initialized
+    from drafter.persistence.init import ensure_initialized
     from drafter.workers.app import configure
     from drafter.workers.tasks import worker_pipeline
 
@@ -86,7 +86,7 @@ def worker(
 def _initialize_in_fresh_process(settings) -> None:  # noqa: ANN001
     import multiprocessing
 
-    from drafter.store.init import ensure_initialized
+    from drafter.persistence.init import ensure_initialized
 
     process = multiprocessing.get_context("spawn").Process(target=ensure_initialized, args=(settings,))
     process.start()
@@ -108,7 +108,7 @@ def batch_submit(
 
     from drafter.cli.io import open_input
     from drafter.models import BuyerMessage
-    from drafter.store.init import ensure_initialized
+    from drafter.persistence.init import ensure_initialized
     from drafter.workers.batches import submit
 
     settings = get_settings()
@@ -146,7 +146,7 @@ def batch_status(
     results: Annotated[bool, typer.Option(help="Also list every item (draft id, route, error).")] = False,
 ) -> None:
     """Progress of a batch as JSON: total, queued, done, failed, complete (and the items with --results)."""
-    from drafter.store.db import session_scope
+    from drafter.persistence.db import session_scope
     from drafter.workers.batches import batch_view
 
     settings = get_settings()

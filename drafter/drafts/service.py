@@ -34,9 +34,9 @@ from drafter.drafts.transitions import now as _now
 from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
 from drafter.metrics import DUPLICATES, observe_draft
 from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName
+from drafter.persistence.orders import SessionOrders
+from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.pipeline import Pipeline
-from drafter.store.orders import SessionOrders
-from drafter.store.tables import AuditEvent, DraftRow
 
 _INITIAL_STATUS = {
     RouteName.auto_send: DraftStatus.approved,

@@ -21,8 +21,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from drafter.drafts.views import as_utc
 from drafter.errors import DraftChanged, DraftNotFound, InvalidTransition, LintBlocked
 from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, Retrieval
+from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
 from drafter.pipeline import Pipeline
-from drafter.store.tables import AuditEvent, DraftRow, OutboxRow
 
 OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
 PART_NAMES = ("restatement", "solution", "commitment")

@@ -47,8 +47,8 @@ def import_faq(
     progress: bool = True,
     batch_entries: int = BATCH_ENTRIES,
 ) -> ImportReport:
+    from drafter.persistence.init import ensure_initialized
     from drafter.retrieve.faq import FaqIndex
-    from drafter.store.init import ensure_initialized
 
     files = faq_files(path)
     ensure_initialized(settings)

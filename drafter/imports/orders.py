@@ -14,9 +14,9 @@ from drafter.imports.order_rows import header_mapper, orders_from_rows
 from drafter.imports.report import ImportReport, progress_file
 from drafter.imports.rows import BLANK, Row, csv_rows, jsonl_rows
 from drafter.models import Order
-from drafter.store.db import session_scope
-from drafter.store.init import ensure_initialized
-from drafter.store.orders import upsert_order_batch
+from drafter.persistence.db import session_scope
+from drafter.persistence.init import ensure_initialized
+from drafter.persistence.orders import upsert_order_batch
 
 BATCH_ROWS = 2000
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from drafter.drafts.views import as_utc
 from drafter.notices.recognize import SystemNotice
-from drafter.store.tables import ChannelMessage, ChannelRow
+from drafter.persistence.tables import ChannelMessage, ChannelRow
 
 
 class MailboxWarning(BaseModel):

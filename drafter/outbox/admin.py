@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from drafter.store.tables import OutboxRow
+from drafter.persistence.tables import OutboxRow
 
 
 def outbox_status(session: Session, *, store_id: str | None = None) -> dict[str, int]:

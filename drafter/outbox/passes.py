@@ -23,7 +23,7 @@ from drafter.channels.outbound import channel_delivery
 from drafter.config import Settings
 from drafter.knowledge import store_profile
 from drafter.outbox.worker import Claimed, claim, deliver, record, record_error, release, utc_now
-from drafter.store.db import get_sessionmaker
+from drafter.persistence.db import get_sessionmaker
 
 log = logging.getLogger(__name__)
 OUTCOMES = ("claimed", "delivered", "retry", "dead", "held", "lost_claim", "released", "errors")

@@ -39,7 +39,7 @@ from drafter.drafts.transitions import audit, mark_delivery_dead, mark_sent
 from drafter.models import DraftStatus, StoreProfile
 from drafter.outbox.delivery import Outcome, post_webhook, write_sink
 from drafter.outbox.destination import LookupFailed, WebhookRefused, resolve
-from drafter.store.tables import DraftRow, OutboxRow
+from drafter.persistence.tables import DraftRow, OutboxRow
 
 log = logging.getLogger(__name__)
 NO_WEBHOOK = "held: no webhook configured for this store"

@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from drafter.models import DraftStatus
-from drafter.store.tables import DraftRow
+from drafter.persistence.tables import DraftRow
 
 _REPLIED = (DraftStatus.sent.value,)
 _OPEN = (DraftStatus.pending_review.value, DraftStatus.escalated.value)

@@ -7,9 +7,9 @@ import logging
 from drafter.drafts.views import DraftView
 from drafter.errors import DrafterError
 from drafter.models import SUPPORTED_LANGUAGES, BuyerMessage
+from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
 from drafter.review.for_reviewer import for_reviewer
-from drafter.store.tables import DraftRow
 
 log = logging.getLogger(__name__)
 

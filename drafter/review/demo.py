@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 from drafter.drafts import service
 from drafter.knowledge import read_jsonl
 from drafter.models import BuyerMessage
+from drafter.persistence.db import session_scope
+from drafter.persistence.init import DEMO_STORE
+from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
-from drafter.store.db import session_scope
-from drafter.store.init import DEMO_STORE
-from drafter.store.tables import DraftRow
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from drafter.drafts import service
 from drafter.drafts.views import DraftSummary
 from drafter.errors import DrafterError, InvalidTransition
 from drafter.models import DraftStatus, StoreProfile
-from drafter.store.tables import AuditEvent, DraftRow, OrderRow, OutboxRow
+from drafter.persistence.tables import AuditEvent, DraftRow, OrderRow, OutboxRow
 
 # What a summary shows (service.summarize reads these), not the wide run record and reply columns.
 _COLUMNS = (

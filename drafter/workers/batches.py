@@ -18,8 +18,8 @@ from drafter.config import Settings
 from drafter.drafts.views import as_utc
 from drafter.errors import NotFound
 from drafter.models import BuyerMessage
-from drafter.store.db import session_scope
-from drafter.store.tables import BatchItem, BatchRow, DraftRow
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import BatchItem, BatchRow, DraftRow
 
 
 class BatchNotFound(NotFound):

@@ -22,9 +22,9 @@ from drafter.config import Settings, get_settings
 from drafter.drafts import service
 from drafter.metrics import BATCH_ITEMS
 from drafter.models import BuyerMessage
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import BatchItem
 from drafter.pipeline import Pipeline
-from drafter.store.db import session_scope
-from drafter.store.tables import BatchItem
 from drafter.textcheck import scrub
 from drafter.workers.app import app
 

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from drafter.api.app import create_app
 from drafter.config import Settings
-from drafter.store import keys
-from drafter.store.db import session_scope
+from drafter.persistence import keys
+from drafter.persistence.db import session_scope
 from tests.backends import create_scratch_db, drop_scratch_db, require_pg
 from tests.conftest import make_settings
 

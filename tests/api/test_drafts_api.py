@@ -117,8 +117,8 @@ def test_queue_is_sorted_by_deadline_and_filters(client, shared_settings):
 def test_edit_into_a_violation_blocks_approval_then_fix_and_approve(client, shared_settings, demo_orders):
     from sqlalchemy import select
 
-    from drafter.store.db import session_scope
-    from drafter.store.tables import OutboxRow
+    from drafter.persistence.db import session_scope
+    from drafter.persistence.tables import OutboxRow
 
     auth = new_key(shared_settings, "demo-store")
     order = _order(demo_orders, "ebay", "delivered")

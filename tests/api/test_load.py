@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from drafter.api.app import create_app
-from drafter.localserver import free_port, wait_until_ready
-from drafter.store.orders import SessionOrders
+from drafter.devtools.localserver import free_port, wait_until_ready
+from drafter.persistence.orders import SessionOrders
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,7 @@ import sys
 import httpx
 import pytest
 
-from drafter.localserver import free_port, wait_until_ready
+from drafter.devtools.localserver import free_port, wait_until_ready
 
 pytestmark = pytest.mark.integration
 

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 from drafter.cli import _register_all, app
 from drafter.config import REPO_ROOT, Settings, reset_settings_cache
 from drafter.knowledge import load_demo_orders
-from drafter.store import orders
-from drafter.store.db import session_scope
-from drafter.store.init import ensure_initialized
+from drafter.persistence import orders
+from drafter.persistence.db import session_scope
+from drafter.persistence.init import ensure_initialized
 from tests.backends import create_scratch_db, drop_scratch_db, require_pg
 from tests.channels.mailservers import Dovecot, SmtpSink, dovecot_binary, start_dovecot, start_smtp
 
@@ -112,7 +112,7 @@ def approve_through_api(settings: Settings, store_id: str) -> list[dict]:
     from fastapi.testclient import TestClient
 
     from drafter.api.app import create_app
-    from drafter.store import keys
+    from drafter.persistence import keys
 
     with session_scope(settings.resolved_database_url) as session:
         auth = {"Authorization": f"Bearer {keys.create_key(session, store_id=store_id)}"}

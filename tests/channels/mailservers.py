@@ -22,7 +22,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from drafter.localserver import free_port
+from drafter.devtools.localserver import free_port
 
 DOVECOT_CANDIDATES = ("dovecot", "/usr/sbin/dovecot")
 

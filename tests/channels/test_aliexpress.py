@@ -125,8 +125,8 @@ def test_aliexpress_round_trip(mail_settings, aliexpress, demo_store_orders):
     fake.limit_next = 1  # the app's call limit: the poll reports it and the next one succeeds
     (limited,) = cli("channels", "poll", REVIEW_STORE, "ae")
     assert "App Call Limited" in limited["error"]
-    from drafter.store.db import session_scope
-    from drafter.store.tables import ChannelRow
+    from drafter.persistence.db import session_scope
+    from drafter.persistence.tables import ChannelRow
 
     with session_scope(mail_settings.resolved_database_url) as session:
         session.query(ChannelRow).update({"lease_until": None})

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from drafter.outbox.worker import run_once
-from drafter.store.db import session_scope
-from drafter.store.tables import DraftRow
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import DraftRow
 from tests.channels.conftest import REVIEW_STORE, approve_through_api, cli
 from tests.channels.fakeserver import FakeServer, Request
 

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from drafter.api.app import create_app
-from drafter.store import keys
-from drafter.store.db import session_scope
-from drafter.store.tables import ChannelMessage, DraftRow
+from drafter.persistence import keys
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import ChannelMessage, DraftRow
 from tests.channels.conftest import AUTO_STORE, REVIEW_STORE, SELLER_ADDRESS, add_email_channel, cli
 from tests.channels.mails import amazon_relay_mail
 

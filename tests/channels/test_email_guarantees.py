@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import func, select
 
 from drafter.channels.poll import due_channels
-from drafter.localserver import free_port
+from drafter.devtools.localserver import free_port
 from drafter.outbox.worker import run_once
-from drafter.store.db import session_scope
-from drafter.store.tables import ChannelMessage, ChannelRow, DraftRow, OutboxRow
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import ChannelMessage, ChannelRow, DraftRow, OutboxRow
 from tests.channels.conftest import (
     AUTO_STORE,
     MAILBOX_PASSWORD,

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from drafter.api.app import create_app
 from drafter.cli import app
-from drafter.store import keys
-from drafter.store.db import session_scope
-from drafter.store.tables import ChannelRow, DraftRow
+from drafter.persistence import keys
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import ChannelRow, DraftRow
 from tests.channels.conftest import REVIEW_STORE, SELLER_ADDRESS, add_email_channel, cli
 from tests.channels.mails import amazon_relay_mail, plain_mail
 

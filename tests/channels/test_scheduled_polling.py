@@ -12,8 +12,8 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from drafter.store.db import session_scope
-from drafter.store.tables import ChannelRow, DraftRow
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import ChannelRow, DraftRow
 from tests.backends import redis_url, stop_process, worker_queue  # noqa: F401
 from tests.channels.conftest import REVIEW_STORE, SELLER_ADDRESS, add_email_channel
 from tests.channels.mails import amazon_relay_mail

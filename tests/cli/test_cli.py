@@ -90,8 +90,8 @@ def test_orders_import_csv_with_a_bad_row(env, settings, tmp_path):
     errors = _lines(result.stdout)
     assert [e["line"] for e in errors] == [3, 4]
     assert [e["error"]["code"] for e in errors] == ["invalid_order_row", "csv_error"]
-    from drafter.store.db import session_scope
-    from drafter.store.orders import get_order
+    from drafter.persistence.db import session_scope
+    from drafter.persistence.orders import get_order
 
     with session_scope(settings.resolved_database_url) as s:
         order = get_order(s, store_id="shop-1", order_id="#9001")
@@ -106,8 +106,8 @@ def test_orders_import_jsonl_and_keys_create(env, settings, tmp_path):
     result = runner.invoke(app, ["orders", "import", str(f), "--store", "shop-2"], env=env)
     assert "orders: 1 imported, 1 failed, 0 skipped" in result.stderr and result.exit_code == 1
     key = runner.invoke(app, ["keys", "create", "--store", "shop-2"], env=env).stdout.strip()
-    from drafter.store import keys
-    from drafter.store.db import session_scope
+    from drafter.persistence import keys
+    from drafter.persistence.db import session_scope
 
     with session_scope(settings.resolved_database_url) as s:
         assert keys.store_for_key(s, key=key) == "shop-2"

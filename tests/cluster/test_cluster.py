@@ -16,9 +16,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from drafter.store import keys
-from drafter.store.db import get_engine, session_scope
-from drafter.store.tables import BatchItem, DraftRow, OutboxRow
+from drafter.persistence import keys
+from drafter.persistence.db import get_engine, session_scope
+from drafter.persistence.tables import BatchItem, DraftRow, OutboxRow
 from tests.backends import (
     create_scratch_db,
     drop_scratch_db,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from drafter.compose import get_composer
-from drafter.compose.gallery import situation_orders as find_situation_orders
 from drafter.config import Settings
+from drafter.devtools.gallery import situation_orders as find_situation_orders
 from drafter.models import Intent, Order
 
 

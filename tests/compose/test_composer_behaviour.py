@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from drafter.compose.facts import build_facts
-from drafter.compose.samples import sample_request
 from drafter.compose.vocabulary import load_vocabulary
 from drafter.compose.when import next_check
+from drafter.devtools.samples import sample_request
 from drafter.knowledge import effective_policy, load_faq, store_profile
 from drafter.models import FaqHit, Flag, Intent, OrderStatus, ThreadMessage
 

@@ -6,9 +6,9 @@ import pytest
 
 from drafter.compose.facts import build_facts
 from drafter.compose.render import fields
-from drafter.compose.samples import sample_request
-from drafter.compose.situation_samples import SAMPLES, situation_request
 from drafter.compose.vocabulary import load_templates
+from drafter.devtools.samples import sample_request
+from drafter.devtools.situation_samples import SAMPLES, situation_request
 from drafter.lint import lint_text
 from drafter.models import SUPPORTED_LANGUAGES, FaqHit, Platform
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.compose.samples import demo_orders, sample_request
+from drafter.devtools.samples import demo_orders, sample_request
 from drafter.models import SUPPORTED_LANGUAGES, Intent
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drafter.compose.situation_samples import SAMPLES, situation_request
+from drafter.devtools.situation_samples import SAMPLES, situation_request
 
 
 def _reply(composer, knowledge_dir, situation: str, country: str) -> str:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from drafter.compose.facts import build_facts
-from drafter.compose.situation_samples import SAMPLES, situation_request
+from drafter.devtools.situation_samples import SAMPLES, situation_request
 from drafter.language import detect_language
 from drafter.lint import lint_draft
 from drafter.lint.grounding import check_grounding
@@ -89,7 +89,7 @@ def test_arabic_islamic_greeting_is_answered_in_kind(composer, knowledge_dir):
 
 
 def test_presale_questions_are_answered_from_the_catalogue(composer, knowledge_dir):
-    from drafter.compose.samples import sample_request
+    from drafter.devtools.samples import sample_request
     from drafter.models import Intent
 
     def reply(text: str, intent: Intent, language: str = "en"):

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from drafter.compose.facts import build_facts
-from drafter.compose.samples import sample_request
 from drafter.compose.situations import MAIN
+from drafter.devtools.samples import sample_request
 from drafter.language import detect_language
 from drafter.lint import lint_draft
 from drafter.lint.grounding import check_grounding

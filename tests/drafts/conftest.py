@@ -14,9 +14,9 @@ import httpx
 import pytest
 
 from drafter.config import Settings
-from drafter.localserver import free_port, wait_until_ready
-from drafter.store import keys
-from drafter.store.db import get_engine, session_scope
+from drafter.devtools.localserver import free_port, wait_until_ready
+from drafter.persistence import keys
+from drafter.persistence.db import get_engine, session_scope
 from tests.backends import create_scratch_db, drop_scratch_db, require_pg, stop_process
 from tests.outbox.conftest import LOCAL_RECEIVER, SECRET, write_knowledge
 from tests.outbox.receiver import Receiver

@@ -59,7 +59,7 @@ def test_post_patch_approve_in_sequence_never_reads_stale(tmp_path):
                         stale.append(f"{n}: a clean edit was refused: {res.status_code} {res.text[:120]}")
     finally:
         stop_process(proc)
-        from drafter.store.db import get_engine
+        from drafter.persistence.db import get_engine
 
         get_engine(url).dispose()
         drop_scratch_db(url)

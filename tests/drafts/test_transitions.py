@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from drafter.drafts import service
 from drafter.errors import DraftChanged, InvalidTransition, LintBlocked
-from drafter.store import migrate
-from drafter.store.db import get_sessionmaker, session_scope
-from drafter.store.tables import AuditEvent, DraftRow, OutboxRow
+from drafter.persistence import migrate
+from drafter.persistence.db import get_sessionmaker, session_scope
+from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
 from tests.backends import db_url, fresh_pg_url  # noqa: F401  (fixtures)
 
 PARTS = ("You asked about order A-1.", "It is on its way.", "We will check again.")

@@ -20,7 +20,7 @@ SLICE = ("--composer", "llm", "--limit", "3")
 def scripted_server():
     pytest.importorskip("drafter.pipeline", reason="drafter.pipeline is not in this checkout yet")
     module = pytest.importorskip(
-        "drafter.llm.scripted_server", reason="the LLM composer is not in this checkout yet"
+        "drafter.devtools.scripted_llm", reason="the LLM composer is not in this checkout yet"
     )
     server = module.ScriptedServer(default_case="good").start()
     yield server

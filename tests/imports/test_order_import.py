@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from drafter.cli import _register_all, app
-from drafter.store.db import session_scope
-from drafter.store.orders import count_orders, get_order
+from drafter.persistence.db import session_scope
+from drafter.persistence.orders import count_orders, get_order
 
 _register_all()
 runner = CliRunner()

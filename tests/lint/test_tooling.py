@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from drafter.cli import _register_all, app
 from drafter.config import REPO_ROOT
-from drafter.lint.bench import bench_lint
+from drafter.devtools.bench.lint import bench_lint
 from drafter.lint.packs import all_rules
 from drafter.lint.table import readme_is_current, rules_table
 

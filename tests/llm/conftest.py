@@ -1,7 +1,7 @@
 """Fixtures for the LLM tests: settings pointed at the scripted endpoint, requests, cassettes.
 
 These tests prove the wiring (prompts, schema, retries, fallbacks, checks), not a model's quality:
-the answers on record come from drafter.llm.scripted_server, which assembles them from the prompt.
+the answers on record come from drafter.devtools.scripted_llm, which assembles them from the prompt.
 
 Cassettes (eval/cassettes/llm) replay by default: record mode `none`, a request with no recorded
 answer fails. Re-record against the scripted server the tests start on 127.0.0.1:18099:
@@ -22,9 +22,9 @@ import vcr
 
 from drafter.compose import ComposeRequest
 from drafter.config import Settings
+from drafter.devtools.scripted_llm import ScriptedServer
 from drafter.knowledge import store_profile
 from drafter.llm.circuit import reset_breakers
-from drafter.llm.scripted_server import ScriptedServer
 from drafter.models import BuyerMessage, Classification, Intent, Order, Retrieval, Risk
 
 REPO = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import yaml
 
-from drafter.llm.scripted_server import ScriptedServer
+from drafter.devtools.scripted_llm import ScriptedServer
 
 CASSETTES = sorted(
     (__import__("pathlib").Path(__file__).resolve().parents[2] / "eval" / "cassettes" / "llm").glob("*.yaml")

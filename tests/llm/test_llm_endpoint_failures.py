@@ -11,7 +11,7 @@ import socket
 import time
 
 from drafter.compose import get_composer
-from drafter.llm.scripted_server import ScriptedServer
+from drafter.devtools.scripted_llm import ScriptedServer
 
 
 def _closed_port_url() -> str:

@@ -1,4 +1,4 @@
-"""The whole pipeline against a hostile OpenAI-compatible server (drafter/llm/hostile.py, started here).
+"""The whole pipeline against a hostile OpenAI-compatible server (drafter/devtools/hostile_llm.py, started here).
 
 Every behaviour (repair evasions, unsupported refund/delivery/gift claims, payment apps, paid reviews,
 promotions, wrong language under the right label, third person, repeats, missing facts...) is played
@@ -13,9 +13,9 @@ from collections import Counter
 import pytest
 
 from drafter.config import get_settings, reset_settings_cache
+from drafter.devtools.hostile_llm import BEHAVIOURS
+from drafter.devtools.scripted_llm import ScriptedServer
 from drafter.llm.circuit import reset_breakers
-from drafter.llm.hostile import BEHAVIOURS
-from drafter.llm.scripted_server import ScriptedServer
 from drafter.models import BuyerMessage, RouteName
 
 TEXTS = {

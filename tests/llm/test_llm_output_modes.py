@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from drafter.config import Settings
+from drafter.devtools.scripted_llm import ScriptedServer
 from drafter.llm.client import PlainJsonParser, reset_endpoint_modes
-from drafter.llm.scripted_server import ScriptedServer
 
 
 @pytest.fixture

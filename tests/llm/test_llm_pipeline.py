@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from drafter.config import get_settings, reset_settings_cache
+from drafter.devtools.scripted_llm import ScriptedServer
 from drafter.llm.circuit import reset_breakers
-from drafter.llm.scripted_server import ScriptedServer
 from drafter.models import BuyerMessage, RouteName
 
 CASES = [
@@ -94,7 +94,7 @@ def test_every_case_ends_clean_or_in_a_recorded_fallback_and_blocked_never_auto_
 
 def test_api_view_exposes_tokens_cost_and_fallback_reason(llm_pipeline, demo_orders, shared_settings):
     from drafter.drafts.service import create_draft, view
-    from drafter.store.db import session_scope
+    from drafter.persistence.db import session_scope
 
     pipeline, server = llm_pipeline
     order = next(o for o in demo_orders if o.store_id == "demo-store" and o.tracking_number)

@@ -4,7 +4,7 @@ What this proves: the wiring. Prompts reach the endpoint, the structured answer 
 is joined by Drafter, lint and grounding judge it, the repair call is made once, and every failure
 (blocked twice, malformed JSON, 429, 500) ends in a template draft with the reason recorded.
 What it does not prove: the quality of any real model's drafts. The recorded answers come from
-drafter.llm.scripted_server, which builds them from the prompt's facts block.
+drafter.devtools.scripted_llm, which builds them from the prompt's facts block.
 """
 
 from __future__ import annotations

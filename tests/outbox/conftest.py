@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from drafter.config import REPO_ROOT, Settings
-from drafter.store import migrate
-from drafter.store.db import session_scope
-from drafter.store.tables import DraftRow
+from drafter.persistence import migrate
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import DraftRow
 from tests.outbox.receiver import Receiver
 
 SECRET = "whsec-test-0123456789abcdef0123456789abcdef"  # at least 32 bytes, as the outbox requires

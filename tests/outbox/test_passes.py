@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from drafter.outbox.worker import run_once
-from drafter.store.db import session_scope
-from drafter.store.tables import AuditEvent, DraftRow, OutboxRow
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
 from tests.outbox.conftest import LOCAL_RECEIVER, SECRET, insert_draft, write_knowledge
 from tests.outbox.receiver import Receiver
 from tests.outbox.test_worker import approve, state

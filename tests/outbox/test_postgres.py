@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from drafter.outbox.worker import claim, run_once
-from drafter.store import migrate
-from drafter.store.db import get_sessionmaker
-from drafter.store.tables import OutboxRow
+from drafter.persistence import migrate
+from drafter.persistence.db import get_sessionmaker
+from drafter.persistence.tables import OutboxRow
 from tests.backends import create_scratch_db, drop_scratch_db, require_pg
 from tests.outbox.conftest import insert_draft
 from tests.outbox.test_worker import approve, state

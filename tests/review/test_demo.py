@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from drafter.config import Settings
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
 from drafter.review.demo import load_demo_drafts
-from drafter.store.db import session_scope
-from drafter.store.tables import DraftRow
 
 
 def test_demo_drafts_load_once_in_several_languages(tmp_path):

@@ -7,8 +7,8 @@ import uuid
 
 from sqlalchemy import select
 
-from drafter.store.db import session_scope
-from drafter.store.tables import OutboxRow
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import OutboxRow
 
 
 def _draft(client, auth, order, text):

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from drafter.devtools.scripted_llm import ScriptedServer
 from drafter.llm.circuit import reset_breakers
-from drafter.llm.scripted_server import ScriptedServer
 from drafter.models import BuyerMessage, Draft
 from drafter.review.for_reviewer import for_reviewer
 

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from drafter.config import Settings
-from drafter.localserver import free_port, wait_until_ready
+from drafter.devtools.localserver import free_port, wait_until_ready
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from drafter.config import Settings
-from drafter.localserver import free_port, wait_until_ready
+from drafter.devtools.localserver import free_port, wait_until_ready
 from tests.web.test_browser import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]

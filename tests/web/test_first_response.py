@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from drafter.persistence import migrate
+from drafter.persistence.db import session_scope
 from drafter.reports.first_response import first_response_report, quantile
-from drafter.store import migrate
-from drafter.store.db import session_scope
 from tests.outbox.conftest import insert_draft
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

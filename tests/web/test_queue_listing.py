@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from drafter.devtools.bench.review import STORE, _rows
 from drafter.drafts import service
-from drafter.store import migrate
-from drafter.store.db import session_scope
-from drafter.web.bench import STORE, _rows
+from drafter.persistence import migrate
+from drafter.persistence.db import session_scope
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def queue_db(tmp_path_factory):
     from sqlalchemy import insert
 
     from drafter.config import Settings
-    from drafter.store.tables import DraftRow
+    from drafter.persistence.tables import DraftRow
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("queue") / "var")
     settings.data_dir.mkdir(parents=True)

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from drafter.api.app import create_app
 from drafter.config import Settings
-from drafter.store import keys
-from drafter.store.db import session_scope
+from drafter.persistence import keys
+from drafter.persistence.db import session_scope
 
 pytestmark = [pytest.mark.redis, pytest.mark.integration]
 

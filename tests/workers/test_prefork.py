@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from drafter.models import BuyerMessage
-from drafter.store.db import session_scope
+from drafter.persistence.db import session_scope
 from drafter.workers import batches
 from tests.backends import stop_process
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from drafter.config import Settings
 from drafter.models import BuyerMessage, Platform
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import BatchItem, DraftRow, OutboxRow
 from drafter.pipeline import Pipeline
-from drafter.store.db import session_scope
-from drafter.store.tables import BatchItem, DraftRow, OutboxRow
 from drafter.workers import batches
 from drafter.workers.tasks import process_items
 

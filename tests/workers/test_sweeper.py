@@ -12,9 +12,9 @@ from sqlalchemy import update
 
 from drafter.config import Settings
 from drafter.models import BuyerMessage
-from drafter.store.db import session_scope
-from drafter.store.init import ensure_initialized
-from drafter.store.tables import BatchItem
+from drafter.persistence.db import session_scope
+from drafter.persistence.init import ensure_initialized
+from drafter.persistence.tables import BatchItem
 from drafter.workers import batches
 from drafter.workers.sweeper import Sweeper
 from tests.workers.test_batches_api import celery_worker  # noqa: F401  (fixture: a real worker in a thread)

@@ -11,7 +11,7 @@ from drafter.classify import classify
 from drafter.language import detect_language
 from drafter.lint import LintContext, lint_text
 from drafter.models import Classification, LintResult, MessageText, Platform, ThreadMessage
-from drafter.store.orders import get_order
+from drafter.persistence.orders import get_order
 
 router = APIRouter(prefix="/v1", tags=["checks"], responses=error_responses(401, 422))
 

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from drafter.config import Settings
 from drafter.metrics import HTTP_LATENCY, HTTP_REQUESTS
-from drafter.store.db import session_scope
-from drafter.store.tables import BatchItem
+from drafter.persistence.db import session_scope
+from drafter.persistence.tables import BatchItem
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["health"])

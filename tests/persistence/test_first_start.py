@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from drafter.config import REPO_ROOT, Settings
-from drafter.store.db import session_scope
-from drafter.store.init import ensure_initialized
-from drafter.store.tables import ApiKey, OrderRow
+from drafter.persistence.db import session_scope
+from drafter.persistence.init import ensure_initialized
+from drafter.persistence.tables import ApiKey, OrderRow
 
 FAQ = {
     "id": "faq-hello",

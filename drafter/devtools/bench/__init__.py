@@ -85,7 +85,7 @@ def bench_pipeline(settings: Settings, n: int = 1000) -> dict[str, Any]:
 def bench_startup(settings: Settings) -> dict[str, Any]:
     """Seconds from `drafter serve` to /ready answering 200: first on an empty data dir (which it
     initialises), then again on the same one."""
-    from drafter.localserver import free_port, wait_until_ready
+    from drafter.devtools.localserver import free_port, wait_until_ready
 
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,22 +122,25 @@ def _rss_of(pid: int) -> float | None:
 # (title, dotted path of a function(settings, n) or function(settings)) — sections whose module is
 # missing are skipped, so a stage owner can add theirs before or after it lands.
 SECTIONS: list[tuple[str, str]] = [
-    ("pipeline (template composer, in-process)", "drafter.bench:bench_pipeline"),
-    ("service start", "drafter.bench:bench_startup"),
-    ("classify", "drafter.classify.bench:bench_classify"),
-    ("compose", "drafter.compose.bench:bench_compose"),
-    ("lint", "drafter.lint.bench:bench_lint"),
-    ("llm composer (scripted server)", "drafter.llm.bench:bench_llm"),
-    ("llm mode beside a plain LangChain chain", "drafter.llm.bench_peer:bench_llm_peer"),
-    ("review queue API", "drafter.web.bench:bench_queue"),
-    ("load (served API, concurrent drafts)", "drafter.api.bench:bench_load"),
-    ("knowledge size (FAQ entries in the vector store)", "drafter.retrieve.bench:bench_knowledge"),
-    ("review at scale (1M drafts)", "drafter.web.bench_scale:bench_review_scale"),
-    ("workers", "drafter.workers.bench:bench_workers"),
-    ("eval (every shipped case, template composer)", "drafter.eval.bench:bench_eval"),
+    ("pipeline (template composer, in-process)", "drafter.devtools.bench:bench_pipeline"),
+    ("service start", "drafter.devtools.bench:bench_startup"),
+    ("classify", "drafter.devtools.bench.classify:bench_classify"),
+    ("compose", "drafter.devtools.bench.compose:bench_compose"),
+    ("lint", "drafter.devtools.bench.lint:bench_lint"),
+    ("llm composer (scripted server)", "drafter.devtools.bench.llm:bench_llm"),
+    ("llm mode beside a plain LangChain chain", "drafter.devtools.bench.llm_peer:bench_llm_peer"),
+    ("review queue API", "drafter.devtools.bench.review:bench_queue"),
+    ("load (served API, concurrent drafts)", "drafter.devtools.bench.load:bench_load"),
+    (
+        "knowledge size (FAQ entries in the vector store)",
+        "drafter.devtools.bench.knowledge_size:bench_knowledge",
+    ),
+    ("review at scale (1M drafts)", "drafter.devtools.bench.review_scale:bench_review_scale"),
+    ("workers", "drafter.devtools.bench.workers:bench_workers"),
+    ("eval (every shipped case, template composer)", "drafter.devtools.bench.eval:bench_eval"),
     (
         "imports (1M orders, 50k FAQ entries; DRAFTER_BENCH_IMPORT_ORDERS/_FAQ change the sizes)",
-        "drafter.imports.bench:bench_imports",
+        "drafter.devtools.bench.imports:bench_imports",
     ),
 ]
 

@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drafter.store.tables import ApiKey
+from drafter.persistence.tables import ApiKey
 
 
 def _hash(key: str) -> str:

@@ -19,7 +19,7 @@ any other model name plays the server's default case. Cases:
                         an order, a parcel or tracking, else other (confidence 0.9)
   no_json_schema        HTTP 500 on response_format json_schema (like llama-cpp-python's server),
                         a good draft otherwise
-  hostile, hostile_<b>  a hostile draft (drafter/llm/hostile.py: 22 behaviours such as repair
+  hostile, hostile_<b>  a hostile draft (drafter/devtools/hostile_llm.py: 22 behaviours such as repair
                         evasions, unsupported refund or delivery claims, payment apps, wrong language)
   translate             a reviewer "translation": each text of the request marked 〔译〕 and returned as is
 """
@@ -250,7 +250,7 @@ class ScriptedServer:
             about_order = bool(buyer and re.search(r"order|track|parcel|package", buyer.group(1), re.I))
             content = json.dumps({"intent": "shipping_status" if about_order else "other", "confidence": 0.9})
         elif case.startswith("hostile"):
-            from drafter.llm.hostile import content as hostile_content
+            from drafter.devtools.hostile_llm import content as hostile_content
 
             buyer = _BUYER.search(prompt)
             content = hostile_content(

@@ -15,8 +15,8 @@ import time
 from typing import Any
 
 from drafter.config import Settings
+from drafter.devtools.scripted_llm import ScriptedServer
 from drafter.llm.circuit import reset_breakers
-from drafter.llm.scripted_server import ScriptedServer
 
 # English only: the scripted server writes English, so other languages would be (rightly) blocked
 # by the language checks and measure the repair path instead of the normal one.
@@ -67,7 +67,7 @@ def _llm(settings: Settings, base_url: str, **extra: Any) -> Settings:
 
 
 def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[str, Any]:
-    from drafter.bench import summarize
+    from drafter.devtools.bench import summarize
     from drafter.pipeline import Pipeline
 
     n_ok = min(n, 300)

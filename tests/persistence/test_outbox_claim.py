@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from drafter.drafts import service
 from drafter.models import BuyerMessage, PipelineResult
-from drafter.store import migrate
-from drafter.store.db import get_sessionmaker, session_scope
-from drafter.store.tables import OutboxRow
+from drafter.persistence import migrate
+from drafter.persistence.db import get_sessionmaker, session_scope
+from drafter.persistence.tables import OutboxRow
 
 outbox_worker = pytest.importorskip(
     "drafter.outbox.worker", reason="the outbox worker is not in this checkout"

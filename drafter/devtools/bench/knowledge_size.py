@@ -66,7 +66,7 @@ def _time_drafts(pipeline: Any, messages: list[Any]) -> tuple[list[float], list[
 
 def bench_knowledge(settings: Settings, n: int = 1000, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     """Targets: per-draft p95 <= 25 ms with 50,000 entries, <= 35 ms with 200,000."""
-    from drafter.bench import _TEXTS, summarize
+    from drafter.devtools.bench import _TEXTS, summarize
     from drafter.embeddings import embed
     from drafter.knowledge import load_demo_orders, load_faq
     from drafter.models import BuyerMessage

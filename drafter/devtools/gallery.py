@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from drafter.compose import Composer
-from drafter.compose.samples import demo_orders, sample_request
 from drafter.compose.situations import MAIN
+from drafter.devtools.samples import demo_orders, sample_request
 from drafter.models import Intent, Order
 
 # The situation shown for each intent: the one a seller meets most with an order at hand.
@@ -78,7 +78,7 @@ def render_situation_gallery(
     composer: Composer, knowledge_dir: Path, languages: Iterable[str], situations: Iterable[str]
 ) -> str:
     """One reply per situation a buyer really asks about (safety, defect, size advice...), per language."""
-    from drafter.compose.situation_samples import SAMPLES, situation_request
+    from drafter.devtools.situation_samples import SAMPLES, situation_request
 
     wanted = list(situations)
     samples = {}

@@ -1,11 +1,11 @@
-"""Alembic environment: the URL comes from the caller (drafter.store.migrate), never from a file."""
+"""Alembic environment: the URL comes from the caller (drafter.persistence.migrate), never from a file."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from drafter.store.tables import Base
+from drafter.persistence.tables import Base
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")

@@ -19,7 +19,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Safe when several processes or machines start at once: on PostgreSQL they take turns."""
-    from drafter.store.db import MIGRATE_LOCK, database_lock
+    from drafter.persistence.db import MIGRATE_LOCK, database_lock
 
     with database_lock(url, key=MIGRATE_LOCK):
         command.upgrade(alembic_config(url), revision)

@@ -21,8 +21,8 @@ import httpx
 
 from drafter.config import Settings
 from drafter.models import Intent, Platform, Risk
-from drafter.store import keys, migrate
-from drafter.store.db import session_scope
+from drafter.persistence import keys, migrate
+from drafter.persistence.db import session_scope
 
 STORE = "bench-store"
 # A seller's languages are skewed: a few carry most messages, Korean and Swedish are rare.
@@ -140,8 +140,8 @@ def bench_review_scale(settings: Settings, drafts: int = 1_000_000, requests: in
 
 def measure(settings: Settings, *, requests: int = 60) -> dict[str, Any]:
     """Time the views on a data dir that fill() filled."""
-    from drafter.bench import summarize
-    from drafter.web.bench import _serve
+    from drafter.devtools.bench import summarize
+    from drafter.devtools.bench.review import _serve
 
     with session_scope(settings.resolved_database_url) as session:
         key = keys.create_key(session, store_id=STORE, label="bench")

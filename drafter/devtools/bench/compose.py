@@ -7,8 +7,8 @@ import statistics
 import time
 
 from drafter.compose import get_composer
-from drafter.compose.samples import demo_orders, sample_request
 from drafter.config import Settings, get_settings
+from drafter.devtools.samples import demo_orders, sample_request
 from drafter.models import SUPPORTED_LANGUAGES, Intent
 
 
@@ -33,7 +33,7 @@ def bench_compose(settings: Settings | int | None = None, n: int = 2000) -> dict
         for i in range(n)
     ]
     # One in five drafts answers what a buyer really asks (safety, defect, size advice...).
-    from drafter.compose.situation_samples import SAMPLES, situation_request
+    from drafter.devtools.situation_samples import SAMPLES, situation_request
 
     for i in range(0, n, 5):
         requests[i] = situation_request(

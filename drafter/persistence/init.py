@@ -11,8 +11,8 @@ from pathlib import Path
 
 from drafter.config import Settings
 from drafter.knowledge import load_demo_orders, load_faq
-from drafter.store import keys, migrate, orders
-from drafter.store.db import database_lock, session_scope
+from drafter.persistence import keys, migrate, orders
+from drafter.persistence.db import database_lock, session_scope
 
 log = logging.getLogger(__name__)
 DEMO_STORE = "demo-store"

@@ -24,7 +24,7 @@ BENCH_REDIS_DB = 13
 
 
 def _messages(settings: Settings, n: int, tag: str) -> list:
-    from drafter.bench import _TEXTS
+    from drafter.devtools.bench import _TEXTS
     from drafter.knowledge import load_demo_orders
     from drafter.models import BuyerMessage
 
@@ -57,7 +57,7 @@ def _scratch_postgres(admin_url: str) -> str | None:
 
 
 def _drop_postgres(admin_url: str, url: str) -> None:
-    from drafter.store.db import get_engine
+    from drafter.persistence.db import get_engine
 
     get_engine(url).dispose()
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
@@ -118,8 +118,8 @@ def _stop(procs: list[subprocess.Popen]) -> None:
 def _draft_all(settings: Settings, messages: list, timeout_s: float) -> float | None:
     """Save the messages as batches (before the clock starts), queue them, wait until every item is
     drafted. Returns the seconds from queueing to the last item done, or None on timeout."""
-    from drafter.store.db import session_scope
-    from drafter.store.tables import BatchItem
+    from drafter.persistence.db import session_scope
+    from drafter.persistence.tables import BatchItem
     from drafter.workers.batches import create_batch, enqueue
 
     step = settings.batch_max_messages
@@ -171,7 +171,7 @@ def _run(settings: Settings, env: dict[str, str], workers: int, n: int, log_dir:
 
 def bench_workers(settings: Settings, n: int = 600) -> dict[str, Any]:
     """Throughput with 1 and 2 workers on the template path, and the speedup (target >= 1.5x, >= 150/s)."""
-    from drafter.store.init import ensure_initialized
+    from drafter.persistence.init import ensure_initialized
     from drafter.workers.app import configure
 
     base_redis = (

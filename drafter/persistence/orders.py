@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from drafter.models import Order
-from drafter.store.tables import OrderRow
+from drafter.persistence.tables import OrderRow
 
 
 def upsert_orders(session: Session, *, orders: Iterable[Order]) -> int:
@@ -120,13 +120,13 @@ class ScopedOrders:
         self.url = url
 
     def __call__(self, store_id: str, order_id: str) -> Order | None:
-        from drafter.store.db import session_scope
+        from drafter.persistence.db import session_scope
 
         with session_scope(self.url) as session:
             return get_order(session, store_id=store_id, order_id=order_id)
 
     def many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Order]:
-        from drafter.store.db import session_scope
+        from drafter.persistence.db import session_scope
 
         with session_scope(self.url) as session:
             return get_orders(session, keys=keys)

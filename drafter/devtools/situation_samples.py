@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from drafter.compose import ComposeRequest
-from drafter.compose.samples import DEMO_NOW, demo_orders, sample_request
 from drafter.details import Details
+from drafter.devtools.samples import DEMO_NOW, demo_orders, sample_request
 from drafter.models import Flag, Intent, Order, OrderStatus, Platform, TrackingEvent
 
 

@@ -13,9 +13,9 @@ import time
 from typing import Any
 
 from drafter.config import Settings
-from drafter.llm.bench import _llm, _messages
+from drafter.devtools.bench.llm import _llm, _messages
+from drafter.devtools.scripted_llm import ScriptedServer
 from drafter.llm.circuit import reset_breakers
-from drafter.llm.scripted_server import ScriptedServer
 
 
 def _peer_chain(base_url: str, faq_index: Any) -> Any:
@@ -51,7 +51,7 @@ def _peer_chain(base_url: str, faq_index: Any) -> Any:
 
 def bench_llm_peer(settings: Settings, n: int = 300) -> dict[str, Any]:
     """Target: Drafter LLM mode p50 <= 1.5x the plain chain's p50."""
-    from drafter.bench import summarize
+    from drafter.devtools.bench import summarize
     from drafter.embeddings import clear_cache
     from drafter.pipeline import Pipeline
 

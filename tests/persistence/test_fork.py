@@ -6,7 +6,7 @@ import multiprocessing
 
 from sqlalchemy import text
 
-from drafter.store.db import get_engine, session_scope
+from drafter.persistence.db import get_engine, session_scope
 
 
 def _backend_pid(url: str) -> int:

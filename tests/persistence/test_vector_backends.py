@@ -73,8 +73,8 @@ def test_knowledge_import_then_search(vector_env: Settings, tmp_path):
 
 
 def test_search_many_equals_one_search_per_message(vector_env: Settings):
+    from drafter.persistence.init import ensure_initialized
     from drafter.retrieve.faq import FaqQuery
-    from drafter.store.init import ensure_initialized
 
     ensure_initialized(vector_env)
     index = FaqIndex(vector_env)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import command
 from sqlalchemy import inspect
 
-from drafter.store import migrate
-from drafter.store.db import get_engine
+from drafter.persistence import migrate
+from drafter.persistence.db import get_engine
 
 TABLES = {
     "drafts",
@@ -46,7 +46,7 @@ def test_tables_match_the_migrations(db_url):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from drafter.store.tables import Base
+    from drafter.persistence.tables import Base
 
     migrate.upgrade(db_url)
     with get_engine(db_url).connect() as conn:
