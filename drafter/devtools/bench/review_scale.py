@@ -18,10 +18,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine
 
 from drafter.config import Settings
 from drafter.models import Intent, Platform, Risk
-from drafter.persistence import keys, migrate
+from drafter.persistence import keys, migrate, rollups
 from drafter.persistence.db import session_scope
 
 STORE = "bench-store"
@@ -117,6 +118,9 @@ def fill(settings: Settings, drafts: int, *, days: int = 365) -> float:
     url = settings.resolved_database_url
     migrate.upgrade(url)
     start = time.perf_counter()
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a bulk load: one GROUP BY at the end instead of triggers per row
+        rollups.drop_triggers(conn)
     con = sqlite3.connect(str(settings.data_dir / "drafter.db"))
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
@@ -127,9 +131,12 @@ def fill(settings: Settings, drafts: int, *, days: int = 365) -> float:
             break
         con.executemany(_INSERT, chunk)
         con.commit()
-    con.execute("ANALYZE")  # what `PRAGMA optimize` would do on a long-lived database
-    con.commit()
     con.close()
+    with engine.begin() as conn:
+        rollups.rebuild(conn)
+        rollups.create_triggers(conn)
+        conn.exec_driver_sql("ANALYZE")  # what `PRAGMA optimize` would do on a long-lived database
+    engine.dispose()
     return time.perf_counter() - start
 
 
