@@ -89,9 +89,11 @@ class Settings(BaseSettings):
         "in the event loop. Drafting is CPU-bound: more than the cores only adds latency.",
     )
     api_max_wait_s: float = Field(
-        3.0,
+        10.0,
         gt=0,
-        description="A request that waited this long for a slot gets 503 `overloaded` with Retry-After.",
+        description="A request that waited this long for a slot gets 503 `overloaded` with Retry-After. "
+        "Well under a client's timeout (30 s is common): a burst of 32 at about 15 ms a draft drains in "
+        "half a second, so a short wait here would answer 503 to bursts one process can serve.",
     )
     api_max_queued: int = Field(
         256, ge=0, description="Requests one process lets wait; past this, 503 at once."

@@ -202,20 +202,20 @@ class FaqIndex:
         partitions (one encoder pass per batch, not one per partition). Each partition gets one Chroma
         call for all of its entries here (up to PARTITION_BATCH): a call costs about 0.1 s whatever it
         carries, so 256 entries spread over 14 partitions cost 14 calls, not 1 per 18 entries."""
-        pending: dict[str, list[tuple[FaqEntry, list[float]]]] = {}
+        pending: dict[str, list[tuple[FaqEntry, Sequence[float]]]] = {}
         for start in range(0, len(entries), batch):
             chunk = list(entries[start : start + batch])
+            vectors: Sequence[Sequence[float]]
             if embeddings is not None:
                 vectors = [list(v) for v in embeddings[start : start + batch]]
-            else:
-                vectors = [
-                    row.tolist()
-                    for row in embed(
+            else:  # numpy rows, not lists: 2 KB an entry held until written, not 16 KB
+                vectors = list(
+                    embed(
                         [f"{e.question}\n{e.answer}" for e in chunk],
                         threads=self.settings.embed_threads,
                         cache=False,
                     )
-                ]
+                )
             for e, vector in zip(chunk, vectors):
                 name = partition_name(language=e.language, platform=e.platform)
                 members = pending.setdefault(name, [])
@@ -226,10 +226,10 @@ class FaqIndex:
             self._write(name, members)
         return len(entries)
 
-    def _write(self, name: str, members: list[tuple[FaqEntry, list[float]]]) -> None:
+    def _write(self, name: str, members: list[tuple[FaqEntry, Sequence[float]]]) -> None:
         self._collection(name, create=True).upsert(
             ids=[_doc_id(e) for e, _ in members],
-            embeddings=[v for _, v in members],
+            embeddings=[v for _, v in members],  # type: ignore[misc]  # lists or numpy rows
             documents=[f"{e.question}\n{e.answer}" for e, _ in members],
             metadatas=[
                 {
