@@ -100,7 +100,7 @@ def bench_knowledge(settings: Settings, n: int = 1000, sizes: tuple[int, ...] = 
             _time_drafts(pipeline, messages[:20])  # warm-up: the new partitions' indexes
             total, retrieve = _time_drafts(pipeline, messages[20:])
             label = f"{size:,} entries"
-            figures[f"{label}: per draft"] = summarize(total)
+            figures[f"{label}: per draft"] = {**summarize(total), "load_avg": round(os.getloadavg()[0], 1)}
             figures[f"{label}: retrieve stage"] = summarize(retrieve)
             print(
                 f"  {label}: per draft {figures[f'{label}: per draft']}, load {os.getloadavg()[0]:.1f}",

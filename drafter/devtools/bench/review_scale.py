@@ -9,6 +9,7 @@ how many drafts fell in it.
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import sys
@@ -191,7 +192,7 @@ def measure(settings: Settings, *, requests: int = 60) -> dict[str, Any]:
                     t0 = time.perf_counter()
                     client.get(path).raise_for_status()
                     times.append((time.perf_counter() - t0) * 1000)
-                figures[name] = summarize(times)
+                figures[name] = {**summarize(times), "load_avg": round(os.getloadavg()[0], 1)}
                 worst = max(worst, figures[name]["p95_ms"])
                 print(f"  {name}: {figures[name]}", file=sys.stderr, flush=True)
     finally:
