@@ -148,7 +148,7 @@ def bench_review_scale(settings: Settings, drafts: int = 1_000_000, requests: in
 
 def measure(settings: Settings, *, requests: int = 60) -> dict[str, Any]:
     """Time the views on a data dir that fill() filled."""
-    from drafter.devtools.bench import summarize
+    from drafter.devtools.bench import _cpu_s_of, summarize
     from drafter.devtools.bench.review import _serve
 
     with session_scope(settings.resolved_database_url) as session:
@@ -188,11 +188,17 @@ def measure(settings: Settings, *, requests: int = 60) -> dict[str, Any]:
                 for _ in range(3):
                     client.get(path).raise_for_status()
                 times = []
+                cpu_before = _cpu_s_of(proc.pid) or 0.0
                 for _ in range(requests):
                     t0 = time.perf_counter()
                     client.get(path).raise_for_status()
                     times.append((time.perf_counter() - t0) * 1000)
-                figures[name] = {**summarize(times), "load_avg": round(os.getloadavg()[0], 1)}
+                figures[name] = {
+                    **summarize(times),
+                    # the server's CPU per request: what a loaded machine does not inflate
+                    "server_cpu_ms": round(((_cpu_s_of(proc.pid) or 0.0) - cpu_before) * 1000 / requests, 1),
+                    "load_avg": round(os.getloadavg()[0], 1),
+                }
                 worst = max(worst, figures[name]["p95_ms"])
                 print(f"  {name}: {figures[name]}", file=sys.stderr, flush=True)
     finally:
