@@ -229,7 +229,7 @@ class FaqIndex:
     def _write(self, name: str, members: list[tuple[FaqEntry, Sequence[float]]]) -> None:
         self._collection(name, create=True).upsert(
             ids=[_doc_id(e) for e, _ in members],
-            embeddings=[v for _, v in members],  # type: ignore[misc]  # lists or numpy rows
+            embeddings=[v for _, v in members],  # lists or numpy rows
             documents=[f"{e.question}\n{e.answer}" for e, _ in members],
             metadatas=[
                 {
