@@ -16,8 +16,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from drafter.api.errors import validation_code
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, validation_code
 
 log = logging.getLogger(__name__)
 _INVALID_UTF8 = re.compile(

@@ -12,6 +12,7 @@ import typer
 from drafter.cli.io import open_input, process_jsonl
 from drafter.config import get_settings
 from drafter.models import BuyerMessage, Platform
+from drafter.schemas import ClassifyRequest, LintRequest
 
 if TYPE_CHECKING:
     from drafter.imports.report import ImportReport
@@ -47,7 +48,6 @@ def draft(file: FileArg = "-") -> None:
 
 def classify(file: FileArg = "-") -> None:
     """Classify messages (text, platform, optional buyer_locale): language, intent, confidence, risk, flags."""
-    from drafter.api.routes.checks import ClassifyRequest
     from drafter.classify import classify as run_classify
     from drafter.language import detect_language
 
@@ -76,8 +76,6 @@ def lint(
     settings = get_settings()
 
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
-        from drafter.api.routes.checks import LintRequest
-
         store_id = obj.pop("store_id", None)  # optional here: a store's own banned terms
         req = LintRequest.model_validate({"platform": platform.value, **obj})
         store = store_profile(settings.knowledge_dir, store_id) if store_id else None
