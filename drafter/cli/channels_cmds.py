@@ -169,9 +169,9 @@ def poll(
     every: Annotated[float, typer.Option(help="Keep polling, a pass every N seconds (0: one pass).")] = 0.0,
 ) -> None:
     """Fetch new messages and draft them: one JSON line per channel and pass. Ctrl-C stops a --every loop."""
-    from drafter.channels.poll import poll_channel
     from drafter.channels.registry import get_channel, list_channels
     from drafter.errors import DrafterError
+    from drafter.intake.poll import poll_channel
     from drafter.persistence.db import session_scope
     from drafter.pipeline import Pipeline
 
@@ -206,9 +206,9 @@ def poll(
 @channels.command("retry")
 def retry(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]) -> None:
     """Draft again the messages of a channel that Drafter could not draft (`list` counts them as failed)."""
-    from drafter.channels.poll import redraft_failed
     from drafter.channels.registry import get_channel
     from drafter.errors import DrafterError
+    from drafter.intake.poll import redraft_failed
     from drafter.persistence.db import session_scope
     from drafter.pipeline import Pipeline
 

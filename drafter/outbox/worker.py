@@ -2,7 +2,7 @@
 for a receiver that dedupes by the Idempotency-Key header.
 
 Why it holds:
-- The outbox row is written in the same transaction as the approval (drafter.drafts.transitions.enqueue):
+- The outbox row is written in the same transaction as the approval (drafter.outbox.payload.enqueue):
   an approved reply always has a row, a rolled-back or lost approval never has one.
 - claim() takes due rows with SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite serialises writers
   instead) and stamps a lease (locked_until) and the attempt number, then commits: the HTTP call runs
@@ -35,10 +35,11 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from drafter.config import Settings
-from drafter.drafts.transitions import audit, mark_delivery_dead, mark_sent
 from drafter.models import DraftStatus, StoreProfile
 from drafter.outbox.delivery import Outcome, post_webhook, write_sink
 from drafter.outbox.destination import LookupFailed, WebhookRefused, resolve
+from drafter.outbox.draft_status import mark_delivery_dead, mark_sent
+from drafter.persistence.audit import audit
 from drafter.persistence.tables import DraftRow, OutboxRow
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from drafter.review.models import Disagreement
+from drafter.drafts.reviewer_view import Disagreement
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")

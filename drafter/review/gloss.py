@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from drafter.drafts.reviewer_view import GlossDetail, GlossFlag, ReviewerMessage
 from drafter.models import BuyerMessage, Classification, Retrieval
 from drafter.retrieve import order_reference
 from drafter.review.labels import _load, labels, language_name
-from drafter.review.models import GlossDetail, GlossFlag, ReviewerMessage
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _CURRENCY = (

@@ -15,13 +15,13 @@ from pydantic import BaseModel, ConfigDict
 
 from drafter.compose.llm import language_name, untrusted
 from drafter.config import Settings
+from drafter.drafts.reviewer_view import ForReviewer, ReviewerDraft, ReviewerMessage
 from drafter.llm.client import LlmClient
 from drafter.llm.cost import UsageMeter
 from drafter.llm.prompts import load_prompt
 from drafter.models import Draft
 from drafter.review.agreement import disagreements
 from drafter.review.labels import labels
-from drafter.review.models import ForReviewer, ReviewerDraft, ReviewerMessage
 
 _CACHE: OrderedDict[str, ForReviewer] = OrderedDict()
 _CACHE_SIZE = 1024

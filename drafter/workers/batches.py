@@ -15,11 +15,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from drafter.config import Settings
-from drafter.drafts.views import as_utc
 from drafter.errors import NotFound
 from drafter.models import BuyerMessage
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import BatchItem, BatchRow, DraftRow
+from drafter.timeutil import as_utc
 
 
 class BatchNotFound(NotFound):
