@@ -7,12 +7,15 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from drafter.knowledge import read_yaml
+from drafter.models import Platform
+from drafter.platforms import load_platform_rules
 
 
 class PlatformKitRules(BaseModel):
     languages: list[str]
     required: list[str] = Field(default_factory=list)
     max_chars: int = 500
+    # From the platform's own rules (drafter.platforms), not repeated in knowledge/autoreply.
     in_hours_h: float = Field(description="first-reply deadline inside the platform's working hours")
     off_hours_h: float = Field(description="first-reply deadline outside them")
     auto_reply_rules: str = ""
@@ -42,7 +45,11 @@ def platform_rules(knowledge_dir: Path, platform: str) -> PlatformKitRules:
     data = read_yaml(knowledge_dir / "autoreply" / "platforms.yaml") or {}
     if platform not in data:
         raise KeyError(f"no auto-reply rules for platform {platform!r} in knowledge/autoreply/platforms.yaml")
-    return PlatformKitRules.model_validate(data[platform])
+    first = load_platform_rules(knowledge_dir)[Platform(platform)].first_reply
+    off_hours = min(first.workday.off_hours, first.workday.cap) if first.workday else first.hours
+    return PlatformKitRules.model_validate(
+        {**data[platform], "in_hours_h": first.hours, "off_hours_h": off_hours}
+    )
 
 
 def language_texts(knowledge_dir: Path, language: str) -> LanguageTexts:

@@ -147,7 +147,7 @@ def orders_import(
 ) -> None:
     """Import (insert or update) orders, streamed in batches. CSV columns: docs/imports.md.
     Bad rows are reported one JSON line each (line number, code, reason) and skipped; exit code 1 if any."""
-    from drafter.imports.orders import ImportFileError, import_orders
+    from drafter.imports.order_import import ImportFileError, import_orders
     from drafter.imports.report import ImportReport
 
     report = ImportReport("orders")
@@ -172,7 +172,7 @@ def knowledge_import(
     """Index FAQ entries into the vector store (insert or update), streamed in batches. Broken lines and
     repeated ids are reported and skipped; exit code 1 if any line failed, 2 if the path has no FAQ files."""
     from drafter.imports.faq import import_faq
-    from drafter.imports.orders import ImportFileError
+    from drafter.imports.order_import import ImportFileError
     from drafter.imports.report import ImportReport
 
     report = ImportReport("FAQ entries")

@@ -32,7 +32,7 @@ from drafter.metrics import DUPLICATES, observe_draft
 from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName
 from drafter.outbox.payload import enqueue
 from drafter.persistence.audit import audit
-from drafter.persistence.orders import SessionOrders
+from drafter.persistence.order_store import SessionOrders
 from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.pipeline import Pipeline
 from drafter.timeutil import as_utc

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from drafter.config import Settings
-from drafter.imports.orders import ImportFileError
+from drafter.imports.order_import import ImportFileError
 from drafter.imports.report import ImportReport, progress_file
 from drafter.imports.rows import BLANK, jsonl_rows
 from drafter.models import FaqEntry

@@ -10,7 +10,7 @@ from drafter.classify import classify
 from drafter.language import detect_language
 from drafter.lint import LintContext, lint_text
 from drafter.models import Classification, LintResult
-from drafter.persistence.orders import get_order
+from drafter.persistence.order_store import get_order
 from drafter.schemas import ClassifyRequest, LintRequest
 
 router = APIRouter(prefix="/v1", tags=["checks"], responses=error_responses(401, 422))
