@@ -40,7 +40,7 @@ def _encode(texts: list[str], threads: int) -> np.ndarray:
 
 
 def embed(texts: list[str], *, threads: int = 1, cache: bool = True) -> np.ndarray:
-    """(n, 512) float32, L2-normalised. Texts seen recently come from the cache; the rest are
+    """(n, 512) float32, L2-normalized. Texts seen recently come from the cache; the rest are
     encoded in one batch (a batch is several times cheaper per text than one call each)."""
     texts = list(texts)
     if not cache:

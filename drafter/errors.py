@@ -29,10 +29,6 @@ class DraftNotFound(NotFound):
     code = "draft_not_found"
 
 
-class OrderNotFound(NotFound):
-    code = "order_not_found"
-
-
 class InvalidTransition(DrafterError):
     code = "invalid_status_transition"
     status = 409

@@ -74,7 +74,7 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray, votes: list[tuple[np.ndar
 
 
 def sharpen(p: np.ndarray, power: float) -> np.ndarray:
-    """p ** power, renormalised: temperature scaling applied to the blended probabilities."""
+    """p ** power, renormalized: temperature scaling applied to the blended probabilities."""
     q = np.power(np.clip(p, 1e-12, 1.0), power)
     return q / q.sum(axis=-1, keepdims=True)
 

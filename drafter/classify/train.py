@@ -30,7 +30,7 @@ NGRAM_WEIGHT = 0.3
 
 
 def quantize(vectors: np.ndarray) -> np.ndarray:
-    """L2-normalised float vectors as int8 (x127): a quarter of the size, cosine error < 0.01."""
+    """L2-normalized float vectors as int8 (x127): a quarter of the size, cosine error < 0.01."""
     return np.round(np.clip(vectors, -1, 1) * 127).astype(np.int8)
 
 
@@ -60,6 +60,7 @@ def calibration_split(examples: list[Example]) -> tuple[list[int], list[int]]:
 
 
 def embed_texts(texts: list[str]) -> np.ndarray:
+    # local: start-up time (the encoder)
     from drafter.embeddings import embed
 
     chunks = [embed(texts[i : i + 64]) for i in range(0, len(texts), 64)]

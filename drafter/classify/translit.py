@@ -18,6 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from drafter.classify.seed import load_seed
 from drafter.classify.textnorm import normalize
 
 _CYR_TO_LATIN = {
@@ -95,8 +96,6 @@ def skeleton(word: str) -> str:
 @lru_cache(maxsize=2)
 def vocabulary(knowledge_dir: Path) -> dict[str, str]:
     """skeleton -> the most frequent Cyrillic word with that skeleton."""
-    from drafter.classify.seed import load_seed
-
     counts: Counter[str] = Counter()
     try:
         counts.update(

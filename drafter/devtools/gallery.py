@@ -78,6 +78,7 @@ def render_situation_gallery(
     composer: Composer, knowledge_dir: Path, languages: Iterable[str], situations: Iterable[str]
 ) -> str:
     """One reply per situation a buyer really asks about (safety, defect, size advice...), per language."""
+    # local: start-up time
     from drafter.devtools.situation_samples import SAMPLES, situation_request
 
     wanted = list(situations)

@@ -250,6 +250,7 @@ class ScriptedServer:
             about_order = bool(buyer and re.search(r"order|track|parcel|package", buyer.group(1), re.I))
             content = json.dumps({"intent": "shipping_status" if about_order else "other", "confidence": 0.9})
         elif case.startswith("hostile"):
+            # local: start-up time
             from drafter.devtools.hostile_llm import content as hostile_content
 
             buyer = _BUYER.search(prompt)

@@ -47,6 +47,7 @@ def import_faq(
     progress: bool = True,
     batch_entries: int = BATCH_ENTRIES,
 ) -> ImportReport:
+    # local: start-up time (chromadb)
     from drafter.persistence.init import ensure_initialized
     from drafter.retrieve.faq import FaqIndex
 

@@ -41,6 +41,7 @@ def ensure_initialized(settings: Settings) -> None:
 def _initialize(settings: Settings) -> None:
     url = settings.resolved_database_url
     migrate.upgrade(url)
+    # local: start-up time (chromadb)
     from drafter.retrieve.faq import FaqIndex
 
     index = FaqIndex(settings)

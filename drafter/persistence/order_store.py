@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from drafter.models import Order
+from drafter.persistence.db import session_scope
 from drafter.persistence.tables import OrderRow
 
 
@@ -120,13 +121,9 @@ class ScopedOrders:
         self.url = url
 
     def __call__(self, store_id: str, order_id: str) -> Order | None:
-        from drafter.persistence.db import session_scope
-
         with session_scope(self.url) as session:
             return get_order(session, store_id=store_id, order_id=order_id)
 
     def many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Order]:
-        from drafter.persistence.db import session_scope
-
         with session_scope(self.url) as session:
             return get_orders(session, keys=keys)

@@ -43,6 +43,7 @@ def for_reviewer(
     classification = Classification.model_validate(run["classification"])
     retrieval = Retrieval.model_validate(run.get("retrieval") or {})
     if uses_llm(settings):
+        # local: start-up time (langchain loads only when a store reads machine translations)
         from drafter.review.translate import translate
 
         summary = gloss(

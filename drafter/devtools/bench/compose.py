@@ -33,6 +33,7 @@ def bench_compose(settings: Settings | int | None = None, n: int = 2000) -> dict
         for i in range(n)
     ]
     # One in five drafts answers what a buyer really asks (safety, defect, size advice...).
+    # local: start-up time
     from drafter.devtools.situation_samples import SAMPLES, situation_request
 
     for i in range(0, n, 5):

@@ -142,6 +142,7 @@ def bench_imports(settings: Settings, orders: int | None = None, faq: int | None
     work = settings.data_dir.parent / "imports"
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DRAFTER_DATA_DIR": str(settings.data_dir)}
+    # local: start-up time
     from drafter.persistence.init import ensure_initialized
 
     ensure_initialized(settings)  # the first start (schema, demo data) is not part of the import

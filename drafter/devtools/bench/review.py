@@ -18,6 +18,8 @@ import httpx
 from sqlalchemy import insert
 
 from drafter.config import Settings
+from drafter.devtools.bench import summarize
+from drafter.devtools.localserver import free_port
 from drafter.models import Intent, Platform, Risk
 from drafter.persistence import keys, migrate
 from drafter.persistence.db import session_scope
@@ -114,7 +116,6 @@ uvicorn.run(create_app(Settings(data_dir=Path(sys.argv[1]), database_url=sys.arg
 def _serve(settings: Settings) -> tuple[subprocess.Popen, str]:
     """A real server in its own process (the client's work does not share its interpreter). Lifespan off:
     listing the queue needs no pipeline, and loading one is not what is measured."""
-    from drafter.devtools.localserver import free_port
 
     port = free_port()
     proc = subprocess.Popen(
@@ -137,7 +138,6 @@ def _serve(settings: Settings) -> tuple[subprocess.Popen, str]:
 
 
 def bench_queue(settings: Settings, drafts: int = 10_000, requests: int = 200) -> dict[str, Any]:
-    from drafter.devtools.bench import summarize
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.resolved_database_url
