@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -84,7 +84,7 @@ class UseEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "drafter-usem3"
 
-    def default_space(self) -> str:
+    def default_space(self) -> Literal["cosine", "l2", "ip"]:
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -28,7 +29,7 @@ class KeywordAnswer(BaseModel):
 
 class LanguageTexts(BaseModel):
     language: str
-    day_width: str = "wide"
+    day_width: Literal["abbreviated", "narrow", "short", "wide"] = "wide"  # babel's day-name widths
     day_range: str
     list_sep: str = ", "
     zone_dst: str

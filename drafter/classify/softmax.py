@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 
@@ -62,7 +64,9 @@ def blend(logits: np.ndarray, votes: list[tuple[np.ndarray, float]], temperature
     return rest * p + sum(weight * vote for vote, weight in votes)
 
 
-def fit_temperature(logits: np.ndarray, y: np.ndarray, votes: list[tuple[np.ndarray, float]] = ()) -> float:
+def fit_temperature(
+    logits: np.ndarray, y: np.ndarray, votes: Sequence[tuple[np.ndarray, float]] = ()
+) -> float:
     """The temperature that minimises negative log-likelihood on held-back data (grid search)."""
     best_t, best_nll = 1.0, float("inf")
     for t in np.arange(0.05, 5.001, 0.05):

@@ -50,7 +50,8 @@ def flag_exemplars(knowledge_dir: Path) -> list[tuple[str, str]]:
 
 
 def calibration_split(examples: list[Example]) -> tuple[list[int], list[int]]:
-    fit_idx, cal_idx = [], []
+    fit_idx: list[int] = []
+    cal_idx: list[int] = []
     seen: dict[str, int] = {}
     for i, ex in enumerate(examples):
         k = seen.get(ex.label, 0)

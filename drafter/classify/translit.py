@@ -123,7 +123,9 @@ def _latin_words(text: str) -> list[str]:
     return _LATIN_WORD.findall(normalize(text))
 
 
-def russian_share(text: str, knowledge_dir: Path, other_vocab: set[str] = frozenset()) -> tuple[int, int]:
+def russian_share(
+    text: str, knowledge_dir: Path, other_vocab: frozenset[str] | set[str] = frozenset()
+) -> tuple[int, int]:
     """(Russian words, words of at least three letters) in a Latin-script text. A word that is also a word
     of another supported language (`other_vocab`, lower case) does not count as Russian."""
     vocab = vocabulary(knowledge_dir)

@@ -79,10 +79,10 @@ def render_situation_gallery(
 ) -> str:
     """One reply per situation a buyer really asks about (safety, defect, size advice...), per language."""
     # local: start-up time
-    from drafter.devtools.situation_samples import SAMPLES, situation_request
+    from drafter.devtools.situation_samples import SAMPLES, SituationSample, situation_request
 
     wanted = list(situations)
-    samples = {}
+    samples: dict[str, SituationSample] = {}
     for sample in SAMPLES:  # the first sample of each situation
         samples.setdefault(sample.situation, sample)
     lines = [

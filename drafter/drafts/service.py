@@ -196,16 +196,22 @@ def create_drafts(
                     raise
                 outcomes[i] = (found, False)
     for i, result, _ in written:
-        row, created = outcomes[i]  # type: ignore[misc]
+        stored = outcomes[i]
+        assert isinstance(stored, tuple)  # set just above: the row written, or the one found instead
+        row, created = stored
         if created:
             _record_created(session, row, result, actor=actor)
+    settled: list[DraftOutcome] = []
     for i, message in enumerate(messages):  # repeats within the batch point at the first one's draft
-        if outcomes[i] is None:
+        outcome = outcomes[i]
+        if outcome is None:
             first = outcomes[first_seen[(message.store_id, message.message_id or "")]]
-            outcomes[i] = first if isinstance(first, Exception) else (first[0], False)
-    DUPLICATES.inc(sum(1 for o in outcomes if not isinstance(o, Exception) and not o[1]))
+            assert first is not None  # the first of the repeats was drafted or failed above
+            outcome = first if isinstance(first, Exception) else (first[0], False)
+        settled.append(outcome)
+    DUPLICATES.inc(sum(1 for o in settled if isinstance(o, tuple) and not o[1]))
     session.flush()
-    return outcomes  # type: ignore[return-value]
+    return settled
 
 
 # The queue reads only what a summary shows; the wide columns (run record, reply, lint) stay in the database.

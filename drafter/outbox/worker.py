@@ -40,6 +40,7 @@ from drafter.outbox.delivery import Outcome, post_webhook, write_sink
 from drafter.outbox.destination import LookupFailed, WebhookRefused, resolve
 from drafter.outbox.draft_status import mark_delivery_dead, mark_sent
 from drafter.persistence.audit import audit
+from drafter.persistence.db import rows_changed
 from drafter.persistence.tables import DraftRow, OutboxRow
 
 log = logging.getLogger(__name__)
@@ -112,14 +113,15 @@ def claim(
         )
         for row in session.scalars(due).all():
             # Conditional update: on SQLite (no row locks) two workers may read the same row; only one wins.
-            won = session.execute(
+            won = rows_changed(
+                session,
                 update(OutboxRow)
                 .where(
                     OutboxRow.id == row.id, OutboxRow.status == "pending", OutboxRow.attempts == row.attempts
                 )
                 .values(locked_until=now + timedelta(seconds=lease_s), attempts=row.attempts + 1)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+                .execution_options(synchronize_session=False),
+            )
             if won != 1:
                 continue
             draft = session.get(DraftRow, row.draft_id)
@@ -207,9 +209,9 @@ def record(
             next_attempt_at=now + timedelta(seconds=backoff_s(item.attempt, settings)),
         )
         result = "retry"
-    updated = session.execute(
-        update(OutboxRow).where(*mine).values(**values).execution_options(synchronize_session=False)
-    ).rowcount
+    updated = rows_changed(
+        session, update(OutboxRow).where(*mine).values(**values).execution_options(synchronize_session=False)
+    )
     if updated != 1:
         # Another worker took the row after our lease ran out and finished it: nothing to record.
         session.rollback()

@@ -64,7 +64,7 @@ def upsert_order_batch(session: Session, orders: Sequence[Order]) -> int:
 
 def _upsert_statement(dialect: str):  # noqa: ANN202 - a dialect-specific Insert
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(OrderRow.__table__)
+    stmt = insert(OrderRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
     return stmt.on_conflict_do_update(
         index_elements=["store_id", "order_id"],
         set_={

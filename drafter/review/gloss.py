@@ -72,7 +72,7 @@ def gloss(
         lines.append(g["no_order"])
 
     details = [
-        GlossDetail(kind=k, label=words["detail_kinds"][k], value=v)  # type: ignore[arg-type]
+        GlossDetail(kind=k, label=words["detail_kinds"][k], value=v)
         for k, v in extract_details(message.text, order.order_id if order else stated_id)
     ]
     if details:

@@ -64,6 +64,8 @@ def translate(
     out = (client or LlmClient(settings)).call(
         [human], Translation, deadline=deadline, meter=meter, prompt_ref=prompt.ref
     )
+    if not isinstance(out, Translation):  # LlmClient.call answers with the schema it was given
+        raise TypeError(f"expected a Translation, got {type(out).__name__}")
     text = Draft.join(out.restatement, out.solution, out.commitment)
     result = ForReviewer(
         language=language,

@@ -53,7 +53,7 @@ def write_orders(path: Path, n: int = ORDERS, *, seed: int = 7) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             day = 1 + i % 28
-            items = [
+            items: list[dict[str, Any]] = [
                 {
                     "sku": f"SKU-{rng.randrange(10_000):04d}",
                     "title": " ".join(rng.sample(_WORDS, 3)),

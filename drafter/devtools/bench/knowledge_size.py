@@ -51,7 +51,7 @@ def _grow(index: Any, base: list[Any], vectors: np.ndarray, *, start: int, count
                     }
                 )
             )
-            v = vectors[j] + noise.normal(0.0, 0.02, size=vectors.shape[1]).astype(np.float32)
+            v = vectors[j] + np.asarray(noise.normal(0.0, 0.02, size=vectors.shape[1]), dtype=np.float32)
             embedded.append((v / np.linalg.norm(v)).tolist())
         index.upsert(entries, batch=1_000, embeddings=embedded)
 

@@ -32,7 +32,7 @@ _STATUSES = ["pending_review"] * 5 + ["escalated"] + ["approved", "sent", "sent"
 def _rows(n: int, seed: int = 7) -> list[dict[str, Any]]:
     rnd = random.Random(seed)
     now = datetime.now(UTC)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(n):
         received = now - timedelta(minutes=rnd.randint(0, 60 * 24 * 20))
         intent, risk = rnd.choice(list(Intent)), rnd.choice(list(Risk))
@@ -131,7 +131,8 @@ def _serve(settings: Settings) -> tuple[subprocess.Popen, str]:
             return proc, base
         except httpx.TransportError:
             if proc.poll() is not None:
-                raise RuntimeError(f"bench server exited: {proc.stderr.read().decode()[-2000:]}") from None
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"bench server exited: {err[-2000:]}") from None
             time.sleep(0.1)
     proc.terminate()
     raise RuntimeError("bench server did not start")
