@@ -10,7 +10,7 @@ import threading
 from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -77,7 +77,7 @@ def _encode(texts: list[str], threads: int) -> np.ndarray:
 
 
 def embed(texts: list[str], *, threads: int = 1, cache: bool = True) -> np.ndarray:
-    """(n, 512) float32, L2-normalised. Texts seen recently come from the cache; the rest are
+    """(n, 512) float32, L2-normalized. Texts seen recently come from the cache; the rest are
     encoded in one batch (a batch is several times cheaper per text than one call each)."""
     texts = list(texts)
     if not cache:
@@ -121,7 +121,7 @@ class UseEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "drafter-usem3"
 
-    def default_space(self) -> str:
+    def default_space(self) -> Literal["cosine", "l2", "ip"]:
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:

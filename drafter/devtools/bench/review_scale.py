@@ -22,6 +22,7 @@ import httpx
 from sqlalchemy import create_engine
 
 from drafter.config import Settings
+from drafter.devtools.bench import _cpu_s_of, summarize
 from drafter.models import Intent, Platform, Risk
 from drafter.persistence import keys, migrate, rollups
 from drafter.persistence.db import session_scope
@@ -148,7 +149,7 @@ def bench_review_scale(settings: Settings, drafts: int = 1_000_000, requests: in
 
 def measure(settings: Settings, *, requests: int = 60) -> dict[str, Any]:
     """Time the views on a data dir that fill() filled."""
-    from drafter.devtools.bench import _cpu_s_of, summarize
+    # local: start-up time
     from drafter.devtools.bench.review import _serve
 
     with session_scope(settings.resolved_database_url) as session:
