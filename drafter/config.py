@@ -82,11 +82,13 @@ class Settings(BaseSettings):
     workers: int = Field(
         1, ge=1, description="API processes `drafter serve` starts (uvicorn workers); about one per core."
     )
-    api_max_inflight: int = Field(
-        2,
+    api_max_inflight: int | None = Field(
+        None,
         ge=1,
         description="API requests one process works on at once; the rest wait "
-        "in the event loop. Drafting is CPU-bound: more than the cores only adds latency.",
+        "in the event loop. Drafting is CPU-bound: more than the cores only adds latency. "
+        "Default: the machine's cores shared among the WORKERS processes (2 cores: 2 for one "
+        "process, 1 each for two).",
     )
     api_max_wait_s: float = Field(
         10.0,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -50,6 +51,12 @@ def warm_up(pipeline: Pipeline) -> None:
     pipeline.run(BuyerMessage(platform="amazon", store_id="__warmup__", text="Where is my order?"))
 
 
+def inflight_per_process(workers: int) -> int:
+    """The cores shared among the worker processes: one CPU-bound draft per core in the whole server,
+    so two processes on two cores do not run four drafts that take turns on them."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -87,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Inside the metrics middleware, so the 503s it answers are counted too.
     app.add_middleware(
         AdmissionLimit,
-        max_inflight=settings.api_max_inflight,
+        max_inflight=settings.api_max_inflight or inflight_per_process(settings.workers),
         max_wait_s=settings.api_max_wait_s,
         max_queued=settings.api_max_queued,
     )
