@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from drafter.lint.compiled import compiled_rules
 from drafter.lint.corpus import DEFAULT_CORPUS, CorpusCase, load_corpus
-from drafter.lint.packs import all_rules, compiled_rules
+from drafter.lint.packs import all_rules
 from drafter.models import Platform
 
 
