@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from typer.testing import CliRunner
 
-from drafter.cli import app
+from drafter.cli import _register_all, app
+from drafter.config import reset_settings_cache
 from drafter.drafts.transitions import edited_draft
 from drafter.models import BuyerMessage, LintResult
 from drafter.persistence.db import session_scope
@@ -66,6 +67,8 @@ def test_preview_lint_cli_and_approval_agree_with_the_pipeline_days_later(
             json={"platform": "ebay", "draft_id": d["draft_id"], "parts": reply},
         )
         assert by_id.status_code == 200, by_id.text
+        _register_all()
+        reset_settings_cache()  # the command reads the environment it is given
         cli = CliRunner().invoke(
             app,
             ["lint", "-"],
@@ -75,8 +78,10 @@ def test_preview_lint_cli_and_approval_agree_with_the_pipeline_days_later(
                 "DRAFTER_DATABASE_URL": shared_settings.resolved_database_url,
             },
         )
+        reset_settings_cache()
         assert cli.exit_code == 0, cli.output
         from_cli = json.loads(cli.stdout.splitlines()[0])
+        from_cli.pop("id", None)  # the CLI numbers its answers
         assert preview.json()["lint"] == by_id.json() == from_cli
         assert by_id.json()["ok"] is expect_ok
         if reply is parts:
