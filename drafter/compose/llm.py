@@ -22,6 +22,7 @@ from drafter.compose import Composer, ComposeRequest, get_composer, register_com
 from drafter.compose.llm_facts import copied_from_buyer, facts_json, llm_facts, must_contain, situation_name
 from drafter.config import Settings
 from drafter.lint.check import CheckContext, check_reply
+from drafter.lint.grounding import RULE_ID as GROUNDING_RULE
 from drafter.llm.client import LlmCallError, LlmClient
 from drafter.llm.cost import UsageMeter
 from drafter.llm.prompts import Prompt, load_prompt, untrusted
@@ -126,7 +127,10 @@ class LlmComposer:
             message_text=request.message.text,
             received_at=request.received_at,
         )
-        violations = list(check_reply(draft, facts, context).violations)
+        checked = check_reply(draft, facts, context).violations
+        # The repair prompt lists the rule packs' findings before grounding's, each family in text order
+        # (a stable sort of the check's span order): the prompt bytes stay those of the recordings.
+        violations = sorted(checked, key=lambda v: v.rule_id == GROUNDING_RULE)
         copied = copied_from_buyer(draft.restatement, request.message.text)
         if copied:
             violations.append(
