@@ -39,6 +39,10 @@ class ReplyParts(BaseModel):
     commitment: str = Field(max_length=4000)
 
 
+def _joined(parts: ReplyParts) -> str:
+    return Draft.join(parts.restatement, parts.solution, parts.commitment)
+
+
 class LintRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: MessageText | None = Field(None, description="The reply; optional when `parts` are given.")
@@ -60,7 +64,7 @@ class LintRequest(BaseModel):
     def _text_or_parts(self) -> LintRequest:
         if self.parts is None and self.text is None:
             raise ValueError("send the reply as `text` or as `parts`")
-        if self.parts is not None and self.text is not None and self.text != self.reply().text:
+        if self.parts is not None and self.text is not None and self.text != _joined(self.parts):
             raise ValueError("`text` must be the join of `parts` (or leave it out)")
         return self
 
@@ -74,7 +78,7 @@ class LintRequest(BaseModel):
             restatement=p.restatement,
             solution=p.solution,
             commitment=p.commitment,
-            text=Draft.join(p.restatement, p.solution, p.commitment),
+            text=_joined(p),
             language=self.language or "",
             composer="human",
         )
