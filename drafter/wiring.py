@@ -12,7 +12,7 @@ from drafter.compose import get_composer
 from drafter.config import Settings
 from drafter.knowledge import Knowledge
 from drafter.persistence.init import ensure_initialized
-from drafter.persistence.orders import ScopedOrders
+from drafter.persistence.order_store import ScopedOrders
 from drafter.pipeline import Pipeline
 from drafter.retrieve.faq import FaqIndex
 

@@ -22,8 +22,8 @@ from drafter.pipeline import Pipeline
 
 URL_REPLY = "You can follow the parcel at https://track.example.com/abc at any time."
 # Where get_settings() may be called: the shells (CLI, API app factory, worker and channel task entry
-# points), the settings module itself and the development tools.
-SHELLS = re.compile(r"^drafter/(cli/|devtools/|api/app\.py|workers/tasks\.py|channels/tasks\.py|config\.py)")
+# points: workers/tasks.py, workers/channel_polls.py), the settings module and the development tools.
+SHELLS = re.compile(r"^drafter/(cli/|devtools/|api/app\.py|workers/(tasks|channel_polls)\.py|config\.py)")
 
 
 class _LinkWriter:
