@@ -14,6 +14,7 @@ from drafter.api.admission import AdmissionLimit
 from drafter.api.errors import install_error_handlers
 from drafter.api.guard import RejectControlCharacters
 from drafter.api.routes import autoreply, batches, channels, checks, drafts, health, metrics, notices
+from drafter.api.routes import feedback, promises, reports
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
@@ -71,6 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(channels.router)
     app.include_router(notices.router)
     app.include_router(autoreply.router)
+    app.include_router(promises.router)
+    app.include_router(reports.router)
+    app.include_router(feedback.router)
     install_review_page(app)
     install_docs(app)
     # Inside the metrics middleware, so the 503s it answers are counted too.

@@ -21,8 +21,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from drafter.drafts.views import as_utc
 from drafter.errors import DraftChanged, DraftNotFound, InvalidTransition, LintBlocked
 from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, Retrieval
+from drafter.feedback.edits import record_edits
 from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
 from drafter.pipeline import Pipeline
+from drafter.promises.track import on_draft_rejected, on_reply_sent
 
 OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
 PART_NAMES = ("restatement", "solution", "commitment")
@@ -195,6 +197,7 @@ def approve_draft(
             details={"before": before, "changed": sorted(parts or {}), "lint_ok": True},
         )
     audit(session, row, actor=actor, action="approved")
+    record_edits(session, row, actor=actor)  # how much the reviewer changed (drafter.feedback)
     enqueue(session, row)
     session.flush()
     return row
@@ -206,6 +209,7 @@ def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, 
     row.status, row.reject_reason, row.decided_at = DraftStatus.rejected.value, reason, now()
     _compare_and_set(session, row, "reject")
     audit(session, row, actor=actor, action="rejected", details={"reason": reason})
+    on_draft_rejected(session, row)  # a rejected follow-up leaves its promise expired
     session.flush()
     return row
 
@@ -222,6 +226,7 @@ def mark_sent(
     row.status, row.sent_at = DraftStatus.sent.value, at
     session.flush()
     audit(session, row, actor="outbox", action="sent", details=details)
+    on_reply_sent(session, row, at=at)  # its commitment becomes a promise (drafter.promises)
     session.flush()
     return True
 
