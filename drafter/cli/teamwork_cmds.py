@@ -11,7 +11,9 @@ from typing import Annotated
 
 import typer
 
-alerts_app = typer.Typer(help="Alerts: deadlines near, chats unanswered, system notices.", no_args_is_help=True)
+alerts_app = typer.Typer(
+    help="Alerts: deadlines near, chats unanswered, system notices.", no_args_is_help=True
+)
 promises_app = typer.Typer(help="Promises of sent replies and their follow-ups.", no_args_is_help=True)
 report_app = typer.Typer(help="Reports.", no_args_is_help=True)
 feedback_app = typer.Typer(help="What reviewers changed, for the eval set and the FAQ.", no_args_is_help=True)
@@ -113,7 +115,9 @@ def report_sla(
 @feedback_app.command("export")
 def feedback_export(
     store: StoreOpt,
-    out: Annotated[Path, typer.Option(help="Folder for eval_cases.jsonl, faq_suggestions.jsonl, notes.jsonl.")],
+    out: Annotated[
+        Path, typer.Option(help="Folder for eval_cases.jsonl, faq_suggestions.jsonl, notes.jsonl.")
+    ],
     days: Annotated[int, typer.Option(help="Feedback of the last N days.")] = 90,
 ) -> None:
     """Edited and rejected drafts as candidate eval cases and FAQ suggestions, for a person to accept."""

@@ -30,17 +30,25 @@ EDIT = " We have also checked this for you today."
 
 def _ensure_drafts(pipeline: Pipeline) -> int:
     with session_scope(pipeline.settings.resolved_database_url) as session:
-        count = session.scalar(select(func.count()).select_from(DraftRow).where(DraftRow.store_id == DEMO_STORE))
+        count = session.scalar(
+            select(func.count()).select_from(DraftRow).where(DraftRow.store_id == DEMO_STORE)
+        )
         if count:
             return 0
-        outcomes = service.create_drafts(session, pipeline=pipeline, messages=demo_messages(pipeline), actor="demo")
+        outcomes = service.create_drafts(
+            session, pipeline=pipeline, messages=demo_messages(pipeline), actor="demo"
+        )
         return sum(1 for o in outcomes if not isinstance(o, Exception) and o[1])
 
 
 def _send(session: Any, pipeline: Pipeline, row: DraftRow, actor: str) -> bool:
     try:
         mark_sent_by_hand(
-            session, store=pipeline.store(DEMO_STORE), settings=pipeline.settings, draft_id=row.id, actor=actor
+            session,
+            store=pipeline.store(DEMO_STORE),
+            settings=pipeline.settings,
+            draft_id=row.id,
+            actor=actor,
         )
     except DrafterError:  # delivered by a sink or webhook in this setup: the outbox sends it
         return False
@@ -65,7 +73,12 @@ def review_demo_day(pipeline: Pipeline) -> dict[str, int]:
                 if row.status in service.OPEN_STATUSES and step in (0, 1, 3):
                     parts = {"solution": row.solution + EDIT} if step == 1 else None
                     row = service.approve_draft(
-                        session, pipeline=pipeline, store_id=DEMO_STORE, draft_id=draft_id, actor=actor, parts=parts
+                        session,
+                        pipeline=pipeline,
+                        store_id=DEMO_STORE,
+                        draft_id=draft_id,
+                        actor=actor,
+                        parts=parts,
                     )
                     counts["approved"] += 1
                     if step == 1:
@@ -79,10 +92,16 @@ def review_demo_day(pipeline: Pipeline) -> dict[str, int]:
                         )
                     elif step == 3:
                         feedback = FeedbackIn(rating="good", reason=None)
-                        give_feedback(session, store_id=DEMO_STORE, draft_id=draft_id, actor=actor, feedback=feedback)
+                        give_feedback(
+                            session, store_id=DEMO_STORE, draft_id=draft_id, actor=actor, feedback=feedback
+                        )
                 elif row.status in service.OPEN_STATUSES and step == 2:
                     service.reject_draft(
-                        session, store_id=DEMO_STORE, draft_id=draft_id, actor=actor, reason="wrong tone for this buyer"
+                        session,
+                        store_id=DEMO_STORE,
+                        draft_id=draft_id,
+                        actor=actor,
+                        reason="wrong tone for this buyer",
                     )
                     give_feedback(
                         session,

@@ -20,8 +20,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from drafter.drafts.views import as_utc
 from drafter.errors import DraftChanged, DraftNotFound, InvalidTransition, LintBlocked
-from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, Retrieval
 from drafter.feedback.edits import record_edits
+from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, Retrieval
 from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
 from drafter.pipeline import Pipeline
 from drafter.promises.track import on_draft_rejected, on_reply_sent

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from drafter.persistence.tables import DraftRow
 from drafter.persistence.promise_tables import FeedbackRow
+from drafter.persistence.tables import DraftRow
 
 PARTS = ("restatement", "solution", "commitment")
 
@@ -23,9 +23,7 @@ def part_distance(before: str, after: str) -> dict[str, Any]:
     if before == after:
         return {"distance": 0, "similarity": 1.0}
     matcher = SequenceMatcher(None, before, after, autojunk=False)
-    distance = sum(
-        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    )
+    distance = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
     return {"distance": distance, "similarity": round(matcher.ratio(), 4)}
 
 

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from drafter.eval.cases import EvalCase
 from drafter.models import FaqEntry
-from drafter.persistence.tables import DraftRow
 from drafter.persistence.promise_tables import FeedbackRow
+from drafter.persistence.tables import DraftRow
 
 FAQ_SIMILARITY_BELOW = 0.8
 # FAQ topics (knowledge/faq) an intent's answers belong to; anything else is filed under `other`.
@@ -56,7 +56,9 @@ def _why(row: DraftRow, feedback: list[FeedbackRow]) -> list[str]:
         why.append("rejected")
     if any(f.kind == "edit" and (f.distances or {}).get("edited") for f in feedback):
         why.append("edited")
-    why += [f"rated_{f.rating}" for f in feedback if f.kind == "rating" and f.rating in ("needs_work", "wrong")]
+    why += [
+        f"rated_{f.rating}" for f in feedback if f.kind == "rating" and f.rating in ("needs_work", "wrong")
+    ]
     return why
 
 

@@ -94,7 +94,9 @@ def _send_once(row: AlertRow, *, settings: Settings, client: httpx.Client, attem
         alert = {k: v for k, v in payload.items() if k != "recipient"}
         post_alert(client, store=store, url=row.target, key=row.dedup_key, alert=alert, attempt=attempt)
     else:
-        mail_alert(settings, to=row.target, key=row.dedup_key, subject=payload["subject"], text=payload["text"])
+        mail_alert(
+            settings, to=row.target, key=row.dedup_key, subject=payload["subject"], text=payload["text"]
+        )
 
 
 def deliver(settings: Settings, alert_id: int, *, client: httpx.Client, now: datetime) -> str:
@@ -134,7 +136,9 @@ def deliver(settings: Settings, alert_id: int, *, client: httpx.Client, now: dat
         result = "sent"
     else:
         backoff = min(3600.0, 60.0 * 2 ** min(attempts, 6))
-        values.update(status="failed", last_error=error[:1000], next_attempt_at=now + timedelta(seconds=backoff))
+        values.update(
+            status="failed", last_error=error[:1000], next_attempt_at=now + timedelta(seconds=backoff)
+        )
         result = "failed"
         log.warning("alert %s (%s) failed after %d tries: %s", row.dedup_key, row.channel, attempts, error)
     with session_scope(url) as session:

@@ -24,8 +24,8 @@ from drafter.drafts.views import as_utc
 from drafter.knowledge import read_yaml
 from drafter.models import BuyerMessage, Draft, DraftStatus, Order, RouteDecision, RouteName, ThreadMessage
 from drafter.persistence.orders import SessionOrders, get_order
-from drafter.persistence.tables import DraftRow
 from drafter.persistence.promise_tables import PromiseRow
+from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
 from drafter.promises.track import FOLLOW_UP_PREFIX, snapshot
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from drafter.compose.buyer_time import buyer_deadline, zone_info
 from drafter.drafts.views import as_utc
 from drafter.persistence.db import session_scope
-from drafter.persistence.tables import DraftRow
 from drafter.persistence.promise_tables import PromiseRow
+from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
 from drafter.promises.followup import draft_follow_up
 
@@ -31,7 +31,9 @@ class PromiseView(BaseModel):
     language: str
     status: PromiseStatus
     promised: str = Field(description="the commitment as sent to the buyer")
-    commit: str | None = Field(None, description="the template's commitment key (recheck, carrier_inquiry...)")
+    commit: str | None = Field(
+        None, description="the template's commitment key (recheck, carrier_inquiry...)"
+    )
     situation: str | None = None
     due_at: datetime = Field(description="UTC")
     due_store: str = Field(description="the deadline in the store's time zone")

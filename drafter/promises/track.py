@@ -20,8 +20,8 @@ from drafter.drafts.views import as_utc
 from drafter.knowledge import store_profile
 from drafter.models import Order
 from drafter.persistence.orders import get_order
-from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.persistence.promise_tables import PromiseRow
+from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.promises.due import due_of
 
 log = logging.getLogger(__name__)

@@ -70,7 +70,11 @@ def sla_report(session: Session, *, store_id: str, days: int = 30, now: datetime
     since = now - timedelta(days=days)
     rows = session.execute(
         select(
-            DraftRow.id, DraftRow.platform, DraftRow.status, DraftRow.received_at, DraftRow.sla_deadline,
+            DraftRow.id,
+            DraftRow.platform,
+            DraftRow.status,
+            DraftRow.received_at,
+            DraftRow.sla_deadline,
             DraftRow.sent_at,
         ).where(DraftRow.store_id == store_id, DraftRow.received_at >= since)
     ).all()

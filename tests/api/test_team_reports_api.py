@@ -14,7 +14,12 @@ def test_promises_report_feedback_and_follow_up_filter(client: TestClient, demo_
     assert {"overall", "by_platform", "by_person", "by_week"} <= set(report.json())
     queue = client.get("/v1/drafts", params={"kind": "follow_up"}, headers=demo_auth)
     assert queue.status_code == 200 and isinstance(queue.json()["items"], list)
-    message = {"platform": "amazon", "store_id": "demo-store", "text": "Where is my parcel?", "message_id": "team-api-1"}
+    message = {
+        "platform": "amazon",
+        "store_id": "demo-store",
+        "text": "Where is my parcel?",
+        "message_id": "team-api-1",
+    }
     draft_id = client.post("/v1/drafts", json=message, headers=demo_auth).json()["draft_id"]
     rated = client.post(f"/v1/drafts/{draft_id}/feedback", json={"rating": "good"}, headers=demo_auth)
     assert rated.status_code == 200 and rated.json()["rating"] == "good"

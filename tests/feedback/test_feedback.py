@@ -19,7 +19,11 @@ from drafter.persistence.promise_tables import FeedbackRow
 from drafter.persistence.tables import AuditEvent
 from tests.outbox.conftest import insert_draft
 
-PARTS = {"restatement": "You asked about order A-1.", "solution": "It is on its way.", "commitment": "We will check again."}
+PARTS = {
+    "restatement": "You asked about order A-1.",
+    "solution": "It is on its way.",
+    "commitment": "We will check again.",
+}
 
 
 def test_part_distance_counts_the_characters_changed():
@@ -38,11 +42,17 @@ def test_approval_records_the_edit_distance_per_part_and_a_reason_can_follow(pip
     draft_id = _draft(pipeline, store)
     with session_scope(pipeline.settings.resolved_database_url) as session:
         service.approve_draft(
-            session, pipeline=pipeline, store_id=store, draft_id=draft_id, actor="user:7",
+            session,
+            pipeline=pipeline,
+            store_id=store,
+            draft_id=draft_id,
+            actor="user:7",
             parts={"solution": "It is on its way to you."},
         )
     with session_scope(pipeline.settings.resolved_database_url) as session:
-        give_feedback(session, store_id=store, draft_id=draft_id, actor="user:7", feedback=FeedbackIn(reason="warmer"))
+        give_feedback(
+            session, store_id=store, draft_id=draft_id, actor="user:7", feedback=FeedbackIn(reason="warmer")
+        )
     with session_scope(pipeline.settings.resolved_database_url) as session:
         (row,) = session.scalars(select(FeedbackRow).where(FeedbackRow.draft_id == draft_id))
         assert row.kind == "edit" and row.actor == "user:7" and row.reason == "warmer"
@@ -56,14 +66,19 @@ def test_a_rating_is_stored_and_audited(pipeline):
     draft_id = _draft(pipeline, store)
     with session_scope(pipeline.settings.resolved_database_url) as session:
         out = give_feedback(
-            session, store_id=store, draft_id=draft_id, actor="user:3",
+            session,
+            store_id=store,
+            draft_id=draft_id,
+            actor="user:3",
             feedback=FeedbackIn(rating="needs_work", reason="too formal"),
         )
     assert out.rating == "needs_work"
     with session_scope(pipeline.settings.resolved_database_url) as session:
         row = session.scalar(select(FeedbackRow).where(FeedbackRow.draft_id == draft_id))
         assert (row.kind, row.rating, row.reason) == ("rating", "needs_work", "too formal")
-        event = session.scalar(select(AuditEvent).where(AuditEvent.draft_id == draft_id, AuditEvent.action == "rated"))
+        event = session.scalar(
+            select(AuditEvent).where(AuditEvent.draft_id == draft_id, AuditEvent.action == "rated")
+        )
         assert event.actor == "user:3" and event.details == {"rating": "needs_work", "reason": "too formal"}
 
 
@@ -73,7 +88,11 @@ def test_export_writes_eval_cases_and_faq_suggestions_in_their_import_shapes(pip
     edited, untouched, rejected = _draft(pipeline, store), _draft(pipeline, store), _draft(pipeline, store)
     with session_scope(url) as session:
         service.approve_draft(
-            session, pipeline=pipeline, store_id=store, draft_id=edited, actor="user:1",
+            session,
+            pipeline=pipeline,
+            store_id=store,
+            draft_id=edited,
+            actor="user:1",
             parts={"solution": "Your parcel left our warehouse and is with the carrier now."},
         )
         service.approve_draft(session, pipeline=pipeline, store_id=store, draft_id=untouched, actor="user:1")
@@ -89,8 +108,12 @@ def test_export_writes_eval_cases_and_faq_suggestions_in_their_import_shapes(pip
     assert tags[f"feedback-{rejected[:8]}"] == ["feedback", "rejected"]
     by_id = {case["id"]: case for case in cases}
     assert "with the carrier now" in by_id[f"feedback-{edited[:8]}"]["expected"]["reference_reply"]
-    (faq,) = [json.loads(line) for line in (tmp_path / "out" / "faq_suggestions.jsonl").read_text().splitlines()]
+    (faq,) = [
+        json.loads(line) for line in (tmp_path / "out" / "faq_suggestions.jsonl").read_text().splitlines()
+    ]
     entry = FaqEntry.model_validate(faq)  # the `drafter knowledge import` shape
-    assert entry.store_id == store and entry.answer.startswith("Your parcel left") and entry.topic == "shipping"
+    assert (
+        entry.store_id == store and entry.answer.startswith("Your parcel left") and entry.topic == "shipping"
+    )
     notes = [json.loads(line) for line in (tmp_path / "out" / "notes.jsonl").read_text().splitlines()]
     assert {n["draft_id"]: n["why"] for n in notes}[rejected] == ["rejected"]

@@ -8,7 +8,13 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from drafter.outbox.signing import ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from drafter.outbox.signing import (
+    ATTEMPT_HEADER,
+    IDEMPOTENCY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    verify,
+)
 
 
 @dataclass
@@ -33,10 +39,15 @@ class AlertReceiver:
                     body,
                     self.headers.get(SIGNATURE_HEADER, ""),
                 )
-                receiver.calls.append(
-                    {"key": self.headers.get(IDEMPOTENCY_HEADER), "signed": signed, "doc": json.loads(body)}
-                )
                 status = receiver.fail_with.pop(0) if receiver.fail_with else (200 if signed else 401)
+                receiver.calls.append(
+                    {
+                        "key": self.headers.get(IDEMPOTENCY_HEADER),
+                        "signed": signed,
+                        "status": status,
+                        "doc": json.loads(body),
+                    }
+                )
                 self.send_response(status)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
@@ -52,7 +63,8 @@ class AlertReceiver:
 
     @property
     def delivered(self) -> list[dict]:
-        return [c for c in self.calls if c["signed"]]
+        """The calls it accepted: signed, answered 200."""
+        return [c for c in self.calls if c["signed"] and c["status"] == 200]
 
     def close(self) -> None:
         self.server.shutdown()

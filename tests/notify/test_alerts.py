@@ -85,7 +85,9 @@ def test_a_deadline_30_minutes_away_is_alerted_once_to_the_webhook_and_by_mail(a
     draft_id = insert_draft(
         alert_settings, store_id="alert-store", sla_deadline=deadline, created_at=NOW, order_id="A-77"
     )
-    insert_draft(alert_settings, store_id="alert-store", sla_deadline=NOW + timedelta(hours=5), created_at=NOW)
+    insert_draft(
+        alert_settings, store_id="alert-store", sla_deadline=NOW + timedelta(hours=5), created_at=NOW
+    )
     # 31 minutes before: too early.
     assert run_sweep(alert_settings, now=deadline - timedelta(minutes=31))["sent"] == 0
     assert hook.calls == [] and smtp.received == []
@@ -135,7 +137,9 @@ def test_a_failed_webhook_is_retried_by_tenacity_then_by_later_sweeps(alert_sett
 
 
 def test_a_webhook_the_outbox_would_refuse_is_refused_for_alerts_too(alert_settings, hook):
-    insert_draft(alert_settings, store_id="public-only", sla_deadline=NOW + timedelta(minutes=5), created_at=NOW)
+    insert_draft(
+        alert_settings, store_id="public-only", sla_deadline=NOW + timedelta(minutes=5), created_at=NOW
+    )
     counts = run_sweep(alert_settings, now=NOW)
     assert counts["failed"] == 1 and hook.calls == []
     (row,) = _alerts(alert_settings)
@@ -145,11 +149,17 @@ def test_a_webhook_the_outbox_would_refuse_is_refused_for_alerts_too(alert_setti
 def test_an_aliexpress_chat_read_and_unanswered_for_4_hours_is_alerted_once(alert_settings, hook):
     far = NOW + timedelta(hours=20)
     old = insert_draft(
-        alert_settings, store_id="alert-store", platform="aliexpress", sla_deadline=far,
+        alert_settings,
+        store_id="alert-store",
+        platform="aliexpress",
+        sla_deadline=far,
         created_at=NOW - timedelta(hours=4, minutes=1),
     )
     insert_draft(
-        alert_settings, store_id="alert-store", platform="aliexpress", sla_deadline=far,
+        alert_settings,
+        store_id="alert-store",
+        platform="aliexpress",
+        sla_deadline=far,
         created_at=NOW - timedelta(hours=3),
     )
     run_sweep(alert_settings, now=NOW)
@@ -162,8 +172,14 @@ def test_an_unread_mailbox_is_told_to_the_leads_once(alert_settings, hook, smtp)
     with session_scope(alert_settings.resolved_database_url) as session:
         session.add(
             ChannelRow(
-                store_id="alert-store", name="seller-inbox", kind="email", platform="aliexpress",
-                options={}, secrets={}, enabled=True, last_poll_at=NOW - timedelta(hours=60),
+                store_id="alert-store",
+                name="seller-inbox",
+                kind="email",
+                platform="aliexpress",
+                options={},
+                secrets={},
+                enabled=True,
+                last_poll_at=NOW - timedelta(hours=60),
             )
         )
     run_sweep(alert_settings, now=NOW)

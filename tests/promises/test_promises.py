@@ -65,7 +65,7 @@ def sent_reply(pipeline):
         message = BuyerMessage(
             platform="ebay",
             store_id=STORE,
-            text="Hello, where is my order? It has not arrived yet.",
+            text="Hallo, wo ist meine Bestellung? Sie ist noch nicht angekommen.",
             order_id=order_id,
             buyer_locale="de-DE",
             received_at=RECEIVED,
@@ -97,7 +97,9 @@ def test_a_sent_commitment_becomes_a_promise_due_at_the_promised_time(pipeline, 
         assert "17:00" in row.commitment  # the buyer was told this time
         assert promise.promised == row.commitment
         assert promise.snapshot["status"] == "in_transit"
-        actions = [e.action for e in session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft_id))]
+        actions = [
+            e.action for e in session.scalars(select(AuditEvent).where(AuditEvent.draft_id == draft_id))
+        ]
         assert "promise_recorded" in actions
         assert any(p.draft_id == draft_id for p in list_promises(session, store_id=STORE, status="open"))
 
@@ -129,15 +131,20 @@ def test_at_its_deadline_the_follow_up_is_in_the_queue_with_what_changed_and_sen
         assert promise.follow_up_draft_id in [item.draft_id for item in queue]
         follow_up = session.get(DraftRow, promise.follow_up_draft_id)
         assert follow_up.status == "pending_review" and follow_up.language == "de"
-        assert follow_up.restatement.startswith("Wie versprochen")  # the buyer's language
+        # The buyer's language; the composer's greeting stays, then the team says it keeps its word.
+        assert (
+            follow_up.restatement
+            == f"Hallo Jonas,\nWie versprochen, hier ist unser Stand zu Ihrer Bestellung {order_id}."
+        )
         assert follow_up.commitment and follow_up.solution  # three parts
         assert follow_up.run["follow_up"]["changes"]["status"]["after"] == "delivered"
         assert follow_up.lint["ok"], follow_up.lint
     run_due(pipeline, now=DUE + timedelta(minutes=2))  # a second sweep drafts nothing new
     with session_scope(url) as session:
-        assert session.scalar(
-            select(DraftRow.id).where(DraftRow.message_id == f"follow-up:{promise.id}")
-        ) == promise.follow_up_draft_id
+        assert (
+            session.scalar(select(DraftRow.id).where(DraftRow.message_id == f"follow-up:{promise.id}"))
+            == promise.follow_up_draft_id
+        )
     with session_scope(url) as session:
         _send(session, pipeline, promise.follow_up_draft_id)
     kept = _promise(url, draft_id)

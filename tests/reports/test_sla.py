@@ -23,7 +23,9 @@ def _settings(tmp_path: Path) -> Settings:
     return settings
 
 
-def _reply(settings: Settings, *, platform: str, received: datetime, wait_h: float, deadline_h: float, actor: str):
+def _reply(
+    settings: Settings, *, platform: str, received: datetime, wait_h: float, deadline_h: float, actor: str
+):
     draft_id = insert_draft(
         settings,
         store_id="sla-store",
@@ -49,8 +51,12 @@ def test_shares_per_platform_person_and_week_and_times_per_person(tmp_path):
     _reply(settings, platform="amazon", received=monday, wait_h=2, deadline_h=24, actor="user:2")
     _reply(settings, platform="amazon", received=last_week, wait_h=0.1, deadline_h=24, actor="router")
     insert_draft(  # still open, past its deadline: a message not answered in time
-        settings, store_id="sla-store", platform="amazon", status="pending_review",
-        received_at=monday, sla_deadline=monday + timedelta(hours=24),
+        settings,
+        store_id="sla-store",
+        platform="amazon",
+        status="pending_review",
+        received_at=monday,
+        sla_deadline=monday + timedelta(hours=24),
     )
     insert_draft(settings, store_id="other-store", platform="amazon", status="sent", received_at=monday)
     with session_scope(settings.resolved_database_url) as session:

@@ -8,6 +8,7 @@ from drafter.api.deps import SessionDep, StoreDep
 from drafter.api.errors import error_responses
 from drafter.feedback.ratings import FeedbackIn, FeedbackOut, give_feedback
 
+
 def _actor(store_id: str) -> str:
     """The store key's audit actor, as the drafts routes name it (people: `user:<id>`, drafter.team)."""
     return f"key:{store_id}"
@@ -16,8 +17,8 @@ def _actor(store_id: str) -> str:
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"], responses=error_responses(401, 404, 422))
 
 
-@router.post("/{draft_id}/feedback", response_model=FeedbackOut, summary="Rate a draft; say why it was edited")
+@router.post(
+    "/{draft_id}/feedback", response_model=FeedbackOut, summary="Rate a draft; say why it was edited"
+)
 def feedback(draft_id: str, body: FeedbackIn, store_id: StoreDep, session: SessionDep) -> FeedbackOut:
-    return give_feedback(
-        session, store_id=store_id, draft_id=draft_id, actor=_actor(store_id), feedback=body
-    )
+    return give_feedback(session, store_id=store_id, draft_id=draft_id, actor=_actor(store_id), feedback=body)

@@ -1,6 +1,6 @@
 """promises (sent replies' commitments), alerts (sent once each), draft feedback (edits and ratings)
 
-Revision ID: team-promises_0001
+Revision ID: team_promises_0001 (alembic allows no "-" in an id)
 Revises: 0005_perf_drafts_filter_indexes
 Create Date: 2026-11-26 07:30:00
 """
@@ -8,7 +8,7 @@ Create Date: 2026-11-26 07:30:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "team-promises_0001"
+revision = "team_promises_0001"
 down_revision = "0005_perf_drafts_filter_indexes"
 branch_labels = None
 depends_on = None
