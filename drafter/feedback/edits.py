@@ -28,7 +28,9 @@ def part_distance(before: str, after: str) -> dict[str, Any]:
 
 
 def distances(drafted: dict[str, str], approved: dict[str, str]) -> dict[str, Any]:
-    out = {part: part_distance(drafted.get(part) or "", approved.get(part) or "") for part in PARTS}
+    out: dict[str, Any] = {
+        part: part_distance(drafted.get(part) or "", approved.get(part) or "") for part in PARTS
+    }
     out["edited"] = any(out[part]["distance"] for part in PARTS)
     return out
 

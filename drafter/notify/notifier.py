@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import httpx
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
@@ -148,11 +148,11 @@ def deliver(settings: Settings, alert_id: int, *, client: httpx.Client, now: dat
 
 def claim_retries(settings: Settings, *, now: datetime, limit: int = 50) -> list[int]:
     """Rows to try again: failed or stuck pending, due, under the attempt limit. Each is claimed with a
-    compare-and-set on its attempts, so two sweeps do not both take it."""
+    compare-and-set on its attempts and due time, so two sweeps do not both take it."""
     claimed = []
     with session_scope(settings.resolved_database_url) as session:
         rows = session.execute(
-            select(AlertRow.id, AlertRow.attempts)
+            select(AlertRow.id, AlertRow.attempts, AlertRow.next_attempt_at)
             .where(
                 AlertRow.status.in_(("pending", "failed")),
                 AlertRow.next_attempt_at <= now,
@@ -161,13 +161,17 @@ def claim_retries(settings: Settings, *, now: datetime, limit: int = 50) -> list
             .order_by(AlertRow.next_attempt_at)
             .limit(limit)
         ).all()
-        for alert_id, attempts in rows:
-            took = session.execute(
+        for alert_id, attempts, due in rows:
+            # Compare-and-set on what was read: of two sweeps that read the row, one moves it on.
+            result = session.execute(
                 update(AlertRow)
-                .where(AlertRow.id == alert_id, AlertRow.attempts == attempts)
+                .where(
+                    AlertRow.id == alert_id, AlertRow.attempts == attempts, AlertRow.next_attempt_at == due
+                )
                 .values(next_attempt_at=now + timedelta(seconds=CLAIM_S))
                 .execution_options(synchronize_session=False)
-            ).rowcount
+            )
+            took = cast("CursorResult[Any]", result).rowcount
             if took == 1:
                 claimed.append(alert_id)
     return claimed

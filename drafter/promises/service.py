@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from drafter.compose.buyer_time import buyer_deadline, zone_info
@@ -58,7 +58,7 @@ def view(row: PromiseRow) -> PromiseView:
         platform=row.platform,
         order_id=row.order_id,
         language=row.language,
-        status=row.status,  # type: ignore[arg-type]
+        status=row.status,
         promised=row.promised,
         commit=row.commit_key,
         situation=row.situation,
@@ -121,7 +121,7 @@ def run_due(pipeline: Pipeline, *, now: datetime | None = None, limit: int = 200
     grace = now - timedelta(hours=settings.promise_grace_h)
     with session_scope(url) as session:
         unsent = select(DraftRow.id).where(DraftRow.status.in_(FOLLOW_UP_OPEN))
-        counts["expired"] = session.execute(
+        result = session.execute(
             update(PromiseRow)
             .where(
                 PromiseRow.status == "due",
@@ -130,7 +130,8 @@ def run_due(pipeline: Pipeline, *, now: datetime | None = None, limit: int = 200
             )
             .values(status="expired", closed_at=now)
             .execution_options(synchronize_session=False)
-        ).rowcount
+        )
+        counts["expired"] = cast("CursorResult[Any]", result).rowcount
     return counts
 
 

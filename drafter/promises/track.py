@@ -69,17 +69,9 @@ def _record_promise(
         sent_at=at,
         created_at=datetime.now(UTC),
     )
+    # The promise is its own record (GET /v1/promises); the draft's audit trail stays as the outbox wrote it.
     session.add(promise)
     session.flush()
-    session.add(
-        AuditEvent(
-            draft_id=row.id,
-            store_id=row.store_id,
-            actor="promises",
-            action="promise_recorded",
-            details={"promise_id": promise.id, "due_at": due.at.isoformat(), "commit": due.commit_key},
-        )
-    )
     return promise
 
 
