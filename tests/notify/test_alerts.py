@@ -17,7 +17,7 @@ from drafter.notify.sweep import run_sweep
 from drafter.persistence import migrate
 from drafter.persistence.db import session_scope
 from drafter.persistence.promise_tables import AlertRow
-from drafter.persistence.tables import ChannelRow
+from drafter.persistence.tables import ChannelMessage, ChannelRow
 from tests.channels.mailservers import SmtpSink, start_smtp
 from tests.notify.receiver import AlertReceiver
 from tests.outbox.conftest import LOCAL_RECEIVER, SECRET, insert_draft, write_knowledge
@@ -186,3 +186,42 @@ def test_an_unread_mailbox_is_told_to_the_leads_once(alert_settings, hook, smtp)
     run_sweep(alert_settings, now=NOW + timedelta(minutes=1))
     assert [c["doc"]["alert"]["kind"] for c in hook.delivered] == ["mailbox_unread"]
     assert smtp.wait_for(1) and "seller-inbox" in smtp.received[0][2]["Subject"]
+
+
+def test_a_system_notice_is_told_to_the_leads_once(alert_settings, hook):
+    notice = {
+        "platform": "aliexpress",
+        "kind": "ip_complaint",
+        "sender": "notice@aliexpress.test",
+        "subject": "Intellectual property complaint about listing 1005",
+        "received_at": (NOW - timedelta(hours=1)).isoformat(),
+        "deadline": (NOW + timedelta(days=3)).isoformat(),
+    }
+    with session_scope(alert_settings.resolved_database_url) as session:
+        channel = ChannelRow(
+            store_id="alert-store", name="inbox", kind="email", platform="aliexpress",
+            options={}, secrets={}, enabled=True, last_poll_at=NOW,
+        )  # fmt: skip
+        session.add(channel)
+        session.flush()
+        session.add(
+            ChannelMessage(
+                channel_id=channel.id, store_id="alert-store", external_id="uid-1", message_id="n-1",
+                status="notice", message=notice,
+            )
+        )  # fmt: skip
+    run_sweep(alert_settings, now=NOW)
+    run_sweep(alert_settings, now=NOW + timedelta(minutes=1))
+    (call,) = hook.delivered
+    assert call["doc"]["alert"]["kind"] == "notice"
+    assert "ip_complaint" in call["doc"]["alert"]["subject"] and "1005" in call["doc"]["alert"]["subject"]
+
+
+def test_the_worker_beat_runs_the_team_sweep(alert_settings):
+    from drafter.workers.app import configure
+
+    app = configure(alert_settings)
+    assert app.conf.beat_schedule["team-sweep"]["task"] == "drafter.team.sweep"
+    import drafter.notify.tasks  # noqa: F401  (registers the task)
+
+    assert "drafter.team.sweep" in app.tasks
