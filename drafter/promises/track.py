@@ -41,6 +41,11 @@ def snapshot(order: Order | None) -> dict[str, Any]:
     }
 
 
+def promised_text(commitment: str) -> str:
+    """The commitment without the store's sign-off (the composer closes the last part with it)."""
+    return commitment.strip().split("\n\n", 1)[0].strip()
+
+
 def _record_promise(
     session: Session, row: DraftRow, *, at: datetime, knowledge_dir: Path
 ) -> PromiseRow | None:
@@ -59,7 +64,7 @@ def _record_promise(
         language=row.language,
         situation=due.situation,
         commit_key=due.commit_key,
-        promised=row.commitment,
+        promised=promised_text(row.commitment),
         due_at=due.at,
         store_zone=due.store_zone,
         buyer_zone=due.buyer_zone,

@@ -95,7 +95,8 @@ def test_a_sent_commitment_becomes_a_promise_due_at_the_promised_time(pipeline, 
     with session_scope(url) as session:
         row = session.get(DraftRow, draft_id)
         assert "17:00" in row.commitment  # the buyer was told this time
-        assert promise.promised == row.commitment
+        assert promise.promised == row.commitment.split("\n\n")[0]  # without the sign-off
+        assert "17:00" in promise.promised
         assert promise.snapshot["status"] == "in_transit"
         assert any(p.draft_id == draft_id for p in list_promises(session, store_id=STORE, status="open"))
 
