@@ -18,6 +18,7 @@ from drafter.persistence import migrate
 from drafter.persistence.db import session_scope
 from drafter.persistence.promise_tables import AlertRow
 from drafter.persistence.tables import ChannelMessage, ChannelRow
+from tests.backends import create_scratch_db, drop_scratch_db, require_pg
 from tests.channels.mailservers import SmtpSink, start_smtp
 from tests.notify.receiver import AlertReceiver
 from tests.outbox.conftest import LOCAL_RECEIVER, SECRET, insert_draft, write_knowledge
@@ -40,7 +41,14 @@ def smtp() -> Iterator[SmtpSink]:
 
 
 @pytest.fixture
-def alert_settings(tmp_path: Path, hook: AlertReceiver, smtp: SmtpSink) -> Settings:
+def alert_settings(
+    request: pytest.FixtureRequest, tmp_path: Path, hook: AlertReceiver, smtp: SmtpSink
+) -> Iterator[Settings]:
+    """SQLite by default; tests parametrized with "postgresql" run on a scratch PostgreSQL database."""
+    database_url = None
+    if getattr(request, "param", "sqlite") == "postgresql":
+        require_pg()
+        database_url = create_scratch_db("drafter_alerts_test")
     kdir = write_knowledge(
         tmp_path,
         {
@@ -69,10 +77,13 @@ def alert_settings(tmp_path: Path, hook: AlertReceiver, smtp: SmtpSink) -> Setti
         smtp_from="drafter@alerts.test",
         alert_retry_wait_s=0,
         alert_timeout_s=5,
+        database_url=database_url,
     )
     settings.data_dir.mkdir(parents=True)
     migrate.upgrade(settings.resolved_database_url)
-    return settings
+    yield settings
+    if database_url:
+        drop_scratch_db(database_url)
 
 
 def _alerts(settings: Settings) -> list[AlertRow]:
@@ -80,6 +91,7 @@ def _alerts(settings: Settings) -> list[AlertRow]:
         return list(session.scalars(select(AlertRow).order_by(AlertRow.id)))
 
 
+@pytest.mark.parametrize("alert_settings", ["sqlite", "postgresql"], indirect=True)
 def test_a_deadline_30_minutes_away_is_alerted_once_to_the_webhook_and_by_mail(alert_settings, hook, smtp):
     deadline = NOW + timedelta(minutes=45)
     draft_id = insert_draft(
@@ -118,6 +130,7 @@ def test_the_lead_time_is_a_store_setting(alert_settings, smtp):
     assert smtp.wait_for(1) and smtp.received[0][1] == ["soon@soon-store.test"]
 
 
+@pytest.mark.parametrize("alert_settings", ["sqlite", "postgresql"], indirect=True)
 def test_a_failed_webhook_is_retried_by_tenacity_then_by_later_sweeps(alert_settings, hook, smtp):
     deadline = NOW + timedelta(minutes=10)
     insert_draft(alert_settings, store_id="alert-store", sla_deadline=deadline, created_at=NOW)
