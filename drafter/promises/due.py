@@ -64,7 +64,7 @@ def due_of(row: DraftRow, store: StoreProfile, *, knowledge_dir: Path) -> Due | 
         return None
     rules = _rules(knowledge_dir)
     key = commit_key(row.run or {})
-    if key in set(rules.get("no_time") or ()):
+    if key in {*(rules.get("no_time") or ()), *(rules.get("buyer_first") or ())}:
         return None
     policy = effective_policy(store, row.platform)
     tz = zone_info(store.timezone)

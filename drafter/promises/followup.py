@@ -42,7 +42,7 @@ def what_changed(before: dict[str, Any], order: Order | None) -> dict[str, Any]:
     """Status, tracking and delivery estimate now against the snapshot taken when the reply was sent."""
     now = snapshot(order)
     if not before and not now:
-        return {"summary": []}
+        return {"summary": ["no order to compare: check the conversation"]}
     changes: dict[str, Any] = {}
     summary: list[str] = []
     if before.get("status") != now.get("status"):
