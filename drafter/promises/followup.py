@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -65,6 +66,23 @@ def what_changed(before: dict[str, Any], order: Order | None) -> dict[str, Any]:
     return changes
 
 
+def _buyer_wrote_since(session: Session, promise: PromiseRow) -> list[str]:
+    """Drafts of later messages about the same order: the buyer did not wait for the promise."""
+    if not promise.order_id:
+        return []
+    return list(
+        session.scalars(
+            select(DraftRow.id).where(
+                DraftRow.store_id == promise.store_id,
+                DraftRow.order_id == promise.order_id,
+                DraftRow.received_at > promise.sent_at,
+                DraftRow.id != promise.draft_id,
+                DraftRow.message_id.not_like(f"{FOLLOW_UP_PREFIX}%"),
+            )
+        )
+    )
+
+
 def _message(original: DraftRow, promise: PromiseRow, now: datetime) -> BuyerMessage:
     message = BuyerMessage.model_validate(original.message)
     thread = [
@@ -91,6 +109,10 @@ def draft_follow_up(session: Session, *, pipeline: Pipeline, promise: PromiseRow
         get_order(session, store_id=promise.store_id, order_id=promise.order_id) if promise.order_id else None
     )
     changes = what_changed(promise.snapshot or {}, order)
+    newer = _buyer_wrote_since(session, promise)
+    if newer:
+        changes["buyer_messages"] = newer
+        changes["summary"] = [*changes["summary"], f"the buyer wrote {len(newer)} more message(s) since"]
     message = _message(original, promise, now)
     result = pipeline.run(message, lookup=SessionOrders(session))
     draft = result.draft

@@ -118,9 +118,20 @@ def test_at_its_deadline_the_follow_up_is_in_the_queue_with_what_changed_and_sen
             session,
             orders=[_order(order_id, status="delivered", delivered_at="2026-11-23", tracking_events=events)],
         )
+    with session_scope(url) as session:  # and the buyer wrote again after our reply went out
+        again = BuyerMessage(
+            platform="ebay",
+            store_id=STORE,
+            text="Hallo, gibt es Neuigkeiten zu meiner Bestellung?",
+            order_id=order_id,
+            received_at=datetime.now(UTC) + timedelta(minutes=1),
+            message_id=f"t21-again-{order_id}",
+        )
+        second_id = service.create_draft(session, pipeline=pipeline, message=again)[0].id
     run_due(pipeline, now=DUE + timedelta(minutes=1))
     promise = _promise(url, draft_id)
     assert promise.status == "due" and promise.follow_up_draft_id
+    assert promise.changes["buyer_messages"] == [second_id]
     assert promise.changes["status"] == {"before": "in_transit", "after": "delivered"}
     assert [e["description"] for e in promise.changes["new_events"]] == ["Delivered to the front door"]
     with session_scope(url) as session:
