@@ -52,8 +52,8 @@ def alerts_run(
 @promises_app.command("run")
 def promises_run() -> None:
     """Draft the follow-ups of promises that came due; expire those left unsent past the grace period."""
+    from drafter.drafts.follow_ups import run_due
     from drafter.pipeline import Pipeline
-    from drafter.promises.service import run_due
 
     typer.echo(json.dumps(run_due(Pipeline.from_settings(_settings()))))
 

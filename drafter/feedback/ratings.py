@@ -10,8 +10,10 @@ from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafter.drafts.transitions import audit, get_draft
+from drafter.errors import DraftNotFound
+from drafter.persistence.audit import audit
 from drafter.persistence.promise_tables import FeedbackRow
+from drafter.persistence.tables import DraftRow
 
 Rating = Literal["good", "needs_work", "wrong"]
 
@@ -37,7 +39,9 @@ class FeedbackOut(BaseModel):
 def give_feedback(
     session: Session, *, store_id: str, draft_id: str, actor: str, feedback: FeedbackIn
 ) -> FeedbackOut:
-    row = get_draft(session, store_id=store_id, draft_id=draft_id)
+    row = session.get(DraftRow, draft_id)
+    if row is None or row.store_id != store_id:  # another store's draft does not exist for this caller
+        raise DraftNotFound(f"no draft {draft_id}")
     if feedback.rating is None:
         # A reason alone explains the reviewer's last edit (approval records it without one).
         last = session.scalar(

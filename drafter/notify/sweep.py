@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from drafter.compose.buyer_time import zone_info
 from drafter.config import Settings
-from drafter.drafts.views import as_utc
 from drafter.knowledge import read_yaml, store_profile
 from drafter.models import DraftStatus, StoreProfile
 from drafter.notices.watch import stale_mailboxes, store_notices
@@ -33,6 +32,7 @@ from drafter.notify import recipients
 from drafter.notify.notifier import Alert, claim_retries, deliver, notify, utc_now
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import ChannelRow, DraftRow
+from drafter.timeutil import as_utc
 
 OPEN = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
 OVERDUE_WINDOW = timedelta(hours=24)  # a deadline missed longer ago than this is no longer alerted

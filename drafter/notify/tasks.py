@@ -5,8 +5,8 @@ follow-up per promise, unique dedup key per alert), so a beat that fires twice, 
 from __future__ import annotations
 
 from drafter.config import get_settings
+from drafter.drafts.follow_ups import run_due
 from drafter.notify.sweep import run_sweep
-from drafter.promises.service import run_due
 from drafter.workers.app import app
 from drafter.workers.tasks import worker_pipeline
 

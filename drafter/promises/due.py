@@ -17,10 +17,10 @@ from typing import Any
 
 from drafter.compose.buyer_time import buyer_country, buyer_deadline, country_zone, zone_info
 from drafter.compose.when import next_check
-from drafter.drafts.views import as_utc
 from drafter.knowledge import effective_policy, read_yaml
 from drafter.models import StorePolicy, StoreProfile
 from drafter.persistence.tables import DraftRow
+from drafter.timeutil import as_utc
 
 
 @dataclass(frozen=True)

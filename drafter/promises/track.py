@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drafter.config import get_settings
-from drafter.drafts.views import as_utc
 from drafter.knowledge import store_profile
 from drafter.models import Order
-from drafter.persistence.orders import get_order
+from drafter.persistence.order_store import get_order
 from drafter.persistence.promise_tables import PromiseRow
 from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.promises.due import due_of
+from drafter.timeutil import as_utc
 
 log = logging.getLogger(__name__)
 FOLLOW_UP_PREFIX = "follow-up:"

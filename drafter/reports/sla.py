@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafter.drafts.views import as_utc
 from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.reports.first_response import quantile
+from drafter.timeutil import as_utc
 
 DECISIONS = ("approved", "auto_approved", "sent_by_hand")
 

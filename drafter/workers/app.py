@@ -14,7 +14,9 @@ from celery import Celery
 
 from drafter.config import Settings
 
-app = Celery("drafter", include=["drafter.workers.tasks", "drafter.channels.tasks", "drafter.notify.tasks"])
+app = Celery(
+    "drafter", include=["drafter.workers.tasks", "drafter.workers.channel_polls", "drafter.notify.tasks"]
+)
 _configured_for: tuple[str, str] | None = None
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from drafter.drafts import service
-from drafter.drafts.transitions import mark_sent
+from drafter.outbox.draft_status import mark_sent
 from drafter.outbox.worker import run_once
 from drafter.persistence.db import session_scope
 from drafter.persistence.promise_tables import PromiseRow

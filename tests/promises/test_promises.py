@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from drafter.drafts import service
+from drafter.drafts.follow_ups import list_follow_ups, run_due
 from drafter.models import BuyerMessage, Order
 from drafter.persistence import orders as order_store
 from drafter.persistence.db import session_scope
 from drafter.persistence.promise_tables import PromiseRow
 from drafter.persistence.tables import DraftRow
-from drafter.promises.service import list_follow_ups, list_promises, run_due, view
+from drafter.promises.service import list_promises, view
 from drafter.review.history import mark_sent_by_hand
 
 STORE = "demo-store"  # Europe/Berlin, recheck before 17:00, no webhook: replies are marked sent by hand

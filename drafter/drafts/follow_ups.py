@@ -1,4 +1,5 @@
-"""At a promise's deadline: what changed since, and a follow-up reply drafted for a person to send.
+"""At a promise's deadline: what changed since, and a follow-up reply drafted for a person to send
+(run_due: `drafter promises run` and the worker's team sweep; list_follow_ups: the queue's kind=follow_up).
 
 The follow-up is drafted by the pipeline on the buyer's message as it stands now (the order store's
 current order, the thread carrying our sent reply so no wording repeats), so its solution states the order
@@ -10,27 +11,30 @@ to a person (status pending_review): the queue shows it under the filter kind=fo
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from drafter.drafts.service import _row_from_result
-from drafter.drafts.transitions import audit
-from drafter.drafts.views import as_utc
+from drafter.drafts.service import _row_from_result, summarize
 from drafter.knowledge import read_yaml
 from drafter.models import BuyerMessage, Draft, DraftStatus, Order, RouteDecision, RouteName, ThreadMessage
-from drafter.persistence.orders import SessionOrders, get_order
+from drafter.persistence.audit import audit
+from drafter.persistence.db import session_scope
+from drafter.persistence.order_store import SessionOrders, get_order
 from drafter.persistence.promise_tables import PromiseRow
 from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
+from drafter.promises.service import follow_up_ids
 from drafter.promises.track import FOLLOW_UP_PREFIX, snapshot
+from drafter.timeutil import as_utc
 
 log = logging.getLogger(__name__)
+FOLLOW_UP_OPEN = ("pending_review", "escalated", "approved")
 
 
 @lru_cache(maxsize=4)
@@ -181,3 +185,58 @@ def draft_follow_up(session: Session, *, pipeline: Pipeline, promise: PromiseRow
     promise.status, promise.follow_up_draft_id, promise.changes = "due", row.id, changes
     session.flush()
     return row
+
+
+def run_due(pipeline: Pipeline, *, now: datetime | None = None, limit: int = 200) -> dict[str, int]:
+    """Promises past their deadline get their follow-up drafted; due ones past the grace period whose
+    follow-up was not sent are expired. One transaction per promise: one failure stops no other."""
+    settings = pipeline.settings
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    url = settings.resolved_database_url
+    counts = {"follow_ups": 0, "expired": 0, "errors": 0}
+    with session_scope(url) as session:
+        ids = list(
+            session.scalars(
+                select(PromiseRow.id)
+                .where(PromiseRow.status == "open", PromiseRow.due_at <= now)
+                .order_by(PromiseRow.due_at)
+                .limit(limit)
+            )
+        )
+    for promise_id in ids:
+        try:
+            with session_scope(url) as session:
+                promise = session.get(PromiseRow, promise_id)
+                if promise is None or promise.status != "open":
+                    continue
+                draft_follow_up(session, pipeline=pipeline, promise=promise, now=now)
+            counts["follow_ups"] += 1
+        except Exception:
+            log.exception("follow-up of promise %s failed; the next sweep tries again", promise_id)
+            counts["errors"] += 1
+    grace = now - timedelta(hours=settings.promise_grace_h)
+    with session_scope(url) as session:
+        unsent = select(DraftRow.id).where(DraftRow.status.in_(FOLLOW_UP_OPEN))
+        result = session.execute(
+            update(PromiseRow)
+            .where(
+                PromiseRow.status == "due",
+                PromiseRow.due_at <= grace,
+                PromiseRow.follow_up_draft_id.in_(unsent),
+            )
+            .values(status="expired", closed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        counts["expired"] = cast("CursorResult[Any]", result).rowcount
+    return counts
+
+
+def list_follow_ups(
+    session: Session, *, store_id: str, statuses: list[str] | None, limit: int, offset: int
+) -> list[Any]:
+    """The queue's kind=follow_up view: follow-up drafts, soonest deadline first."""
+    query = select(DraftRow).where(DraftRow.store_id == store_id, DraftRow.id.in_(follow_up_ids(store_id)))
+    if statuses:
+        query = query.where(DraftRow.status.in_(statuses))
+    rows = session.scalars(query.order_by(DraftRow.sla_deadline, DraftRow.id).limit(limit).offset(offset))
+    return [summarize(row) for row in rows]
