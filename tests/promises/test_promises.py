@@ -12,7 +12,7 @@ from sqlalchemy import select
 from drafter.drafts import service
 from drafter.drafts.follow_ups import list_follow_ups, run_due
 from drafter.models import BuyerMessage, Order
-from drafter.persistence import orders as order_store
+from drafter.persistence import order_store
 from drafter.persistence.db import session_scope
 from drafter.persistence.promise_tables import PromiseRow
 from drafter.persistence.tables import DraftRow
