@@ -53,9 +53,9 @@ def alerts_run(
 def promises_run() -> None:
     """Draft the follow-ups of promises that came due; expire those left unsent past the grace period."""
     from drafter.drafts.follow_ups import run_due
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
-    typer.echo(json.dumps(run_due(Pipeline.from_settings(_settings()))))
+    typer.echo(json.dumps(run_due(build_pipeline(_settings()))))
 
 
 @promises_app.command("list")
@@ -135,9 +135,9 @@ def team_demo() -> None:
     """A reviewing day on the demo drafts (development): two reviewers approve, edit, reject, rate and send,
     so the SLA report, the promises and the feedback export have something to show."""
     from drafter.devtools.team_demo import review_demo_day
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
-    typer.echo(json.dumps(review_demo_day(Pipeline.from_settings(_settings()))))
+    typer.echo(json.dumps(review_demo_day(build_pipeline(_settings()))))
 
 
 def register(app: typer.Typer) -> None:

@@ -120,7 +120,7 @@ def draft_follow_up(session: Session, *, pipeline: Pipeline, promise: PromiseRow
     message = _message(original, promise, now)
     result = pipeline.run(message, lookup=SessionOrders(session))
     draft = result.draft
-    opener = (_openers(pipeline.settings.knowledge_dir).get(draft.language) or {}).get(
+    opener = (_openers(pipeline.knowledge.root).get(draft.language) or {}).get(
         "order" if order is not None else "none"
     )
     warnings = list(result.warnings)
@@ -136,14 +136,13 @@ def draft_follow_up(session: Session, *, pipeline: Pipeline, promise: PromiseRow
         )
     else:
         warnings.append(f"follow_up: no follow-up opening in {draft.language}; the usual one is kept")
-    store = pipeline.store(promise.store_id)
-    lint = pipeline.lint(
+    # The one check (drafter.lint.check_reply), on the fact sheet this run built, like an edit's.
+    lint = pipeline.recheck(
         draft,
         message=message,
-        retrieval=result.retrieval,
-        store=store,
-        buyer_language=draft.language,
+        run=result.model_dump(mode="json", exclude={"message"}),
         received_at=now,
+        language=draft.language,
     )
     reasons = [f"follow-up of a promise due {as_utc(promise.due_at).isoformat()}: a person sends it"]
     warnings.append("follow_up: " + "; ".join(changes.get("summary") or []))

@@ -1,7 +1,8 @@
 """Tables of issue 21's second half: promises kept, alerts sent once, feedback on drafts.
 
 Kept apart from tables.py (and from team_tables.py, the people of the first half) so both halves merge
-without touching the same lines; tables.py imports this module, so Base.metadata sees them.
+without touching the same lines. On the same Base: the migration environment imports this module, and so
+does every module that reads these tables, so Base.metadata holds them wherever they are used.
 """
 
 from __future__ import annotations

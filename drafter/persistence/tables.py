@@ -221,8 +221,3 @@ class ChannelMessage(Base):
     message: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-# Promises, alerts and draft feedback live in their own module (promise_tables); imported here so Base.metadata
-# holds them wherever tables are imported (migrations, the schema check).
-from drafter.persistence import promise_tables as _promise_tables  # noqa: E402, F401

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafter.config import get_settings
+from drafter.config import BUNDLED_KNOWLEDGE
 from drafter.knowledge import store_profile
 from drafter.models import Order
 from drafter.persistence.order_store import get_order
@@ -101,13 +101,13 @@ def _keep_promise(session: Session, row: DraftRow, *, at: datetime) -> None:
 def on_reply_sent(
     session: Session, row: DraftRow, *, at: datetime | None = None, knowledge_dir: Path | None = None
 ) -> None:
-    """Hook: the reply of `row` has gone out. knowledge_dir: the caller's settings' (default: get_settings())."""
+    """Hook: the reply of `row` has gone out. knowledge_dir: the caller's (default: the bundled knowledge)."""
     at = as_utc(at or row.sent_at or datetime.now(UTC))
     try:
         with session.begin_nested():
             if (row.message_id or "").startswith(FOLLOW_UP_PREFIX):
                 _keep_promise(session, row, at=at)
-            _record_promise(session, row, at=at, knowledge_dir=knowledge_dir or get_settings().knowledge_dir)
+            _record_promise(session, row, at=at, knowledge_dir=knowledge_dir or BUNDLED_KNOWLEDGE)
     except Exception:  # never let bookkeeping undo a sent reply
         log.exception("could not record the promise of draft %s", row.id)
 

@@ -14,9 +14,7 @@ from celery import Celery
 
 from drafter.config import Settings
 
-app = Celery(
-    "drafter", include=["drafter.workers.tasks", "drafter.workers.channel_polls", "drafter.notify.tasks"]
-)
+app = Celery("drafter", include=["drafter.workers.tasks", "drafter.workers.channel_polls"])
 _configured_for: tuple[str, str] | None = None
 
 
@@ -51,7 +49,7 @@ def configure(settings: Settings) -> Celery:
         # `celery -A drafter.workers.app beat`: looks for channels due a poll (drafter/channels/tasks.py).
         beat_schedule={
             "channels-poll-due": {"task": "drafter.channels.poll_due", "schedule": settings.channel_tick_s},
-            # Promises come due and alerts go out (drafter/notify/tasks.py).
+            # Promises come due and alerts go out (team_sweep in drafter/workers/tasks.py).
             "team-sweep": {"task": "drafter.team.sweep", "schedule": settings.team_sweep_s},
         },
     )

@@ -235,6 +235,6 @@ def test_the_worker_beat_runs_the_team_sweep(alert_settings):
 
     app = configure(alert_settings)
     assert app.conf.beat_schedule["team-sweep"]["task"] == "drafter.team.sweep"
-    import drafter.notify.tasks  # noqa: F401  (registers the task)
+    import drafter.workers.tasks  # noqa: F401  (registers the task)
 
     assert "drafter.team.sweep" in app.tasks
