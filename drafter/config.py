@@ -199,6 +199,28 @@ class Settings(BaseSettings):
         "been read for this long (AliExpress freezes withdrawals after 72 h).",
     )
 
+    # Alerts (drafter/notify): e-mail over SMTP, webhook posts; each alert is sent once (table alerts).
+    smtp_host: str | None = Field(None, description="SMTP server for alert e-mails; unset: no e-mail alerts.")
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "ssl", "plain"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = Field("drafter@localhost", description="From address of alert e-mails.")
+    smtp_timeout_s: float = 10.0
+    alert_attempts: int = Field(3, ge=1, description="Tries per alert within one sweep (tenacity).")
+    alert_max_attempts: int = Field(
+        9, ge=1, description="Tries per alert over all sweeps before it is left as failed."
+    )
+    alert_retry_wait_s: float = Field(1.0, ge=0, description="First wait between tries; doubles.")
+    alert_timeout_s: float = Field(10.0, description="HTTP timeout of one alert webhook call.")
+    aliexpress_unanswered_h: float = Field(
+        4.0, gt=0, description="AliExpress chats read but unanswered this long are alerted."
+    )
+    promise_grace_h: float = Field(
+        24.0, gt=0, description="A due promise whose follow-up is not sent within this is expired."
+    )
+    team_sweep_s: float = Field(60.0, gt=0, description="How often celery beat runs the team sweep.")
+
     @model_validator(mode="after")
     def _local_profile(self) -> Settings:
         """A local CPU model needs 20-60 s per call (most of it reading the prompt): the hosted timeouts

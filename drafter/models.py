@@ -384,6 +384,15 @@ class StoreProfile(BaseModel):
         ge=1,
         description="Delivery attempts before dead-letter; default: the outbox_max_attempts setting.",
     )
+    # Alerts to the team (drafter/notify): deadlines near, chats read but unanswered, system notices.
+    notify_webhook_url: str | None = Field(
+        None,
+        description="https URL alerts are posted to (signed with webhook_secret, checked like webhook_url).",
+    )
+    notify_email: str | None = Field(None, description="Address alerts are mailed to (DRAFTER_SMTP_*).")
+    alert_lead_minutes: int = Field(
+        30, ge=1, le=1440, description="Alert this many minutes before a draft's reply deadline."
+    )
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(
         default_factory=list, description="store-specific words a reply must not contain"

@@ -21,9 +21,12 @@ from drafter.api.routes import (
     channels,
     checks,
     drafts,
+    feedback,
     health,
     metrics,
     notices,
+    promises,
+    reports,
     review,
 )
 from drafter.config import Settings, get_settings
@@ -90,6 +93,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(notices.router)
     app.include_router(autoreply.router)
     app.include_router(review.router)
+    app.include_router(promises.router)
+    app.include_router(reports.router)
+    app.include_router(feedback.router)
     install_review_page(app)
     install_docs(app)
     # Inside the metrics middleware, so the 503s it answers are counted too.
