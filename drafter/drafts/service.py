@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 # Edits and status changes live in transitions.py (compare-and-set on the row); re-exported here, the
 # one module the shells call.
@@ -28,6 +28,8 @@ from drafter.drafts.transitions import (  # noqa: F401
     mark_sent,
     reject_draft,
 )
+from drafter.acknowledge.service import acknowledge_new_draft
+from drafter.acknowledge.view import acknowledgement_of
 from drafter.drafts.transitions import audit as _audit
 from drafter.drafts.transitions import enqueue as _enqueue
 from drafter.drafts.transitions import now as _now
@@ -103,13 +105,16 @@ def create_draft(
             raise
         DUPLICATES.inc()
         return existing, False
-    _record_created(session, row, result, actor=actor)
+    _record_created(session, row, result, actor=actor, pipeline=pipeline)
     session.flush()
     return row, True
 
 
-def _record_created(session: Session, row: DraftRow, result: PipelineResult, *, actor: str) -> None:
-    """The audit trail of a new draft, and the outbox entry when the router approved it itself."""
+def _record_created(
+    session: Session, row: DraftRow, result: PipelineResult, *, actor: str, pipeline: Pipeline
+) -> None:
+    """The audit trail of a new draft, the outbox entry when the router approved it itself, and the
+    buyer's acknowledgement when one is due (drafter/acknowledge)."""
     observe_draft(result)
     _audit(
         session,
@@ -124,6 +129,9 @@ def _record_created(session: Session, row: DraftRow, result: PipelineResult, *, 
             session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons}
         )
         _enqueue(session, row)
+    acknowledge_new_draft(
+        session, row=row, result=result, store=pipeline.store(row.store_id), knowledge_dir=pipeline.settings.knowledge_dir
+    )
 
 
 def _existing_drafts(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], DraftRow]:
@@ -201,7 +209,7 @@ def create_drafts(
     for i, result, _ in written:
         row, created = outcomes[i]  # type: ignore[misc]
         if created:
-            _record_created(session, row, result, actor=actor)
+            _record_created(session, row, result, actor=actor, pipeline=pipeline)
     for i, message in enumerate(messages):  # repeats within the batch point at the first one's draft
         if outcomes[i] is None:
             first = outcomes[first_seen[(message.store_id, message.message_id or "")]]
@@ -351,4 +359,5 @@ def view(row: DraftRow) -> DraftView:
         route_codes=run["route"].get("codes", []),
         decided_at=as_utc(row.decided_at) if row.decided_at else None,
         sent_at=as_utc(row.sent_at) if row.sent_at else None,
+        acknowledgement=acknowledgement_of(object_session(row), row.id),
     )

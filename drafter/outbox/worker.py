@@ -34,6 +34,8 @@ import httpx
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from drafter.acknowledge import outbox as acknowledgement
+from drafter.acknowledge import KIND as ACKNOWLEDGEMENT
 from drafter.config import Settings
 from drafter.drafts.transitions import audit, mark_delivery_dead, mark_sent
 from drafter.models import DraftStatus, StoreProfile
@@ -55,6 +57,7 @@ class Claimed:
     idempotency_key: str
     payload: dict[str, Any]
     attempt: int
+    kind: str = "reply"  # or "acknowledgement" (drafter/acknowledge): sent while the draft waits for a person
 
 
 def utc_now() -> datetime:
@@ -75,7 +78,9 @@ def _due(now: datetime) -> tuple:  # noqa: ANN201 (SQL conditions)
 
 def _undeliverable(row: OutboxRow, draft: DraftRow | None) -> str | None:
     """Why a row must not be sent, checked at claim time: the draft must be approved (by a reviewer or
-    auto-sent) and still hold exactly the text that was queued."""
+    auto-sent) and still hold exactly the text that was queued. Acknowledgements have their own rule."""
+    if row.kind == ACKNOWLEDGEMENT:
+        return acknowledgement.undeliverable(draft)
     if draft is None:
         return "not delivered: the draft does not exist"
     if draft.status != DraftStatus.approved.value:
@@ -134,6 +139,7 @@ def claim(
                     row.idempotency_key,
                     dict(row.payload),
                     row.attempts + 1,
+                    row.kind,
                 )
             )
     session.commit()
@@ -213,7 +219,13 @@ def record(
         # Another worker took the row after our lease ran out and finished it: nothing to record.
         session.rollback()
         return "lost_claim"
-    if result == "delivered":
+    if result == "delivered" and item.kind == ACKNOWLEDGEMENT:  # the draft itself still waits for a person
+        details = {"outbox_id": item.id, "attempt": item.attempt, "http_status": outcome.status}
+        acknowledgement.delivered(session, draft_id=item.draft_id, details=details)
+    elif result == "dead" and item.kind == ACKNOWLEDGEMENT:
+        details = {"outbox_id": item.id, "attempts": item.attempt, "error": outcome.error}
+        acknowledgement.dead(session, draft_id=item.draft_id, details=details)
+    elif result == "delivered":
         try:  # the receiver has the reply: whatever happens to the draft, the row must not be sent again
             details = {"outbox_id": item.id, "attempt": item.attempt, "http_status": outcome.status}
             with session.begin_nested():
