@@ -42,7 +42,13 @@ def wanted(store: StoreProfile) -> bool:
 
 
 def lint_acknowledgement(
-    text: str, *, platform: Platform, language: str, order_id: str | None, store: StoreProfile, knowledge_dir: Path
+    text: str,
+    *,
+    platform: Platform,
+    language: str,
+    order_id: str | None,
+    store: StoreProfile,
+    knowledge_dir: Path,
 ) -> LintResult:
     ids = (order_id,) if order_id else ()
     context = LintContext(buyer_language=language, rules_dir=knowledge_dir / "rules", known_ids=ids)
@@ -72,7 +78,9 @@ def decide(
     order = result.retrieval.order
     order_id = order.order_id if order else message.order_id
     zone = buyer_zone(
-        destination=order.destination_country if order else None, locale=message.buyer_locale, language=language
+        destination=order.destination_country if order else None,
+        locale=message.buyer_locale,
+        language=language,
     )
     promised, now_local = promise(
         received_at=result.received_at,
@@ -89,7 +97,12 @@ def decide(
         now_local=now_local,
     )
     lint = lint_acknowledgement(
-        text, platform=message.platform, language=language, order_id=order_id, store=store, knowledge_dir=knowledge_dir
+        text,
+        platform=message.platform,
+        language=language,
+        order_id=order_id,
+        store=store,
+        knowledge_dir=knowledge_dir,
     )
     ack = Acknowledgement(
         reason=reason, why=why, language=language, text=text, promised_by=promised, buyer_zone=zone, lint=lint

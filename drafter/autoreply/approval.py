@@ -92,11 +92,17 @@ def approve(
             details={"text_hash": current},
         )
     if not text.lint.ok:
-        raise LintBlocked("the text breaks a blocking rule; it cannot be approved", details=text.lint.model_dump())
+        raise LintBlocked(
+            "the text breaks a blocking rule; it cannot be approved", details=text.lint.model_dump()
+        )
     row = _rows(session, kit.store_id, kit.platform.value).get(wanted)
     if row is None:
         row = KitApproval(
-            store_id=kit.store_id, platform=kit.platform.value, language=language, kind=kind, topic=topic or ""
+            store_id=kit.store_id,
+            platform=kit.platform.value,
+            language=language,
+            kind=kind,
+            topic=topic or "",
         )
         session.add(row)
     row.text_hash, row.approved_by, row.approved_at = current, actor, datetime.now(UTC)

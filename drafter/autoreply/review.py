@@ -25,7 +25,11 @@ def add_reviewer_texts(
     else:
         try:
             own = build_kit(
-                knowledge_dir=knowledge_dir, store=store, platform=kit.platform, languages=[language], today=today
+                knowledge_dir=knowledge_dir,
+                store=store,
+                platform=kit.platform,
+                languages=[language],
+                today=today,
             )
         except KeyError:
             return kit

@@ -17,6 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
+from drafter.acknowledge.service import acknowledge_new_draft
+from drafter.acknowledge.view import acknowledgement_of
+
 # Edits and status changes live in transitions.py (compare-and-set on the row); re-exported here, the
 # one module the shells call.
 from drafter.drafts.transitions import (  # noqa: F401
@@ -28,8 +31,6 @@ from drafter.drafts.transitions import (  # noqa: F401
     mark_sent,
     reject_draft,
 )
-from drafter.acknowledge.service import acknowledge_new_draft
-from drafter.acknowledge.view import acknowledgement_of
 from drafter.drafts.transitions import audit as _audit
 from drafter.drafts.transitions import enqueue as _enqueue
 from drafter.drafts.transitions import now as _now
@@ -130,7 +131,11 @@ def _record_created(
         )
         _enqueue(session, row)
     acknowledge_new_draft(
-        session, row=row, result=result, store=pipeline.store(row.store_id), knowledge_dir=pipeline.settings.knowledge_dir
+        session,
+        row=row,
+        result=result,
+        store=pipeline.store(row.store_id),
+        knowledge_dir=pipeline.settings.knowledge_dir,
     )
 
 

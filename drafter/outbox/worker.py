@@ -34,8 +34,8 @@ import httpx
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from drafter.acknowledge import outbox as acknowledgement
 from drafter.acknowledge import KIND as ACKNOWLEDGEMENT
+from drafter.acknowledge import outbox as acknowledgement
 from drafter.config import Settings
 from drafter.drafts.transitions import audit, mark_delivery_dead, mark_sent
 from drafter.models import DraftStatus, StoreProfile

@@ -129,7 +129,9 @@ class OutboxRow(Base):
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"))
-    kind: Mapped[str] = mapped_column(String(20), default="reply", server_default="reply")  # reply | acknowledgement
+    kind: Mapped[str] = mapped_column(
+        String(20), default="reply", server_default="reply"
+    )  # reply | acknowledgement
     store_id: Mapped[str] = mapped_column(String(100))
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)

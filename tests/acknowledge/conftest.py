@@ -16,7 +16,11 @@ from tests.outbox.conftest import LOCAL_RECEIVER, SECRET
 from tests.outbox.receiver import Receiver
 
 # An AliExpress seller working Beijing hours; the stores differ only in their acknowledgement choices.
-BASE = {"timezone": "Asia/Shanghai", "name": "Ack Test Store", "policy": {"business_hours": {"open": "09:00", "close": "18:00"}}}
+BASE = {
+    "timezone": "Asia/Shanghai",
+    "name": "Ack Test Store",
+    "policy": {"business_hours": {"open": "09:00", "close": "18:00"}},
+}
 STORES = {
     "ack-on": {"acknowledge_off_hours": True},
     "ack-off": {},

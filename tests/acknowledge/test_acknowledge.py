@@ -20,7 +20,9 @@ LATE = datetime(2026, 11, 25, 23, 30, tzinfo=BEIJING)  # a Wednesday, after AliE
 WORKING = datetime(2026, 11, 25, 10, 30, tzinfo=BEIJING)
 ORDER = "8096574507826998"
 CANCEL = f"Please cancel my order {ORDER}, I ordered the wrong size by mistake."
-LEGAL = f"This is fraud. My lawyer will take legal action over order {ORDER} if I do not get my money back today."
+LEGAL = (
+    f"This is fraud. My lawyer will take legal action over order {ORDER} if I do not get my money back today."
+)
 
 
 def post(client, settings: Settings, store_id: str, text: str, at: datetime, message_id: str) -> dict:
@@ -48,7 +50,9 @@ def outbox_rows(settings: Settings, draft_id: str) -> dict[str, OutboxRow]:
     return {row.kind: row for row in rows}
 
 
-def test_late_message_is_acknowledged_at_once_within_six_hours_and_still_queued(client, ack_settings, receiver):
+def test_late_message_is_acknowledged_at_once_within_six_hours_and_still_queued(
+    client, ack_settings, receiver
+):
     got = post(client, ack_settings, "ack-on", CANCEL, LATE, "late-1")
     draft = got["draft"]
     assert draft["status"] in ("pending_review", "escalated"), draft["route_reasons"]
@@ -62,7 +66,9 @@ def test_late_message_is_acknowledged_at_once_within_six_hours_and_still_queued(
     assert ORDER in ack["text"] and f"{promised:%H}:00" in ack["text"] and "your time" in ack["text"]
     assert "acknowledgement_queued" in got["audit"]
     rows = outbox_rows(ack_settings, draft["draft_id"])
-    assert set(rows) == {"acknowledgement"}  # the reply waits for a person; only the acknowledgement is queued
+    assert set(rows) == {
+        "acknowledgement"
+    }  # the reply waits for a person; only the acknowledgement is queued
 
     counts = run_once(ack_settings)
     assert counts["delivered"] >= 1, counts

@@ -85,7 +85,9 @@ def test_promise_is_the_earlier_limit_rounded_down_in_the_buyers_zone():
         limit=timedelta(hours=6),
         zone="America/New_York",
     )
-    assert promised == datetime(2026, 11, 25, 16, 0, tzinfo=ZoneInfo("America/New_York"))  # 21:30 UTC -> 16:00
+    assert promised == datetime(
+        2026, 11, 25, 16, 0, tzinfo=ZoneInfo("America/New_York")
+    )  # 21:30 UTC -> 16:00
     assert now_local.tzinfo == promised.tzinfo and received < promised <= received + timedelta(hours=6)
     sooner, _ = promise(
         received_at=received,

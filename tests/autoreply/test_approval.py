@@ -50,14 +50,22 @@ def test_approve_a_text_and_see_it_again_after_a_change(client, demo_auth, share
 def test_approval_refuses_what_the_reviewer_did_not_see(client, demo_auth):
     kit = _kit(client, demo_auth)
     text = _slot(kit, "en", "keyword", "returns")
-    stale = {"platform": "aliexpress", "language": "en", "kind": "keyword", "topic": "returns", "text_hash": "f" * 64}
+    stale = {
+        "platform": "aliexpress",
+        "language": "en",
+        "kind": "keyword",
+        "topic": "returns",
+        "text_hash": "f" * 64,
+    }
     res = client.post("/v1/autoreply/kit/approve", json=stale, headers=demo_auth)
     assert res.status_code == 409 and res.json()["code"] == "kit_text_changed"
     assert res.json()["details"]["text_hash"] == text["text_hash"]
     missing = {**stale, "topic": "warranty", "text_hash": text["text_hash"]}
     res = client.post("/v1/autoreply/kit/approve", json=missing, headers=demo_auth)
     assert res.status_code == 404 and res.json()["code"] == "kit_text_not_found"
-    res = client.post("/v1/autoreply/kit/approve", json={**stale, "text_hash": text["text_hash"]}, headers=demo_auth)
+    res = client.post(
+        "/v1/autoreply/kit/approve", json={**stale, "text_hash": text["text_hash"]}, headers=demo_auth
+    )
     assert res.status_code == 200 and res.json()["approval"]["approved_by"] == "key:demo-store"
     assert client.post("/v1/autoreply/kit/approve", json=stale).status_code == 401
     bad = client.post("/v1/autoreply/kit/approve", json={**stale, "kind": "essay"}, headers=demo_auth)

@@ -61,7 +61,9 @@ def test_kit_view_shows_texts_and_stores_approvals(server, tmp_path):  # noqa: F
         page.screenshot(path=str(shots / "review-kit.png"), full_page=False)
 
         after = httpx.get(f"{base}/v1/autoreply/kit", params={"platform": "aliexpress"}, headers=auth).json()
-        state = next(t for t in after["texts"] if t["language"] == "ru" and t["kind"] == "welcome")["approval"]
+        state = next(t for t in after["texts"] if t["language"] == "ru" and t["kind"] == "welcome")[
+            "approval"
+        ]
         assert state["approved"] is True and state["approved_by"] == "key:demo-store"
         assert sum(t["approval"]["approved"] for t in after["texts"]) == 1
 

@@ -25,7 +25,9 @@ class KitApprovalIn(BaseModel):
     platform: Platform = Platform.aliexpress
     language: str = Field(pattern=r"^[a-z]{2}$")
     kind: Literal["welcome", "off_hours", "keyword"]
-    topic: str | None = Field(None, max_length=40, description="for keyword answers: logistics, returns, sizes")
+    topic: str | None = Field(
+        None, max_length=40, description="for keyword answers: logistics, returns, sizes"
+    )
     text_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="The text_hash of the text as shown.")
     reviewer: str | None = Field(
         None, min_length=1, max_length=100, description="Who approves; default: the API key's store."

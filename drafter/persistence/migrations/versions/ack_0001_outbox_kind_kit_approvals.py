@@ -44,7 +44,9 @@ def upgrade() -> None:
         sa.Column("approved_by", sa.String(length=200), nullable=False),
         sa.Column("approved_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("store_id", "platform", "language", "kind", "topic", name="uq_kit_approvals_text"),
+        sa.UniqueConstraint(
+            "store_id", "platform", "language", "kind", "topic", name="uq_kit_approvals_text"
+        ),
     )
 
 
