@@ -5,6 +5,7 @@ in the draft's audit trail. Delivery is the outbox's: the same webhook and chann
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ def open_drafts(session: Session, store_id: str) -> int:
     return int(session.scalar(query) or 0)
 
 
-def payload(row: DraftRow, ack: Acknowledgement) -> dict:
+def payload(row: DraftRow, ack: Acknowledgement) -> dict[str, Any]:
     """The reply payload's shape (drafter.drafts.transitions.enqueue) with its kind and promise."""
     return {
         "kind": KIND,
@@ -48,7 +49,7 @@ def acknowledge_new_draft(
     if decision is None:
         return False
     ack = decision.acknowledgement
-    details = {"why": decision.why}
+    details: dict[str, Any] = {"why": decision.why}
     if ack is not None:
         details.update(text=ack.text, promised_by=ack.promised_by.isoformat(), lint_ok=ack.lint.ok)
     if not decision.send or ack is None:

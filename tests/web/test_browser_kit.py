@@ -58,6 +58,7 @@ def test_kit_view_shows_texts_and_stores_approvals(server, tmp_path):  # noqa: F
         row = page.locator('.kit-language[data-language="ru"] .kit-text[data-kind="welcome"]')
         expect(row.locator(".kit-state")).to_contain_text("Approved by key:demo-store")
         expect(row.locator(".kit-approve")).to_be_hidden()
+        expect(row.locator(".kit-gloss p")).to_have_text(en_welcome["text"])  # still beside it
         page.screenshot(path=str(shots / "review-kit.png"), full_page=False)
 
         after = httpx.get(f"{base}/v1/autoreply/kit", params={"platform": "aliexpress"}, headers=auth).json()

@@ -33,7 +33,7 @@ function kitRow(platform, text) {
     try {
       const body = { platform, language: text.language, kind: text.kind, topic: text.topic, text_hash: text.text_hash };
       const updated = await api("/v1/autoreply/kit/approve", { method: "POST", body });
-      row.replaceWith(kitRow(platform, { ...text, ...updated }));
+      row.replaceWith(kitRow(platform, { ...updated, for_reviewer: text.for_reviewer })); // the answer has no gloss
       toast(t("kit.approvedToast"));
     } catch (err) {
       button.disabled = false;
