@@ -9,6 +9,7 @@ packs like every reply; one that does not pass is never sent.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import AwareDatetime, BaseModel, Field
@@ -56,7 +57,12 @@ def lint_acknowledgement(
 
 
 def decide(
-    *, store: StoreProfile, result: PipelineResult, open_drafts: int | None, knowledge_dir: Path
+    *,
+    store: StoreProfile,
+    result: PipelineResult,
+    open_drafts: int | None,
+    knowledge_dir: Path,
+    now: datetime | None = None,
 ) -> Decision | None:
     """None when no acknowledgement is due at all; otherwise whether it is sent, and why (for the audit)."""
     if result.route.route not in NEEDS_PERSON or not wanted(store):
@@ -87,7 +93,10 @@ def decide(
         deadline=result.sla.deadline,
         limit=platform_limit(knowledge_dir, message.platform, off_hours=off_hours is not None),
         zone=zone,
+        now=now or datetime.now(UTC),
     )
+    if promised <= now_local:  # a message brought in late: promising a time already past helps nobody
+        return Decision(send=False, why=f"{why}; the time to promise ({promised.isoformat()}) has passed")
     text = render(
         knowledge_dir=knowledge_dir,
         language=language,

@@ -60,11 +60,13 @@ def buyer_zone(*, destination: str | None, locale: str | None, language: str) ->
 
 
 def promise(
-    *, received_at: datetime, deadline: datetime, limit: timedelta, zone: str
+    *, received_at: datetime, deadline: datetime, limit: timedelta, zone: str, now: datetime
 ) -> tuple[datetime, datetime]:
-    """(promised time, now) in the buyer's zone: the earlier of the draft's deadline and the platform's
-    limit, rounded down to the full hour (the `when` phrases name hours)."""
+    """(promised time, the time it is said at) in the buyer's zone: the earlier of the draft's deadline
+    and the platform's limit, rounded down to the full hour (the `when` phrases name hours). "Today" and
+    "tomorrow" are counted from when the acknowledgement goes out (a channel may bring a message late)."""
     # Every deadline is at least an hour after the message (sla.py), so the hour it falls in starts
-    # after the message: rounding down never promises a time already past.
+    # after the message: rounding down never promises a time before the message.
     latest = min(deadline, received_at + limit).astimezone(zone_info(zone))
-    return latest.replace(minute=0, second=0, microsecond=0), received_at.astimezone(zone_info(zone))
+    said_at = max(received_at, now).astimezone(zone_info(zone))
+    return latest.replace(minute=0, second=0, microsecond=0), said_at

@@ -4,7 +4,7 @@ webhook receiver on 127.0.0.1, the draft's view and audit trail."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -16,8 +16,20 @@ from drafter.persistence.tables import OutboxRow
 from tests.api.conftest import new_key
 
 BEIJING = ZoneInfo("Asia/Shanghai")
-LATE = datetime(2026, 11, 25, 23, 30, tzinfo=BEIJING)  # a Wednesday, after AliExpress's 22:00
-WORKING = datetime(2026, 11, 25, 10, 30, tzinfo=BEIJING)
+
+
+def next_workday(after: date) -> date:
+    day = after + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+# Times still ahead (an acknowledgement never promises a time already past): the next weekday's
+# 23:30 Beijing time, after AliExpress's 22:00, and 10:30, inside its and the stores' working hours.
+DAY = next_workday(datetime.now(BEIJING).date())
+LATE = datetime.combine(DAY, time(23, 30), BEIJING)
+WORKING = datetime.combine(DAY, time(10, 30), BEIJING)
 ORDER = "8096574507826998"
 CANCEL = f"Please cancel my order {ORDER}, I ordered the wrong size by mistake."
 LEGAL = (
@@ -40,7 +52,8 @@ def post(client, settings: Settings, store_id: str, text: str, at: datetime, mes
     assert res.status_code == 201, res.text
     draft = client.get(f"/v1/drafts/{res.json()['draft_id']}", headers=headers).json()
     audit = client.get(f"/v1/drafts/{draft['draft_id']}/audit", headers=headers).json()
-    return {"draft": draft, "audit": [a["action"] for a in audit], "headers": headers}
+    why = " ".join(str(a["details"].get("why", "")) for a in audit)
+    return {"draft": draft, "audit": [a["action"] for a in audit], "why": why, "headers": headers}
 
 
 def outbox_rows(settings: Settings, draft_id: str) -> dict[str, OutboxRow]:
@@ -62,9 +75,10 @@ def test_late_message_is_acknowledged_at_once_within_six_hours_and_still_queued(
     promised = datetime.fromisoformat(ack["promised_by"])
     assert LATE < promised <= LATE + timedelta(hours=6)
     # Said in the buyer's zone (en-US: New York), naming the order and the hour.
-    assert promised.utcoffset() == timedelta(hours=-5)
+    assert promised.utcoffset() == promised.astimezone(ZoneInfo("America/New_York")).utcoffset()
     assert ORDER in ack["text"] and f"{promised:%H}:00" in ack["text"] and "your time" in ack["text"]
     assert "acknowledgement_queued" in got["audit"]
+    assert "outside 09:00-22:00 Beijing time" in got["why"]
     rows = outbox_rows(ack_settings, draft["draft_id"])
     assert set(rows) == {
         "acknowledgement"
@@ -131,6 +145,15 @@ def test_in_working_hours_none_and_a_long_queue_gets_one(client, ack_settings):
     assert ack is not None and "many messages" in ack["text"]
     # Working hours: the platform's in-hours limit (3 h) bounds the promise.
     assert datetime.fromisoformat(ack["promised_by"]) <= WORKING + timedelta(hours=3)
+
+
+def test_a_message_brought_in_too_late_gets_none(client, ack_settings):
+    """Received two nights ago, drafted now: the time it could promise has passed."""
+    yesterday = datetime.combine(datetime.now(BEIJING).date() - timedelta(days=2), time(23, 30), BEIJING)
+    assert yesterday + timedelta(hours=6) < datetime.now(UTC)
+    got = post(client, ack_settings, "ack-on", CANCEL, yesterday, "late-old")
+    assert got["draft"]["acknowledgement"] is None
+    assert "acknowledgement_withheld" in got["audit"] and "has passed" in got["why"]
 
 
 def test_payload_shape_matches_a_reply(ack_settings):

@@ -84,6 +84,7 @@ def test_promise_is_the_earlier_limit_rounded_down_in_the_buyers_zone():
         deadline=received + timedelta(hours=24),
         limit=timedelta(hours=6),
         zone="America/New_York",
+        now=received,
     )
     assert promised == datetime(
         2026, 11, 25, 16, 0, tzinfo=ZoneInfo("America/New_York")
@@ -94,5 +95,15 @@ def test_promise_is_the_earlier_limit_rounded_down_in_the_buyers_zone():
         deadline=received + timedelta(hours=1),
         limit=timedelta(hours=6),
         zone="Asia/Kolkata",  # a half-hour zone: rounding down stays after the message
+        now=received,
     )
     assert received < sooner <= received + timedelta(hours=1)
+    # Said later (a channel brought the message in late): "today" is counted from then.
+    _, said_at = promise(
+        received_at=received,
+        deadline=received + timedelta(hours=4),
+        limit=timedelta(hours=6),
+        zone="UTC",
+        now=received + timedelta(hours=2),
+    )
+    assert said_at == received + timedelta(hours=2)
