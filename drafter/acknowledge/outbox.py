@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from drafter.drafts.transitions import audit
+from drafter.acknowledge.trail import note
 from drafter.models import DraftStatus
 from drafter.persistence.tables import DraftRow
 
@@ -32,7 +32,7 @@ def _trail(session: Session, draft_id: str, action: str, details: dict[str, Any]
         with session.begin_nested():
             draft = session.get(DraftRow, draft_id)
             if draft is not None:
-                audit(session, draft, actor="outbox", action=action, details=details)
+                note(session, draft, actor="outbox", action=action, details=details)
                 session.flush()
     except Exception:
         log.exception("outbox: could not record %s for draft %s", action, draft_id)

@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 
 from drafter.acknowledge import KIND
 from drafter.acknowledge.decide import Acknowledgement, decide, wanted
-from drafter.drafts.transitions import OPEN_STATUSES, audit
-from drafter.models import PipelineResult, StoreProfile
+from drafter.acknowledge.trail import note
+from drafter.models import DraftStatus, PipelineResult, StoreProfile
 from drafter.persistence.tables import DraftRow, OutboxRow
+
+OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
 
 
 def open_drafts(session: Session, store_id: str) -> int:
@@ -24,7 +26,7 @@ def open_drafts(session: Session, store_id: str) -> int:
 
 
 def payload(row: DraftRow, ack: Acknowledgement) -> dict[str, Any]:
-    """The reply payload's shape (drafter.drafts.transitions.enqueue) with its kind and promise."""
+    """The shape of a reply's outbox payload, with its kind and the promised time."""
     return {
         "kind": KIND,
         "draft_id": row.id,
@@ -53,7 +55,7 @@ def acknowledge_new_draft(
     if ack is not None:
         details.update(text=ack.text, promised_by=ack.promised_by.isoformat(), lint_ok=ack.lint.ok)
     if not decision.send or ack is None:
-        audit(session, row, actor="acknowledge", action="acknowledgement_withheld", details=details)
+        note(session, row, actor="acknowledge", action="acknowledgement_withheld", details=details)
         return False
     session.add(
         OutboxRow(
@@ -64,5 +66,5 @@ def acknowledge_new_draft(
             payload=payload(row, ack),
         )
     )
-    audit(session, row, actor="acknowledge", action="acknowledgement_queued", details=details)
+    note(session, row, actor="acknowledge", action="acknowledgement_queued", details=details)
     return True

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drafter.autoreply.kit import ApprovalState, AutoReplyKit, KitText
-from drafter.drafts.views import as_utc
 from drafter.errors import DrafterError, LintBlocked, NotFound
 from drafter.persistence.tables import KitApproval
 
@@ -51,7 +50,8 @@ def _state(text: KitText, row: KitApproval | None) -> ApprovalState:
         approved=same,
         stale=not same,
         approved_by=row.approved_by,
-        approved_at=as_utc(row.approved_at),
+        # SQLite hands datetimes back without a zone; they are stored in UTC.
+        approved_at=row.approved_at if row.approved_at.tzinfo else row.approved_at.replace(tzinfo=UTC),
         approved_hash=row.text_hash,
     )
 
