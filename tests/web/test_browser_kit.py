@@ -71,6 +71,12 @@ def test_kit_view_shows_texts_and_stores_approvals(server, tmp_path):  # noqa: F
         # A reload keeps the approval; another platform lists its own languages.
         page.reload()
         expect(page.locator("#kit-summary")).to_have_text(f"1 of {len(kit['texts'])} texts approved")
+        # A reviewer who reads Chinese sees the Chinese text beside it (the page's language decides).
+        zh_welcome = next(t for t in kit["texts"] if t["language"] == "zh" and t["kind"] == "welcome")
+        page.select_option("#ui-language", "zh-CN")
+        expect(page.locator("#tab-kit")).to_have_text("自动回复套件")
+        expect(row.locator(".kit-gloss p")).to_have_text(zh_welcome["text"])
+        expect(row.locator(".kit-state")).to_contain_text("批准")
         page.select_option("#k-platform", "amazon")
         expect(page.locator(".kit-language")).to_have_count(14)
         assert errors == []
