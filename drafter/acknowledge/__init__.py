@@ -2,9 +2,7 @@
 the queue is long), an optional, store-enabled message tells the buyer at once, in their language,
 that a person will answer and by when (their time zone); the real reply follows through the queue.
 
-Draft creation calls drafter.acknowledge.service.acknowledge_new_draft; the outbox delivers the
-acknowledgement like a reply (outbox.kind = KIND) and records it with drafter.acknowledge.outbox.
-Nothing is imported here, so the draft views can use KIND without an import cycle.
+Draft creation calls drafter.acknowledge.service.acknowledge_new_draft, which queues it in the outbox
+(drafter.outbox.payload.enqueue_acknowledgement); the outbox delivers it like a reply, by the same
+webhook or channel (drafter.outbox.acknowledgement holds what differs).
 """
-
-KIND = "acknowledgement"

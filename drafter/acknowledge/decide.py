@@ -68,7 +68,7 @@ def decide(
     if result.route.route not in NEEDS_PERSON or not wanted(store):
         return None
     message = result.message
-    off_hours = off_hours_reason(store, message.platform, result.received_at)
+    off_hours = off_hours_reason(store, message.platform, result.received_at, knowledge_dir=knowledge_dir)
     reason: Reason
     if store.acknowledge_off_hours and off_hours:
         reason, why = "off_hours", off_hours

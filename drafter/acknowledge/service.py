@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from drafter.acknowledge import KIND
-from drafter.acknowledge.decide import Acknowledgement, decide, wanted
-from drafter.acknowledge.trail import note
+from drafter.acknowledge.decide import decide, wanted
 from drafter.models import DraftStatus, PipelineResult, StoreProfile
-from drafter.persistence.tables import DraftRow, OutboxRow
+from drafter.outbox.payload import enqueue_acknowledgement
+from drafter.persistence.audit import audit
+from drafter.persistence.tables import DraftRow
 
 OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
 
@@ -23,21 +23,6 @@ def open_drafts(session: Session, store_id: str) -> int:
     """The store's queue: drafts waiting for a person (this one included)."""
     query = select(func.count()).where(DraftRow.store_id == store_id, DraftRow.status.in_(OPEN_STATUSES))
     return int(session.scalar(query) or 0)
-
-
-def payload(row: DraftRow, ack: Acknowledgement) -> dict[str, Any]:
-    """The shape of a reply's outbox payload, with its kind and the promised time."""
-    return {
-        "kind": KIND,
-        "draft_id": row.id,
-        "store_id": row.store_id,
-        "platform": row.platform,
-        "message_id": row.message_id,
-        "order_id": row.order_id,
-        "language": ack.language,
-        "text": ack.text,
-        "promised_by": ack.promised_by.isoformat(),
-    }
 
 
 def acknowledge_new_draft(
@@ -55,16 +40,10 @@ def acknowledge_new_draft(
     if ack is not None:
         details.update(text=ack.text, promised_by=ack.promised_by.isoformat(), lint_ok=ack.lint.ok)
     if not decision.send or ack is None:
-        note(session, row, actor="acknowledge", action="acknowledgement_withheld", details=details)
+        audit(session, row, actor="acknowledge", action="acknowledgement_withheld", details=details)
         return False
-    session.add(
-        OutboxRow(
-            draft_id=row.id,
-            store_id=row.store_id,
-            kind=KIND,
-            idempotency_key=f"ack-{row.id}",
-            payload=payload(row, ack),
-        )
+    enqueue_acknowledgement(
+        session, row, language=ack.language, text=ack.text, promised_by=ack.promised_by.isoformat()
     )
-    note(session, row, actor="acknowledge", action="acknowledgement_queued", details=details)
+    audit(session, row, actor="acknowledge", action="acknowledgement_queued", details=details)
     return True

@@ -18,9 +18,8 @@ from drafter.autoreply.data import platform_rules
 from drafter.compose.buyer_time import buyer_country, country_zone, zone_info
 from drafter.knowledge import effective_policy
 from drafter.models import Platform, StoreProfile
-from drafter.sla import BEIJING, is_workday
-
-_ALI_OPEN, _ALI_CLOSE = time(9, 0), time(22, 0)
+from drafter.platforms import platform_rules as first_reply_rules
+from drafter.sla import is_workday
 
 
 def _hhmm(value: str) -> time:
@@ -28,16 +27,22 @@ def _hhmm(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
-def off_hours_reason(store: StoreProfile, platform: Platform, at: datetime) -> str | None:
+def off_hours_reason(
+    store: StoreProfile, platform: Platform, at: datetime, *, knowledge_dir: Path
+) -> str | None:
     """Why nobody is at work at `at` (aware), or None when it is working time."""
-    if platform == Platform.aliexpress:
-        local = at.astimezone(BEIJING)
+    workday = first_reply_rules(platform, knowledge_dir).first_reply.workday
+    if (
+        workday is not None
+    ):  # the platform's own working hours (AliExpress: Beijing time), as sla.py reads them
+        local = at.astimezone(ZoneInfo(workday.timezone))
+        name = platform.value
         if local.date() in store.holidays:
-            return "aliexpress: a holiday in Beijing"
+            return f"{name}: a holiday ({workday.zone_label})"
         if not is_workday(local.date(), store):
-            return "aliexpress: a weekend in Beijing"
-        if not _ALI_OPEN <= local.time() < _ALI_CLOSE:
-            return "aliexpress: outside 09:00-22:00 Beijing time"
+            return f"{name}: a weekend ({workday.zone_label})"
+        if not workday.start <= local.time() < workday.end:
+            return f"{name}: outside {workday.start:%H:%M}-{workday.end:%H:%M} {workday.zone_label}"
     hours = effective_policy(store, platform).business_hours
     local = at.astimezone(ZoneInfo(store.timezone))
     if local.date() in store.holidays:

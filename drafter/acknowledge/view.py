@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafter.acknowledge import KIND
+from drafter.outbox.payload import ACKNOWLEDGEMENT
 from drafter.persistence.tables import OutboxRow
+from drafter.timeutil import as_utc
 
 
 class AcknowledgementView(BaseModel):
@@ -22,12 +23,12 @@ class AcknowledgementView(BaseModel):
 def acknowledgement_of(session: Session | None, draft_id: str) -> AcknowledgementView | None:
     if session is None:
         return None
-    row = session.scalar(select(OutboxRow).where(OutboxRow.draft_id == draft_id, OutboxRow.kind == KIND))
+    row = session.scalar(
+        select(OutboxRow).where(OutboxRow.draft_id == draft_id, OutboxRow.kind == ACKNOWLEDGEMENT)
+    )
     if row is None:
         return None
-    sent_at: datetime | None = row.sent_at
-    if sent_at is not None and sent_at.tzinfo is None:  # SQLite hands datetimes back without a zone (UTC)
-        sent_at = sent_at.replace(tzinfo=UTC)
+    sent_at: datetime | None = as_utc(row.sent_at) if row.sent_at else None
     return AcknowledgementView(
         text=row.payload.get("text", ""),
         promised_by=row.payload["promised_by"],

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from drafter.autoreply.kit import ApprovalState, AutoReplyKit, KitText
 from drafter.errors import DrafterError, LintBlocked, NotFound
 from drafter.persistence.tables import KitApproval
+from drafter.timeutil import as_utc
 
 
 class KitTextChanged(DrafterError):
@@ -50,8 +51,7 @@ def _state(text: KitText, row: KitApproval | None) -> ApprovalState:
         approved=same,
         stale=not same,
         approved_by=row.approved_by,
-        # SQLite hands datetimes back without a zone; they are stored in UTC.
-        approved_at=row.approved_at if row.approved_at.tzinfo else row.approved_at.replace(tzinfo=UTC),
+        approved_at=as_utc(row.approved_at),
         approved_hash=row.text_hash,
     )
 

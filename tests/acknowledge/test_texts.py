@@ -61,20 +61,42 @@ def test_aliexpress_off_hours_follow_beijing_time_and_holidays():
         update={"timezone": "Asia/Shanghai", "holidays": [date(2026, 10, 1)]}
     )
     ali = Platform.aliexpress
-    assert off_hours_reason(store, ali, datetime(2026, 11, 25, 10, 30, tzinfo=BEIJING)) is None
-    assert "09:00-22:00" in off_hours_reason(store, ali, datetime(2026, 11, 25, 23, 30, tzinfo=BEIJING))
-    assert "09:00-22:00" in off_hours_reason(store, ali, datetime(2026, 11, 25, 8, 59, tzinfo=BEIJING))
-    assert "holiday" in off_hours_reason(store, ali, datetime(2026, 10, 1, 11, 0, tzinfo=BEIJING))
-    assert "weekend" in off_hours_reason(store, ali, datetime(2026, 11, 28, 11, 0, tzinfo=BEIJING))
+    assert (
+        off_hours_reason(store, ali, datetime(2026, 11, 25, 10, 30, tzinfo=BEIJING), knowledge_dir=KNOWLEDGE)
+        is None
+    )
+    assert "09:00-22:00" in off_hours_reason(
+        store, ali, datetime(2026, 11, 25, 23, 30, tzinfo=BEIJING), knowledge_dir=KNOWLEDGE
+    )
+    assert "09:00-22:00" in off_hours_reason(
+        store, ali, datetime(2026, 11, 25, 8, 59, tzinfo=BEIJING), knowledge_dir=KNOWLEDGE
+    )
+    assert "holiday" in off_hours_reason(
+        store, ali, datetime(2026, 10, 1, 11, 0, tzinfo=BEIJING), knowledge_dir=KNOWLEDGE
+    )
+    assert "weekend" in off_hours_reason(
+        store, ali, datetime(2026, 11, 28, 11, 0, tzinfo=BEIJING), knowledge_dir=KNOWLEDGE
+    )
 
 
 def test_store_hours_count_on_every_platform():
     store = store_profile(KNOWLEDGE, "demo-store")  # Europe/Berlin, 09:00-18:00 Monday to Friday
     berlin = ZoneInfo("Europe/Berlin")
-    assert off_hours_reason(store, Platform.ebay, datetime(2026, 11, 25, 12, 0, tzinfo=berlin)) is None
-    assert "18:00" in off_hours_reason(store, Platform.ebay, datetime(2026, 11, 25, 19, 0, tzinfo=berlin))
-    assert "day off" in off_hours_reason(store, Platform.amazon, datetime(2026, 11, 29, 12, 0, tzinfo=berlin))
-    assert "holiday" in off_hours_reason(store, Platform.amazon, datetime(2026, 12, 25, 12, 0, tzinfo=berlin))
+    assert (
+        off_hours_reason(
+            store, Platform.ebay, datetime(2026, 11, 25, 12, 0, tzinfo=berlin), knowledge_dir=KNOWLEDGE
+        )
+        is None
+    )
+    assert "18:00" in off_hours_reason(
+        store, Platform.ebay, datetime(2026, 11, 25, 19, 0, tzinfo=berlin), knowledge_dir=KNOWLEDGE
+    )
+    assert "day off" in off_hours_reason(
+        store, Platform.amazon, datetime(2026, 11, 29, 12, 0, tzinfo=berlin), knowledge_dir=KNOWLEDGE
+    )
+    assert "holiday" in off_hours_reason(
+        store, Platform.amazon, datetime(2026, 12, 25, 12, 0, tzinfo=berlin), knowledge_dir=KNOWLEDGE
+    )
 
 
 def test_promise_is_the_earlier_limit_rounded_down_in_the_buyers_zone():

@@ -13,7 +13,7 @@ import pytest
 from drafter.config import REPO_ROOT, Settings, reset_settings_cache
 from drafter.knowledge import load_demo_orders
 from drafter.outbox.worker import run_once
-from drafter.persistence import orders
+from drafter.persistence import order_store
 from drafter.persistence.db import session_scope
 from drafter.persistence.init import ensure_initialized
 from tests.acknowledge.conftest import knowledge_with
@@ -45,7 +45,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
     ensure_initialized(settings)
     demo = [o for o in load_demo_orders(REPO_ROOT / "knowledge") if o.store_id == "demo-store"]
     with session_scope(settings.resolved_database_url) as session:
-        orders.upsert_orders(session, orders=[o.model_copy(update={"store_id": STORE}) for o in demo])
+        order_store.upsert_orders(session, orders=[o.model_copy(update={"store_id": STORE}) for o in demo])
     yield settings
     reset_settings_cache()
 

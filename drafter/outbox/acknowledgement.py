@@ -1,6 +1,7 @@
-"""What the outbox does differently for an acknowledgement: it is sent while the draft waits for a
-person (not only once approved), never after the draft was rejected or its reply already went out,
-and its delivery is recorded in the draft's trail without touching the draft's own status."""
+"""What the outbox does differently for an acknowledgement (kind 'acknowledgement', drafter/acknowledge):
+it is sent while the draft waits for a person (not only once approved), never after the draft was
+rejected or its reply already went out, and its delivery is recorded in the draft's trail without
+touching the draft's own status."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from drafter.acknowledge.trail import note
 from drafter.models import DraftStatus
+from drafter.persistence.audit import audit
 from drafter.persistence.tables import DraftRow
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def _trail(session: Session, draft_id: str, action: str, details: dict[str, Any]
         with session.begin_nested():
             draft = session.get(DraftRow, draft_id)
             if draft is not None:
-                note(session, draft, actor="outbox", action=action, details=details)
+                audit(session, draft, actor="outbox", action=action, details=details)
                 session.flush()
     except Exception:
         log.exception("outbox: could not record %s for draft %s", action, draft_id)
