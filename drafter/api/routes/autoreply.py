@@ -3,13 +3,13 @@ approval state; POST /v1/autoreply/kit/approve: a person approves one text as th
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
-from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import error_responses
+from drafter.api.schemas import KitApprovalIn
 from drafter.autoreply import AutoReplyKit, KitText, build_kit
 from drafter.autoreply.approval import approve, with_approvals
 from drafter.autoreply.review import add_reviewer_texts
@@ -17,21 +17,6 @@ from drafter.models import Platform
 from drafter.pipeline import Pipeline
 
 router = APIRouter(prefix="/v1/autoreply", tags=["auto-reply"], responses=error_responses(401, 422))
-
-
-class KitApprovalIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    platform: Platform = Platform.aliexpress
-    language: str = Field(pattern=r"^[a-z]{2}$")
-    kind: Literal["welcome", "off_hours", "keyword"]
-    topic: str | None = Field(
-        None, max_length=40, description="for keyword answers: logistics, returns, sizes"
-    )
-    text_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="The text_hash of the text as shown.")
-    reviewer: str | None = Field(
-        None, min_length=1, max_length=100, description="Who approves; default: the API key's store."
-    )
 
 
 def _kit(pipeline: Pipeline, store_id: str, platform: Platform, languages: list[str] | None) -> AutoReplyKit:
