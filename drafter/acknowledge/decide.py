@@ -16,8 +16,8 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from drafter.acknowledge.texts import Reason, languages, render
 from drafter.acknowledge.timing import buyer_zone, off_hours_reason, platform_limit, promise
-from drafter.lint import LintContext, lint_text
-from drafter.models import LintResult, PipelineResult, Platform, Risk, RouteName, StoreProfile
+from drafter.lint import CheckContext, check_reply
+from drafter.models import LintResult, Order, PipelineResult, Platform, Risk, RouteName, StoreProfile
 
 NEEDS_PERSON = (RouteName.review, RouteName.escalate)
 
@@ -47,13 +47,15 @@ def lint_acknowledgement(
     *,
     platform: Platform,
     language: str,
-    order_id: str | None,
+    order: Order | None,
     store: StoreProfile,
     knowledge_dir: Path,
 ) -> LintResult:
-    ids = (order_id,) if order_id else ()
-    context = LintContext(buyer_language=language, rules_dir=knowledge_dir / "rules", known_ids=ids)
-    return lint_text(text, platform=platform, language=language, context=context, store=store)
+    """The one check every reply passes (drafter.lint.check_reply), on free text: the rule packs."""
+    context = CheckContext(
+        platform=platform, knowledge_dir=knowledge_dir, store=store, buyer_language=language, order=order
+    )
+    return check_reply(text, None, context)
 
 
 def decide(
@@ -109,7 +111,7 @@ def decide(
         text,
         platform=message.platform,
         language=language,
-        order_id=order_id,
+        order=order,
         store=store,
         knowledge_dir=knowledge_dir,
     )

@@ -48,7 +48,7 @@ def test_every_text_passes_the_rules(language):
                         text,
                         platform=platform,
                         language=language,
-                        order_id=order_id,
+                        order=None,  # the order number alone, as for an order not in the store
                         store=store,
                         knowledge_dir=KNOWLEDGE,
                     )
