@@ -21,8 +21,9 @@ _NAMING = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
 def _draft_unique_name() -> str:
     bind = op.get_bind()
     for constraint in sa.inspect(bind).get_unique_constraints("outbox"):
-        if constraint["column_names"] == ["draft_id"] and constraint.get("name"):
-            return constraint["name"]
+        name = constraint.get("name")
+        if constraint["column_names"] == ["draft_id"] and name:
+            return name
     return "uq_outbox_draft_id"
 
 
