@@ -53,7 +53,7 @@ def classify(file: FileArg = "-") -> None:
 
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
         req = ClassifyRequest.model_validate(obj)
-        language = detect_language(req.text, locale=req.buyer_locale).language
+        language = detect_language(req.text, locale=req.buyer_locale, platform=req.platform.value).language
         return run_classify(req.text, platform=req.platform, language=language, thread=req.thread).model_dump(
             mode="json"
         )

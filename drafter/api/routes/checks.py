@@ -39,7 +39,8 @@ class LintRequest(_Text):
     "/classify", response_model=Classification, summary="Language, intent, confidence, risk and flags"
 )
 def classify_message(req: ClassifyRequest, _: StoreDep) -> Classification:
-    language = detect_language(req.text, locale=req.buyer_locale).language
+    # As the pipeline does: the platform is a weak prior on texts too short to tell.
+    language = detect_language(req.text, locale=req.buyer_locale, platform=req.platform.value).language
     return classify(req.text, platform=req.platform, language=language, thread=req.thread)
 
 
