@@ -17,15 +17,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import Session
 
-from drafter.api.errors import validation_code
 from drafter.config import Settings, get_settings
 from drafter.drafts import service
+from drafter.errors import validation_code
 from drafter.metrics import BATCH_ITEMS
 from drafter.models import BuyerMessage
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import BatchItem
 from drafter.pipeline import Pipeline
 from drafter.textcheck import scrub
+from drafter.wiring import build_pipeline
 from drafter.workers.app import app
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def worker_pipeline(settings: Settings) -> Pipeline:
     """One pipeline per worker process, loaded on first use (after a prefork pool forked)."""
     key = (str(settings.data_dir.resolve()), settings.resolved_database_url)
     if key not in _pipelines:
-        _pipelines[key] = Pipeline.from_settings(settings)
+        _pipelines[key] = build_pipeline(settings)
     return _pipelines[key]
 
 

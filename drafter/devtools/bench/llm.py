@@ -15,8 +15,11 @@ import time
 from typing import Any
 
 from drafter.config import Settings
+from drafter.devtools.bench import summarize
 from drafter.devtools.scripted_llm import ScriptedServer
+from drafter.knowledge import load_demo_orders
 from drafter.llm.circuit import reset_breakers
+from drafter.models import BuyerMessage
 
 # English only: the scripted server writes English, so other languages would be (rightly) blocked
 # by the language checks and measure the repair path instead of the normal one.
@@ -30,8 +33,6 @@ _TEXTS = (
 
 
 def _messages(settings: Settings, n: int) -> list[Any]:
-    from drafter.knowledge import load_demo_orders
-    from drafter.models import BuyerMessage
 
     orders = load_demo_orders(settings.knowledge_dir)
     return [
@@ -67,14 +68,14 @@ def _llm(settings: Settings, base_url: str, **extra: Any) -> Settings:
 
 
 def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[str, Any]:
-    from drafter.devtools.bench import summarize
-    from drafter.pipeline import Pipeline
+    # local: start-up time
+    from drafter.wiring import build_pipeline
 
     n_ok = min(n, 300)
     figures: dict[str, Any] = {}
     reset_breakers()
     with ScriptedServer(default_case="good") as server:
-        pipeline = Pipeline.from_settings(_llm(settings, server.base_url))
+        pipeline = build_pipeline(_llm(settings, server.base_url))
         messages = _messages(settings, n_ok + 10)
         for message in messages[:10]:  # warm-up: encoder, classifier, HTTP connection pool
             pipeline.run(message)
@@ -104,7 +105,7 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
 
     # The same messages through the template composer, for comparison: what the pipeline costs
     # on this machine without any LLM path.
-    template = Pipeline.from_settings(settings.model_copy(update={"composer": "template"}))
+    template = build_pipeline(settings.model_copy(update={"composer": "template"}))
     for message in messages[:10]:
         template.run(message)
     baseline = []
@@ -116,9 +117,7 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
 
     n_down = min(n, 100)
     reset_breakers()
-    down = Pipeline.from_settings(
-        _llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_timeout_s=timeout_s)
-    )
+    down = build_pipeline(_llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_timeout_s=timeout_s))
     compose = [_compose_ms(down.run(m)) for m in _messages(settings, n_down)]
     figures[f"fallback, endpoint refused, breaker off (target p95<={timeout_s * 1000 + 100:.0f}ms)"] = (
         summarize(compose)
@@ -127,7 +126,7 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
     n_hang = min(n, 20)
     reset_breakers()
     with ScriptedServer(default_case="timeout", delay_s=timeout_s + 1.0) as hanging:
-        slow = Pipeline.from_settings(
+        slow = build_pipeline(
             _llm(settings, hanging.base_url, llm_model="scripted/timeout", llm_timeout_s=timeout_s)
         )
         compose = [_compose_ms(slow.run(m)) for m in _messages(settings, n_hang)]
@@ -136,9 +135,7 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
     ] = summarize(compose)
 
     reset_breakers()
-    broken = Pipeline.from_settings(
-        _llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_circuit_failures=5)
-    )
+    broken = build_pipeline(_llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_circuit_failures=5))
     compose = [_compose_ms(broken.run(m)) for m in _messages(settings, n_down)][5:]
     figures["fallback, circuit open (after 5 failures)"] = summarize(compose)
     reset_breakers()

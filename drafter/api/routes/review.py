@@ -1,62 +1,23 @@
 """/v1/review: what the reviewer's page needs beyond /v1/drafts: who is signed in, a lint preview of
-unsaved edits (the same lint as approval), first-response metrics."""
+unsaved edits (the same lint as approval), first-response metrics. The page itself is drafter.web."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import error_responses
+from drafter.api.schemas import LintPreview, Me, PartsIn
 from drafter.drafts import service
-from drafter.models import (
-    SUPPORTED_LANGUAGES,
-    BuyerMessage,
-    Draft,
-    DraftStatus,
-    Intent,
-    LintResult,
-    Platform,
-    Retrieval,
-    Risk,
-)
+from drafter.drafts.transitions import edited_draft, recheck
+from drafter.models import SUPPORTED_LANGUAGES, DraftStatus, Intent, Platform, Risk
 from drafter.reports.first_response import FirstResponseReport, first_response_report
 from drafter.review.history import delivers_automatically
 from drafter.review.labels import reviewer_languages
 
 router = APIRouter(prefix="/v1/review", tags=["review"], responses=error_responses(401, 404, 422))
-
-
-class Me(BaseModel):
-    store_id: str
-    name: str
-    timezone: str
-    reviewer_language: str = Field(
-        description="The language the store's reviewers read; drafts are shown in it too."
-    )
-    reviewer_languages: list[str] = Field(description="Reviewer languages Drafter can show drafts in.")
-    delivery: str = Field(
-        description="webhook: approved replies are delivered to the store's webhook; "
-        "by_hand: the team sends them itself and marks them as sent."
-    )
-    platforms: list[str]
-    intents: list[str]
-    risks: list[str]
-    languages: list[str]
-    statuses: list[str]
-
-
-class PartsIn(BaseModel):
-    restatement: str = Field(max_length=4000)
-    solution: str = Field(max_length=4000)
-    commitment: str = Field(max_length=4000)
-
-
-class LintPreview(BaseModel):
-    text: str = Field(description="The joined reply the spans refer to.")
-    lint: LintResult
 
 
 @router.get("/me", response_model=Me, summary="The signed-in store and the values the filters offer")
@@ -86,23 +47,8 @@ def lint_preview(
     draft_id: str, parts: PartsIn, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep
 ) -> LintPreview:
     row = service.get_draft(session, store_id=store_id, draft_id=draft_id)
-    text = Draft.join(parts.restatement, parts.solution, parts.commitment)
-    draft = Draft(
-        restatement=parts.restatement,
-        solution=parts.solution,
-        commitment=parts.commitment,
-        text=text,
-        language=row.language,
-        composer="human",
-    )
-    lint = pipeline.lint(
-        draft,
-        message=BuyerMessage.model_validate(row.message),
-        retrieval=Retrieval.model_validate(row.run.get("retrieval", {})),
-        store=pipeline.store(store_id),
-        buyer_language=row.language,
-    )
-    return LintPreview(text=text, lint=lint)
+    draft = edited_draft(row, parts.model_dump())
+    return LintPreview(text=draft.text, lint=recheck(pipeline, row, draft))
 
 
 @router.get("/metrics", response_model=FirstResponseReport, summary="First-response times per platform")
