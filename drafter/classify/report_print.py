@@ -18,20 +18,19 @@ _SUMMARY = (
     "ms_p50",
     "ms_p95",
 )
-_TITLES = {"heldout": "Held-out set", "messy": "Messy check set"}
+_TITLES = {"heldout": "Held-out set", "messy": "Messy check set", "heldout_v3": "Held-out set v3"}
 
 
 def print_report(figures: dict, console) -> None:
-    for key in ("heldout", "messy"):
+    for key in ("heldout", "messy", "heldout_v3"):
         if key in figures:
             _print_set(_TITLES[key], figures[key], console)
     if "bitext" in figures:
         b = figures["bitext"]
         console.print(
             f"[bold]Bitext English sample[/bold] ({b['n']} messages, outside check, never trained on): "
-            f"intent accuracy {b['intent_accuracy']}, macro-F1 {b['intent_macro_f1']}"
+            f"intent accuracy {b['intent_accuracy']}, macro-F1 {b['intent_macro_f1']} (aggregates only)"
         )
-        _print_confusion(b["confusion"], console, "Bitext confusion")
 
 
 def _print_set(title: str, h: dict, console) -> None:

@@ -53,16 +53,25 @@ def register(app: typer.Typer) -> None:
             None, help="Bitext JSONL (default: eval/benchmarks/bitext-intents.jsonl)."
         ),
         messy: Path = typer.Option(None, help="Messy check set (default: eval/classify/messy.txt)."),
+        heldout_v3: Path = typer.Option(
+            None, help="Third held-out set (default: eval/classify/heldout_v3.txt)."
+        ),
+        no_bitext: bool = typer.Option(
+            False, "--no-bitext", help="Skip the Bitext outside check (it is run sparingly)."
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
     ) -> None:
         """Accuracy report on the held-out set (and the Bitext English sample as an outside check)."""
         # local: start-up time
-        from drafter.classify.report import default_paths, messy_path, run_report
+        from drafter.classify.report import default_paths, heldout_v3_path, messy_path, run_report
         from drafter.classify.report_print import print_report
 
         default_heldout, default_bitext = default_paths()
         figures = run_report(
-            heldout=heldout or default_heldout, bitext=bitext or default_bitext, messy=messy or messy_path()
+            heldout=heldout or default_heldout,
+            bitext=None if no_bitext else bitext or default_bitext,
+            messy=messy or messy_path(),
+            heldout_v3=heldout_v3 or heldout_v3_path(),
         )
         if as_json:
             typer.echo(json.dumps(figures, ensure_ascii=False))

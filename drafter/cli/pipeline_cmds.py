@@ -59,7 +59,9 @@ def classify(file: FileArg = "-") -> None:
 
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
         req = ClassifyRequest.model_validate(obj)
-        language = detect_language(req.text, locale=req.buyer_locale, knowledge_dir=kdir).language
+        language = detect_language(
+            req.text, locale=req.buyer_locale, platform=req.platform.value, knowledge_dir=kdir
+        ).language
         return run_classify(
             req.text,
             platform=req.platform,

@@ -26,7 +26,10 @@ router = APIRouter(prefix="/v1", tags=["checks"], responses=error_responses(401,
 )
 def classify_message(req: ClassifyRequest, _: StoreDep, pipeline: PipelineDep) -> Classification:
     kdir = pipeline.knowledge.root
-    language = detect_language(req.text, locale=req.buyer_locale, knowledge_dir=kdir).language
+    # As the pipeline does: the platform is a weak prior on texts too short to tell.
+    language = detect_language(
+        req.text, locale=req.buyer_locale, platform=req.platform.value, knowledge_dir=kdir
+    ).language
     return classify(
         req.text,
         platform=req.platform,
