@@ -9,7 +9,12 @@ params:
   patterns: {language: [regex, ...]}: only the reply's and the buyer's languages are used, because
             a word that is the buyer's voice in one language is ordinary in another (Spanish "he"
             is "I have"; Italian "mi" is "me").
+  unless_before: [regex, ...] searched in the 40 characters before a match; a hit cancels it
+            ("in the section «My Orders»": a page of the marketplace, not the buyer speaking).
   max_chars: how much of the restatement is read (default 600; a restatement is a sentence or two).
+
+A match whose words all start with a capital ("My Orders", "Meus Pedidos") is a page or menu name
+of the marketplace, not the buyer's voice.
 
 What is read: the restatement part when the three parts are known (lint_draft), otherwise the first
 paragraph of the text (Draft.join puts the restatement first). Text inside quotation marks is left
@@ -55,6 +60,11 @@ def restatement_voice(spec: RuleSpec) -> Detector:
     if not any(by_language.values()):
         raise ValueError(f"rule {spec.id}: restatement_voice needs params.patterns per language")
     max_chars = int(spec.params.get("max_chars", 600))
+    before = compile_any(list(spec.params.get("unless_before") or []))
+
+    def menu_name(text: str) -> bool:
+        words = text.split()
+        return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
     def detect(doc: Doc) -> Iterator[Hit]:
         languages = {lang for lang in (doc.language, doc.buyer_language) if lang}
@@ -67,7 +77,12 @@ def restatement_voice(spec: RuleSpec) -> Detector:
         quoted = [m.span() for m in _QUOTED.finditer(doc.norm, start, end)]
         for pattern in patterns:
             for m in pattern.finditer(doc.norm, start, end):
-                if m.end() > m.start() and not any(a <= m.start() < b for a, b in quoted):
-                    yield m.start(), m.end(), None
+                if m.end() == m.start() or any(a <= m.start() < b for a, b in quoted):
+                    continue
+                if menu_name(m.group(0)) or (
+                    before and before.search(doc.norm, max(0, m.start() - 40), m.start())
+                ):
+                    continue
+                yield m.start(), m.end(), None
 
     return detect
