@@ -56,6 +56,13 @@ def live_slice(cases: list[EvalCase], per_language: int) -> list[EvalCase]:
     return picked
 
 
+def recorded_cases(cases: list[EvalCase], cassettes: Path) -> list[EvalCase]:
+    """Every case with a cassette in `cassettes`, whichever slice recorded it (a slow model is run in
+    pieces, and a recording from an earlier slice still shows how that model answered)."""
+    ids = {p.stem for p in cassettes.glob("*.yaml")}
+    return run_order([c for c in cases if c.id in ids])
+
+
 def run_order(selected: list[EvalCase]) -> list[EvalCase]:
     """The first case of every language, then the second...: a run stopped early covers all languages."""
     by_lang: dict[str, list[EvalCase]] = defaultdict(list)
@@ -79,7 +86,10 @@ def llm_check(
         Path, typer.Option("--cassettes", help="Cassette directory (one per case).")
     ] = LIVE_CASSETTES,
     replay: Annotated[
-        bool, typer.Option("--replay", help="Replay the recorded cassettes (cases without one are left out).")
+        bool,
+        typer.Option(
+            "--replay", help="Replay every recorded cassette in --cassettes (not only the slice's)."
+        ),
     ] = False,
     language: Annotated[
         list[str] | None, typer.Option("--lang", help="Only this language (repeatable).")
@@ -97,10 +107,11 @@ def llm_check(
     from drafter.eval.report import write_reports
     from drafter.eval.runner import EvalSetupError, run_eval
 
-    selected = run_order(live_slice(load_cases(cases, languages=set(language or ())), per_language))
+    loaded = load_cases(cases, languages=set(language or ()))
+    selected = run_order(live_slice(loaded, per_language))
     recorded = lambda c: (cassettes / f"{c.id}.yaml").exists()  # noqa: E731
     if replay:
-        selected = [c for c in selected if recorded(c)]
+        selected = recorded_cases(loaded, cassettes)
     elif skip_recorded:
         selected = [c for c in selected if not recorded(c)]
     if not selected:
