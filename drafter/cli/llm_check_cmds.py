@@ -49,9 +49,9 @@ def live_slice(cases: list[EvalCase], per_language: int) -> list[EvalCase]:
         for turn in range(4 * per_language):
             if len(chosen) == per_language:
                 break
-            case = _pick(kinds[turn % 2], index + turn // 2, chosen)
-            if case is not None:
-                chosen.append(case)
+            pick = _pick(kinds[turn % 2], index + turn // 2, chosen)
+            if pick is not None:
+                chosen.append(pick)
         picked += chosen
     return picked
 
