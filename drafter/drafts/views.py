@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from drafter.drafts.reviewer_view import ForReviewer
 from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName, ThreadMessage
-from drafter.review.models import ForReviewer
 
 
 class DraftParts(BaseModel):
@@ -92,8 +91,3 @@ class AuditEntry(BaseModel):
     actor: str
     action: str
     details: dict[str, Any] = Field(default_factory=dict)
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; everything is stored in UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

@@ -5,42 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
-from drafter.api.errors import MAX_OFFSET, error_responses
+from drafter.api.errors import MAX_OFFSET, StoreMismatch, error_responses
+from drafter.api.schemas import DraftEdit, DraftList, Rejection
 from drafter.drafts import service
-from drafter.drafts.views import AuditEntry, DraftSummary, DraftView
+from drafter.drafts.views import AuditEntry, DraftView
 from drafter.errors import DrafterError
 from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, RouteName
 from drafter.review.attach import with_reviewer_view
 from drafter.review.history import mark_sent_by_hand, search_drafts
 
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"], responses=error_responses(401, 403, 404, 409, 422))
-
-
-class StoreMismatch(DrafterError):
-    code = "store_mismatch"
-    status = 403
-
-
-class DraftEdit(BaseModel):
-    restatement: str | None = Field(None, min_length=1, max_length=4000)
-    solution: str | None = Field(None, min_length=1, max_length=4000)
-    commitment: str | None = Field(None, min_length=1, max_length=4000)
-
-    def parts(self) -> dict[str, str]:
-        return {k: v for k, v in self.model_dump().items() if v is not None}
-
-
-class Rejection(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000)
-
-
-class DraftList(BaseModel):
-    items: list[DraftSummary]
-    limit: int
-    offset: int
 
 
 def _actor(store_id: str) -> str:
