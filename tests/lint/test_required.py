@@ -32,8 +32,10 @@ def order(status: OrderStatus, tracking: str | None = "LP009672093082CN") -> Ord
 def test_every_file_loads_and_names_its_situation() -> None:
     table = load_required_facts(DATA)
     assert {i.value for i in table} == {p.stem for p in DATA.glob("*.yaml")}
-    # The situations the previous code table held, now data: none lost in the move.
+    # The situations the previous code table held, now data: none lost in the move (plus thanks,
+    # added as data after the live run).
     assert set(table) == {
+        Intent.thanks,
         Intent.shipping_status,
         Intent.delivery_time,
         Intent.address_change,
@@ -58,7 +60,8 @@ def test_every_file_loads_and_names_its_situation() -> None:
         (Intent.shipping_status, OrderStatus.delivered, "LP009672093082CN", {"order_id"}),  # not moving
         (Intent.shipping_status, OrderStatus.in_transit, None, {"order_id"}),  # no number to give
         (Intent.cancel_order, OrderStatus.processing, None, {"order_id"}),
-        (Intent.thanks, OrderStatus.delivered, "LP009672093082CN", set()),  # no file: nothing required
+        (Intent.thanks, OrderStatus.delivered, "LP009672093082CN", {"order_id"}),
+        (Intent.other, OrderStatus.delivered, "LP009672093082CN", set()),  # no file: nothing required
     ],
 )
 def test_required_facts_follow_the_data(intent, status, tracking, expected) -> None:
