@@ -1,6 +1,8 @@
 """All settings, from one pydantic-settings class (env prefix DRAFTER_).
 
-Nothing reads the environment at import time: call get_settings().
+Nothing reads the environment at import time. Only the shells (CLI, the API app factory, the worker
+entry points) call get_settings(); they build a `Knowledge` (drafter.knowledge) and the ports from it
+and hand those down, so no stage reads settings or the environment itself.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_KNOWLEDGE = REPO_ROOT / "knowledge"  # what a stage called without a Knowledge reads (tests, tools)
+BUNDLED_PROMPTS = REPO_ROOT / "prompts"
 
 
 class Settings(BaseSettings):
@@ -20,9 +24,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("./var"), description="Where all state lives (SQLite, Chroma, outbox).")
     knowledge_dir: Path = Field(
-        REPO_ROOT / "knowledge", description="Bundled knowledge: FAQ, rules, templates, orders."
+        BUNDLED_KNOWLEDGE, description="Bundled knowledge: FAQ, rules, templates, orders."
     )
-    prompts_dir: Path = Field(REPO_ROOT / "prompts", description="Versioned LLM prompt files.")
+    prompts_dir: Path = Field(BUNDLED_PROMPTS, description="Versioned LLM prompt files.")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite file in data_dir.")
     chroma_url: str | None = Field(
         None, description="Chroma server URL (http://host:port); default: embedded store in data_dir."

@@ -30,6 +30,7 @@ from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
 from drafter.review.demo import load_demo_drafts
 from drafter.web import install as install_review_page
+from drafter.wiring import build_pipeline
 
 DESCRIPTION = """Drafter drafts replies to buyer messages for marketplace sellers: it classifies each message,
 pulls the order and FAQ facts, writes a three-part reply in the buyer's language, lints it against the
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         limit_blas_threads()
-        app.state.pipeline = Pipeline.from_settings(settings)
+        app.state.pipeline = build_pipeline(settings)
         warm_up(app.state.pipeline)
         load_demo_drafts(app.state.pipeline)
         yield

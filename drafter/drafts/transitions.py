@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from drafter.errors import DraftChanged, DraftNotFound, InvalidTransition, LintBlocked
-from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, Retrieval
+from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult
 from drafter.outbox.payload import enqueue
 from drafter.persistence.audit import audit
 from drafter.persistence.tables import DraftRow
@@ -68,25 +68,34 @@ def _compare_and_set(session: Session, row: DraftRow, action: str) -> None:
         ) from None
 
 
-def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
-    message = BuyerMessage.model_validate(row.message)
-    retrieval = Retrieval.model_validate(row.run.get("retrieval", {}))
-    draft = Draft(
-        restatement=row.restatement,
-        solution=row.solution,
-        commitment=row.commitment,
-        text=row.text,
+def edited_draft(row: DraftRow, parts: dict[str, str] | None = None) -> Draft:
+    """The row's reply as a person has it now: its three parts, `parts` over them, joined by Drafter."""
+    now = {name: getattr(row, name) for name in PART_NAMES} | (parts or {})
+    return Draft(
+        restatement=now["restatement"],
+        solution=now["solution"],
+        commitment=now["commitment"],
+        text=Draft.join(now["restatement"], now["solution"], now["commitment"]) if parts else row.text,
         language=row.language,
         composer="human",
     )
-    return pipeline.lint(
-        draft,
-        message=message,
-        retrieval=retrieval,
-        store=pipeline.store(row.store_id),
-        buyer_language=row.language,
+
+
+def recheck(pipeline: Pipeline, row: DraftRow, reply: Draft | str) -> LintResult:
+    """The one check (drafter.lint.check_reply) on a stored draft's reply, against the fact sheet and
+    the day of its run record: the review page's preview, /v1/lint with a draft id, edits and approval
+    all come here, so they agree."""
+    return pipeline.recheck(
+        reply,
+        message=BuyerMessage.model_validate(row.message),
+        run=row.run,
         received_at=as_utc(row.received_at),
+        language=row.language,
     )
+
+
+def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
+    return recheck(pipeline, row, edited_draft(row))
 
 
 def _apply_edit(

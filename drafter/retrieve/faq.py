@@ -15,6 +15,7 @@ from typing import NamedTuple
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
 from drafter.config import Settings
@@ -262,10 +263,14 @@ class FaqIndex:
             for candidates in found
         ]
 
-    def search_many(self, queries: Sequence[FaqQuery], *, k: int = 3) -> list[list[FaqHit]]:
+    def search_many(
+        self, queries: Sequence[FaqQuery], *, k: int = 3, vectors: np.ndarray | None = None
+    ) -> list[list[FaqHit]]:
         """search() for many messages with one query per partition for each (language, platform, store):
-        a query carrying 20 vectors costs about what a query carrying one does."""
-        vectors = embed([q.text for q in queries], threads=self.settings.embed_threads)
+        a query carrying 20 vectors costs about what a query carrying one does. `vectors`: the queries'
+        embeddings when the caller already has them (the pipeline encodes a batch once)."""
+        if vectors is None:
+            vectors = embed([q.text for q in queries], threads=self.settings.embed_threads)
         hits: list[list[FaqHit]] = [[] for _ in queries]
         waiting = list(range(len(queries)))
         for fallback in (False, True):  # the buyer's language first; English for those it found nothing in

@@ -26,6 +26,7 @@ from drafter.persistence.db import session_scope
 from drafter.persistence.tables import BatchItem
 from drafter.pipeline import Pipeline
 from drafter.textcheck import scrub
+from drafter.wiring import build_pipeline
 from drafter.workers.app import app
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def worker_pipeline(settings: Settings) -> Pipeline:
     """One pipeline per worker process, loaded on first use (after a prefork pool forked)."""
     key = (str(settings.data_dir.resolve()), settings.resolved_database_url)
     if key not in _pipelines:
-        _pipelines[key] = Pipeline.from_settings(settings)
+        _pipelines[key] = build_pipeline(settings)
     return _pipelines[key]
 
 

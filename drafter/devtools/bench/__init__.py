@@ -59,9 +59,9 @@ def peak_rss_mb() -> float:
 
 def bench_pipeline(settings: Settings, n: int = 1000) -> dict[str, Any]:
     # local: start-up time
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
-    pipeline = Pipeline.from_settings(settings)
+    pipeline = build_pipeline(settings)
     orders = load_demo_orders(settings.knowledge_dir)
     messages = []
     for i in range(n):

@@ -70,13 +70,13 @@ def bench_knowledge(settings: Settings, n: int = 1000, sizes: tuple[int, ...] = 
     """Targets: per-draft p95 <= 25 ms with 50,000 entries, <= 35 ms with 200,000."""
     # local: start-up time
     from drafter.embeddings import embed
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
     drafts = min(n, 400)
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         local = settings.model_copy(update={"data_dir": Path(tmp) / "var"})
-        pipeline = Pipeline.from_settings(local)
+        pipeline = build_pipeline(local)
         base = load_faq(local.knowledge_dir)
         vectors = embed([f"{e.question}\n{e.answer}" for e in base], cache=False)
         orders = load_demo_orders(local.knowledge_dir)
