@@ -43,9 +43,10 @@ class RequiredFactsError(ValueError):
 
 
 def _default_dir() -> Path:
-    from drafter.config import get_settings
+    # The bundled data; a pipeline over another knowledge dir passes its own `directory`.
+    from drafter.config import BUNDLED_KNOWLEDGE
 
-    return get_settings().knowledge_dir / "required_facts"
+    return BUNDLED_KNOWLEDGE / "required_facts"
 
 
 @lru_cache(maxsize=8)
