@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 
 from drafter.config import REPO_ROOT
 from drafter.lint import document, grounding
+from drafter.lint.compiled import compiled_rules
+from drafter.lint.context import LintContext
 from drafter.lint.detectors import checks, contact, evasions, phones, reply_language, voice
-from drafter.lint.engine import LintContext, lint_text
-from drafter.lint.packs import compiled_rules
+from drafter.lint.engine import lint_text
 from drafter.lint.scripts import Alternation
 from drafter.models import Platform
 
