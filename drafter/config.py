@@ -86,16 +86,20 @@ class Settings(BaseSettings):
     workers: int = Field(
         1, ge=1, description="API processes `drafter serve` starts (uvicorn workers); about one per core."
     )
-    api_max_inflight: int = Field(
-        2,
+    api_max_inflight: int | None = Field(
+        None,
         ge=1,
         description="API requests one process works on at once; the rest wait "
-        "in the event loop. Drafting is CPU-bound: more than the cores only adds latency.",
+        "in the event loop. Drafting is CPU-bound: more than the cores only adds latency. "
+        "Default: the machine's cores shared among the WORKERS processes (2 cores: 2 for one "
+        "process, 1 each for two).",
     )
     api_max_wait_s: float = Field(
-        3.0,
+        10.0,
         gt=0,
-        description="A request that waited this long for a slot gets 503 `overloaded` with Retry-After.",
+        description="A request that waited this long for a slot gets 503 `overloaded` with Retry-After. "
+        "Well under a client's timeout (30 s is common): a burst of 32 at about 15 ms a draft drains in "
+        "half a second, so a short wait here would answer 503 to bursts one process can serve.",
     )
     api_max_queued: int = Field(
         256, ge=0, description="Requests one process lets wait; past this, 503 at once."
@@ -194,6 +198,28 @@ class Settings(BaseSettings):
         description="Warn when a store's mailbox channel has not "
         "been read for this long (AliExpress freezes withdrawals after 72 h).",
     )
+
+    # Alerts (drafter/notify): e-mail over SMTP, webhook posts; each alert is sent once (table alerts).
+    smtp_host: str | None = Field(None, description="SMTP server for alert e-mails; unset: no e-mail alerts.")
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "ssl", "plain"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = Field("drafter@localhost", description="From address of alert e-mails.")
+    smtp_timeout_s: float = 10.0
+    alert_attempts: int = Field(3, ge=1, description="Tries per alert within one sweep (tenacity).")
+    alert_max_attempts: int = Field(
+        9, ge=1, description="Tries per alert over all sweeps before it is left as failed."
+    )
+    alert_retry_wait_s: float = Field(1.0, ge=0, description="First wait between tries; doubles.")
+    alert_timeout_s: float = Field(10.0, description="HTTP timeout of one alert webhook call.")
+    aliexpress_unanswered_h: float = Field(
+        4.0, gt=0, description="AliExpress chats read but unanswered this long are alerted."
+    )
+    promise_grace_h: float = Field(
+        24.0, gt=0, description="A due promise whose follow-up is not sent within this is expired."
+    )
+    team_sweep_s: float = Field(60.0, gt=0, description="How often celery beat runs the team sweep.")
 
     @model_validator(mode="after")
     def _local_profile(self) -> Settings:

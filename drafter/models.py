@@ -384,6 +384,15 @@ class StoreProfile(BaseModel):
         ge=1,
         description="Delivery attempts before dead-letter; default: the outbox_max_attempts setting.",
     )
+    # Alerts to the team (drafter/notify): deadlines near, chats read but unanswered, system notices.
+    notify_webhook_url: str | None = Field(
+        None,
+        description="https URL alerts are posted to (signed with webhook_secret, checked like webhook_url).",
+    )
+    notify_email: str | None = Field(None, description="Address alerts are mailed to (DRAFTER_SMTP_*).")
+    alert_lead_minutes: int = Field(
+        30, ge=1, le=1440, description="Alert this many minutes before a draft's reply deadline."
+    )
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(
         default_factory=list, description="store-specific words a reply must not contain"
@@ -400,6 +409,19 @@ class StoreProfile(BaseModel):
         False,
         description="LLM-written drafts may auto-send (routine, every check passed); "
         "off: they always go to review",
+    )
+    acknowledge_off_hours: bool = Field(
+        False,
+        description="A message that needs a person and arrives outside working hours gets an immediate "
+        "acknowledgement naming the order and when a person will answer (drafter/acknowledge).",
+    )
+    acknowledge_high_risk: bool = Field(
+        False, description="Acknowledge high-risk messages too (claims, legal threats); off: never."
+    )
+    acknowledge_queue_over: int | None = Field(
+        None,
+        ge=0,
+        description="Also acknowledge at once while more than this many drafts wait for a person.",
     )
 
 

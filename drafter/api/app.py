@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,9 +21,12 @@ from drafter.api.routes import (
     channels,
     checks,
     drafts,
+    feedback,
     health,
     metrics,
     notices,
+    promises,
+    reports,
     review,
 )
 from drafter.config import Settings, get_settings
@@ -49,6 +53,12 @@ def limit_blas_threads() -> None:
 def warm_up(pipeline: Pipeline) -> None:
     """Load the encoder and classifier before the first request instead of during it."""
     pipeline.run(BuyerMessage(platform="amazon", store_id="__warmup__", text="Where is my order?"))
+
+
+def inflight_per_process(workers: int) -> int:
+    """The cores shared among the worker processes: one CPU-bound draft per core in the whole server,
+    so two processes on two cores do not run four drafts that take turns on them."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -83,12 +93,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(notices.router)
     app.include_router(autoreply.router)
     app.include_router(review.router)
+    app.include_router(promises.router)
+    app.include_router(reports.router)
+    app.include_router(feedback.router)
     install_review_page(app)
     install_docs(app)
     # Inside the metrics middleware, so the 503s it answers are counted too.
     app.add_middleware(
         AdmissionLimit,
-        max_inflight=settings.api_max_inflight,
+        max_inflight=settings.api_max_inflight or inflight_per_process(settings.workers),
         max_wait_s=settings.api_max_wait_s,
         max_queued=settings.api_max_queued,
     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -168,6 +169,8 @@ def serve(
     # Each process builds its app from the same DRAFTER_* environment; the data dir is initialised
     # above, once, so the workers only open it (SQLite in WAL mode with a busy timeout; see docs/deploy.md).
     _err(f"{workers} worker processes")
+    # The workers build their settings from the environment: they learn how many share the cores from it.
+    os.environ["DRAFTER_WORKERS"] = str(workers)
     uvicorn.run(
         "drafter.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info"
     )

@@ -15,7 +15,10 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
+
+from drafter.acknowledge.service import acknowledge_new_draft
+from drafter.acknowledge.view import acknowledgement_of
 
 # Edits and status changes live in transitions.py (compare-and-set on the row); re-exported here, the
 # one module the shells call.
@@ -102,13 +105,16 @@ def create_draft(
             raise
         DUPLICATES.inc()
         return existing, False
-    _record_created(session, row, result, actor=actor)
+    _record_created(session, row, result, actor=actor, pipeline=pipeline)
     session.flush()
     return row, True
 
 
-def _record_created(session: Session, row: DraftRow, result: PipelineResult, *, actor: str) -> None:
-    """The audit trail of a new draft, and the outbox entry when the router approved it itself."""
+def _record_created(
+    session: Session, row: DraftRow, result: PipelineResult, *, actor: str, pipeline: Pipeline
+) -> None:
+    """The audit trail of a new draft, the outbox entry when the router approved it itself, and the
+    buyer's acknowledgement when one is due (drafter/acknowledge)."""
     observe_draft(result)
     audit(
         session,
@@ -121,6 +127,13 @@ def _record_created(session: Session, row: DraftRow, result: PipelineResult, *, 
         row.decided_at = _now()
         audit(session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons})
         enqueue(session, row)
+    acknowledge_new_draft(
+        session,
+        row=row,
+        result=result,
+        store=pipeline.store(row.store_id),
+        knowledge_dir=pipeline.settings.knowledge_dir,
+    )
 
 
 def _existing_drafts(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], DraftRow]:
@@ -200,7 +213,7 @@ def create_drafts(
         assert isinstance(stored, tuple)  # set just above: the row written, or the one found instead
         row, created = stored
         if created:
-            _record_created(session, row, result, actor=actor)
+            _record_created(session, row, result, actor=actor, pipeline=pipeline)
     settled: list[DraftOutcome] = []
     for i, message in enumerate(messages):  # repeats within the batch point at the first one's draft
         outcome = outcomes[i]
@@ -232,12 +245,22 @@ _SUMMARY_COLUMNS = (
 )
 
 
+# Statuses a draft passes through: a sliver of a store's drafts (the open queue), whatever its size.
+_TRANSIENT = {DraftStatus.pending_review.value, DraftStatus.escalated.value, DraftStatus.approved.value}
+
+
 def _filtered(query, *, store_id: str, statuses: list[str] | None, filters: dict[str, str]):  # noqa: ANN001, ANN202
     query = query.where(DraftRow.store_id == store_id)
     if statuses:
         query = query.where(DraftRow.status.in_(statuses))
+    # With only transient statuses asked for, the status index (ix_drafts_queue_cover, which holds the
+    # filter columns too) reads a few rows; SQLite's statistics are averages and pick a filter's index
+    # instead (language=en&status=pending_review walked every English draft: 108 ms at 1M drafts, 0.2
+    # ms this way). Comparing the filter as an expression keeps its index out of the choice.
+    transient = bool(statuses) and set(statuses or ()) <= _TRANSIENT
     for column, value in filters.items():
-        query = query.where(getattr(DraftRow, column) == value)
+        target = getattr(DraftRow, column)
+        query = query.where((target.concat("") if transient else target) == value)
     return query.order_by(DraftRow.sla_deadline, DraftRow.id)
 
 
@@ -354,4 +377,5 @@ def view(row: DraftRow) -> DraftView:
         route_codes=run["route"].get("codes", []),
         decided_at=as_utc(row.decided_at) if row.decided_at else None,
         sent_at=as_utc(row.sent_at) if row.sent_at else None,
+        acknowledgement=acknowledgement_of(object_session(row), row.id),
     )

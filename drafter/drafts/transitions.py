@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from drafter.errors import DraftChanged, DraftNotFound, InvalidTransition, LintBlocked
+from drafter.feedback.edits import record_edits
 from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult
 from drafter.outbox.payload import enqueue
 from drafter.persistence.audit import audit
 from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
+from drafter.promises.track import on_draft_rejected
 from drafter.timeutil import as_utc
 
 OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
@@ -181,6 +183,7 @@ def approve_draft(
             details={"before": before, "changed": sorted(parts or {}), "lint_ok": True},
         )
     audit(session, row, actor=actor, action="approved")
+    record_edits(session, row, actor=actor)  # how much the reviewer changed (drafter.feedback)
     enqueue(session, row)
     session.flush()
     return row
@@ -192,5 +195,6 @@ def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, 
     row.status, row.reject_reason, row.decided_at = DraftStatus.rejected.value, reason, now()
     _compare_and_set(session, row, "reject")
     audit(session, row, actor=actor, action="rejected", details={"reason": reason})
+    on_draft_rejected(session, row)  # a rejected follow-up leaves its promise expired
     session.flush()
     return row

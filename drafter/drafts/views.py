@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from drafter.acknowledge.view import AcknowledgementView
 from drafter.drafts.reviewer_view import ForReviewer
 from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName, ThreadMessage
 
@@ -65,6 +66,11 @@ class DraftView(BaseModel):
         description="The message and the reply in the reviewer's language (the store's reviewer_language, "
         "or the reviewer_language query parameter), with the numbers and dates the two replies "
         "do not share.",
+    )
+    acknowledgement: AcknowledgementView | None = Field(
+        None,
+        description="The acknowledgement sent to the buyer at once (off hours or a long queue), when the "
+        "store turned them on: its text, the time it promised, when it went out.",
     )
 
 

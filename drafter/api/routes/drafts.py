@@ -10,6 +10,7 @@ from drafter.api.deps import PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import MAX_OFFSET, StoreMismatch, error_responses
 from drafter.api.schemas import DraftEdit, DraftList, Rejection
 from drafter.drafts import service
+from drafter.drafts.follow_ups import list_follow_ups
 from drafter.drafts.views import AuditEntry, DraftView
 from drafter.errors import DrafterError
 from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, RouteName
@@ -80,6 +81,10 @@ def list_drafts(
         Literal["deadline", "recent"],
         Query(description="deadline: soonest first (the queue); recent: newest message first (history)"),
     ] = "deadline",
+    kind: Annotated[
+        Literal["follow_up"] | None,
+        Query(description="follow_up: only the follow-ups of promises that came due (drafter.promises)"),
+    ] = None,
 ) -> DraftList:
     filters = {
         k: v.value if hasattr(v, "value") else v
@@ -93,6 +98,9 @@ def list_drafts(
         if v is not None
     }
     statuses = [s.value for s in status] if status else None
+    if kind == "follow_up":
+        items = list_follow_ups(session, store_id=store_id, statuses=statuses, limit=limit, offset=offset)
+        return DraftList(items=items, limit=limit, offset=offset)
     if q or sort == "recent":
         items = search_drafts(
             session,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from drafter.persistence import promise_tables  # noqa: F401  (promises, alerts, feedback on Base.metadata)
 from drafter.persistence.tables import Base
 
 config = context.config
