@@ -419,7 +419,12 @@ class Pipeline:
             lint = check_reply(draft, facts, context)
         with timer.stage("route"):
             decision = route_stage.decide_route(
-                classification=classification, retrieval=retrieval, lint=lint, store=store, draft=draft
+                classification=classification,
+                retrieval=retrieval,
+                lint=lint,
+                store=store,
+                draft=draft,
+                knowledge_dir=self.knowledge.root,
             )
             decision = _person_for(draft, decision)
         return PipelineResult(

@@ -9,6 +9,8 @@ Anything else: review. Each reason comes with a stable code so the queue and the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from drafter.knowledge import effective_policy
 from drafter.lint.required import missing_facts
 from drafter.models import (
@@ -63,6 +65,7 @@ def decide_route(
     lint: LintResult,
     store: StoreProfile,
     draft: Draft | None = None,
+    knowledge_dir: Path | None = None,
 ) -> RouteDecision:
     if classification.risk == Risk.high:
         codes = ["high_risk"] + [f"flag_{f.value}" for f in classification.flags]
@@ -103,7 +106,8 @@ def decide_route(
     if draft is not None and draft.fallback_reason:
         found.append(("composer_fallback", f"composer fell back: {draft.fallback_reason}"))
     if draft is not None:
-        missing = missing_facts(draft.text, classification.intent, retrieval.order)
+        required_dir = knowledge_dir / "required_facts" if knowledge_dir is not None else None
+        missing = missing_facts(draft.text, classification.intent, retrieval.order, directory=required_dir)
         if missing:
             found.append(("missing_required_facts", "the reply does not state " + ", ".join(missing)))
         if draft.composer == "llm" and not draft.fallback_reason and not store.llm_auto_send:

@@ -20,24 +20,56 @@ console = Console(stderr=True)
 LIVE_CASSETTES = REPO_ROOT / "eval" / "cassettes" / "live"
 
 
+def _pick(pool: list[EvalCase], turn: int, taken: list[EvalCase]) -> EvalCase | None:
+    """The next case of `pool`, its intent taken in rotation (so languages differ in what they ask)."""
+    left = [c for c in pool if c not in taken]
+    if not left:
+        return None
+    intents = list(dict.fromkeys(c.expected.intent for c in left))
+    want = intents[turn % len(intents)]
+    return min(left, key=lambda c: (c.expected.intent != want, c.id))
+
+
 def live_slice(cases: list[EvalCase], per_language: int) -> list[EvalCase]:
-    """`per_language` cases per language, on different platforms where possible, order-backed
-    cases first (they exercise the facts), in case-id order so the slice is the same every run."""
+    """`per_language` order-backed cases per language (they exercise the facts and the required
+    facts), alternating a routine case (expected auto_send) and a review case, intents rotating over
+    the languages; the same slice every run. Ordered language by language."""
     by_lang: dict[str, list[EvalCase]] = defaultdict(list)
     for case in sorted(cases, key=lambda c: c.id):
-        by_lang[case.expected.language].append(case)
+        if case.order is not None:
+            by_lang[case.expected.language].append(case)
     picked: list[EvalCase] = []
-    for lang in sorted(by_lang):
-        pool = sorted(by_lang[lang], key=lambda c: (c.order is None and not c.expected.must_state, c.id))
+    for index, lang in enumerate(sorted(by_lang)):
+        pool = by_lang[lang]
+        kinds = (
+            [c for c in pool if c.expected.route == ["auto_send"]],
+            [c for c in pool if "review" in c.expected.route and "auto_send" not in c.expected.route],
+        )
         chosen: list[EvalCase] = []
-        for case in pool:
+        for turn in range(4 * per_language):
             if len(chosen) == per_language:
                 break
-            if case.message.platform not in {c.message.platform for c in chosen} or len(pool) <= per_language:
-                chosen.append(case)
-        chosen += [c for c in pool if c not in chosen][: per_language - len(chosen)]
+            pick = _pick(kinds[turn % 2], index + turn // 2, chosen)
+            if pick is not None:
+                chosen.append(pick)
         picked += chosen
     return picked
+
+
+def recorded_cases(cases: list[EvalCase], cassettes: Path) -> list[EvalCase]:
+    """Every case with a cassette in `cassettes`, whichever slice recorded it (a slow model is run in
+    pieces, and a recording from an earlier slice still shows how that model answered)."""
+    ids = {p.stem for p in cassettes.glob("*.yaml")}
+    return run_order([c for c in cases if c.id in ids])
+
+
+def run_order(selected: list[EvalCase]) -> list[EvalCase]:
+    """The first case of every language, then the second...: a run stopped early covers all languages."""
+    by_lang: dict[str, list[EvalCase]] = defaultdict(list)
+    for case in selected:
+        by_lang[case.expected.language].append(case)
+    depth = max((len(v) for v in by_lang.values()), default=0)
+    return [v[i] for i in range(depth) for v in by_lang.values() if i < len(v)]
 
 
 def llm_check(
@@ -54,7 +86,10 @@ def llm_check(
         Path, typer.Option("--cassettes", help="Cassette directory (one per case).")
     ] = LIVE_CASSETTES,
     replay: Annotated[
-        bool, typer.Option("--replay", help="Replay the recorded cassettes (cases without one are left out).")
+        bool,
+        typer.Option(
+            "--replay", help="Replay every recorded cassette in --cassettes (not only the slice's)."
+        ),
     ] = False,
     language: Annotated[
         list[str] | None, typer.Option("--lang", help="Only this language (repeatable).")
@@ -73,10 +108,11 @@ def llm_check(
     from drafter.eval.report import write_reports
     from drafter.eval.runner import EvalSetupError, run_eval
 
-    selected = live_slice(load_cases(cases, languages=set(language or ())), per_language)
+    loaded = load_cases(cases, languages=set(language or ()))
+    selected = run_order(live_slice(loaded, per_language))
     recorded = lambda c: (cassettes / f"{c.id}.yaml").exists()  # noqa: E731
     if replay:
-        selected = [c for c in selected if recorded(c)]
+        selected = recorded_cases(loaded, cassettes)
     elif skip_recorded:
         selected = [c for c in selected if not recorded(c)]
     if not selected:

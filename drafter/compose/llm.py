@@ -87,7 +87,7 @@ class LlmComposer:
             "example_buyer": example.get("buyer", ""),
             "example_reply": json.dumps(example.get("reply", {}), ensure_ascii=False),
             "situation": situation_name(request, rendered),
-            "must_contain": must_contain(request, facts),
+            "must_contain": must_contain(request, facts, knowledge_dir=self.settings.knowledge_dir),
             "facts_json": facts_json(facts),
             "buyer_message": untrusted(request.message.text),
             "thread": thread or "(none)",

@@ -130,10 +130,11 @@ def situation_name(request: ComposeRequest, rendered: FactSheet | None) -> str:
     return f"{intent} / {found[0].name}" if found else intent
 
 
-def must_contain(request: ComposeRequest, facts: dict[str, Any]) -> str:
+def must_contain(request: ComposeRequest, facts: dict[str, Any], *, knowledge_dir: Path | None = None) -> str:
     """What the reply must state, in the words the prompt uses (routing checks the same facts)."""
     order = request.retrieval.order
-    needed = required_facts(request.classification.intent, order)
+    directory = knowledge_dir / "required_facts" if knowledge_dir is not None else None
+    needed = required_facts(request.classification.intent, order, directory=directory)
     items = []
     if "order_id" in needed:
         items.append(f"the order number {needed['order_id']}")

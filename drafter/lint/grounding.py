@@ -37,6 +37,10 @@ _NUM_DATE = re.compile(r"(?<![0-9.])(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?![0
 _CJK_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
 _NUMBER_ID = re.compile(r"(?<![0-9A-Za-z_.,-])\d[\d-]{4,}\d(?![0-9A-Za-z_])")
 _ALNUM_ID = re.compile(r"(?<![0-9A-Za-z_])(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,34}(?![0-9A-Za-z_])")
+# Short order numbers with a prefix ("#33023" on Shopify, "EX-1001" in the prompt's worked example):
+# too few digits for the patterns above, yet a model that copies the example's number into a real
+# reply states a wrong order number (seen live: es-015, auto-sent before this check).
+_PREFIXED_ID = re.compile(r"(?<![0-9A-Za-z_#-])(?:[A-Z]{1,4}-|#)\d{3,12}(?![0-9A-Za-z_])")
 
 
 @lru_cache(maxsize=1)
@@ -137,6 +141,7 @@ def _mentions(
     if any(c.isdigit() for c in text):
         ids.update(_norm_id(m.group(0)) for m in _NUMBER_ID.finditer(text))
         ids.update(_norm_id(m.group(0)) for m in _ALNUM_ID.finditer(text))
+        ids.update(_norm_id(m.group(0)) for m in _PREFIXED_ID.finditer(text))
         for _, readings in _dates(text):
             dates.update(readings)
     if any(c.isalpha() for c in text):
@@ -293,9 +298,10 @@ def check_grounding(
     for m in _carrier_pattern(carriers_file).finditer(rest):
         if m.group(0).lower() not in facts.carriers:
             found.append((m.span(), "carrier", m.group(0)))
-    for pattern, kind in ((_NUMBER_ID, "order or tracking number"), (_ALNUM_ID, "tracking number")):
+    checks = ((_NUMBER_ID, "order or tracking number", 6), (_ALNUM_ID, "tracking number", 6))
+    for pattern, kind, digits in (*checks, (_PREFIXED_ID, "order number", 3)):
         for m in pattern.finditer(rest):
-            if sum(c.isdigit() for c in m.group(0)) >= 6 and _norm_id(m.group(0)) not in facts.ids:
+            if sum(c.isdigit() for c in m.group(0)) >= digits and _norm_id(m.group(0)) not in facts.ids:
                 found.append((m.span(), kind, m.group(0)))
     return [
         Violation(

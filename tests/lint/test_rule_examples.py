@@ -35,6 +35,7 @@ def test_rule_ids_are_namespaced_by_pack() -> None:
             "shopify",
             "store",
             "claims",
+            "voice",
         }, spec.id
 
 

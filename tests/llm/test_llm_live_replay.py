@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.cli.llm_check_cmds import LIVE_CASSETTES, live_slice
+from drafter.cli.llm_check_cmds import LIVE_CASSETTES, live_slice, recorded_cases
 from drafter.eval.cases import load_cases
 
 pytestmark = pytest.mark.integration
@@ -23,7 +23,8 @@ def test_real_model_cassettes_replay_safely(monkeypatch):
     from drafter.eval.llm_summary import llm_summary
     from drafter.eval.runner import run_eval
 
-    cases = [c for c in live_slice(load_cases(), 2) if (LIVE_CASSETTES / f"{c.id}.yaml").exists()]
+    cases = recorded_cases(load_cases(), LIVE_CASSETTES)
+    assert len(cases) == len(list(LIVE_CASSETTES.glob("*.yaml"))), "a cassette whose case id is gone"
     assert cases, (
         f"no real-model cassettes in {LIVE_CASSETTES}: record them with `drafter llm-check` (docs/llm.md)"
     )
@@ -38,3 +39,18 @@ def test_real_model_cassettes_replay_safely(monkeypatch):
     assert llm["wrong_language_passes"] == 0
     assert llm["auto_sent_missing_required_facts"] == 0
     assert len({c.expected.language for c in cases}) == len({c["language"] for c in report["cases"]})
+
+
+def test_live_slice_is_a_routine_and_a_review_case_with_an_order_per_language():
+    cases = live_slice(load_cases(), 2)
+    by_language: dict[str, list] = {}
+    for case in cases:
+        by_language.setdefault(case.expected.language, []).append(case)
+    assert len(cases) == 28 and len(by_language) == 14
+    for picked in by_language.values():
+        assert all(c.order is not None for c in picked)
+        assert [c.expected.route == ["auto_send"] for c in picked] == [True, False]
+        assert "review" in picked[1].expected.route
+    # Intents rotate over the languages, so the review cases do not all ask the same thing.
+    assert len({by_language[lang][1].expected.intent for lang in by_language}) >= 5
+    assert live_slice(load_cases(), 2) == cases  # the same slice every run

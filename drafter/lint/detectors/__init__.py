@@ -29,6 +29,7 @@ _MODULES = (
     "drafter.lint.detectors.evasions",
     "drafter.lint.detectors.claims",
     "drafter.lint.detectors.reply_language",
+    "drafter.lint.detectors.voice",  # llmlive: whose voice the restatement is in
 )
 
 

@@ -32,7 +32,11 @@ _SCRIPTS = {
 }
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _LATIN_NAME = re.compile(r"(?<![A-Za-z])[A-Za-z]*[A-Z][A-Za-z0-9]*(?![A-Za-z])")
-_NOISE = re.compile(r"https?://\S+|\S+@\S+|[\w-]*\d[\w-]*")
+# Each alternative may only start where its run of characters starts (the lookbehinds): unguarded,
+# `\S+@` and `[\w-]*\d` re-scan the rest of a long word from every position in it, so a
+# 10,000-letter word took seconds (quadratic). The matches are the same (tests/lint/test_pathological.py).
+_NOISE = re.compile(r"https?://\S+|(?<!\S)\S+@\S+|(?<![\w-])[\w-]*\d[\w-]*")
+_BLANK_LINE = re.compile(r"\n(?:[^\S\n]*\n)+")  # = \n\s*\n, without re-scanning a run of newlines
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]?")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -97,7 +101,7 @@ def parts_language(spec: RuleSpec) -> Detector:
         text = doc.norm
         parts = doc.context.draft_parts
         chunks = [c for c in (parts or ()) if c and c.strip()] or [
-            c for c in re.split(r"\n\s*\n", text) if c.strip()
+            c for c in _BLANK_LINE.split(text) if c.strip()
         ]
         cursor = 0
         for chunk in chunks:
