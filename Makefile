@@ -21,12 +21,12 @@ test: setup check
 	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest
 
-# Lint and formatting, configured in pyproject.toml.
+# Lint, formatting and types, configured in pyproject.toml.
 check: setup
 	$(BIN)/ruff check drafter tests scripts eval
 	$(BIN)/ruff format --check drafter tests scripts eval
+	$(BIN)/mypy
 
-# The type checker, configured in pyproject.toml.
 typecheck: setup
 	$(BIN)/mypy
 

@@ -11,19 +11,38 @@ from __future__ import annotations
 import json
 import re
 import time
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import openai
 from langchain_core.messages import BaseMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, SecretStr, ValidationError
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
+from tenacity.stop import stop_base
 
 from drafter.config import Settings
 from drafter.llm.circuit import CircuitBreaker, breaker_for
 from drafter.llm.cost import UsageMeter
 
 _MIN_ATTEMPT_S = 0.05  # an attempt with less time than this left is not worth starting
+
+
+class _OutOfBudget(stop_base):
+    """Stop retrying when the next attempt would start too close to the call's deadline."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return time.monotonic() + (retry_state.upcoming_sleep or 0) + _MIN_ATTEMPT_S >= self.deadline
+
+
 _NO_KEY = "no-key"  # local servers (vLLM, Ollama, llama.cpp) ignore the key, the SDK wants one
 
 
@@ -61,6 +80,8 @@ class _BudgetExhausted(Exception):
 
 
 # auto mode: formats in the order tried, and what each endpoint (base URL, model) turned out to accept.
+Parsed = TypeVar("Parsed", bound=BaseModel)
+
 _AUTO_ORDER = ("json_schema", "json_mode", "plain")
 _ENDPOINT_MODES: dict[tuple[str, str], str] = {}
 _JSON_BLOCK = re.compile(r"\{.*\}", re.S)
@@ -115,7 +136,7 @@ class LlmClient:
             failures=settings.llm_circuit_failures,
             cooldown_s=settings.llm_circuit_cooldown_s,
         )
-        self._runnables: dict[tuple[str, float], tuple[Any, Any]] = {}
+        self._runnables: dict[tuple[str, float, str], tuple[Any, Any]] = {}
 
     def _chat_model(self, timeout_s: float) -> ChatOpenAI:
         s = self.settings
@@ -154,7 +175,8 @@ class LlmClient:
                 self._runnables[key] = (model, PlainJsonParser(schema))
             else:
                 strict = True if method == "json_schema" else None
-                sequence = model.with_structured_output(schema, method=method, strict=strict)
+                # The plain sequence's two halves (see above); langchain types the result as a bare Runnable.
+                sequence: Any = model.with_structured_output(schema, method=cast(Any, method), strict=strict)
                 self._runnables[key] = (sequence.first, sequence.last)
         return self._runnables[key]
 
@@ -173,12 +195,12 @@ class LlmClient:
     def call(
         self,
         messages: list[BaseMessage],
-        schema: type[BaseModel],
+        schema: type[Parsed],
         *,
         deadline: float,
         meter: UsageMeter,
         prompt_ref: str,
-    ) -> BaseModel:
+    ) -> Parsed:
         """The parsed answer, or LlmCallError. `deadline` is a time.monotonic() value."""
         if not self.breaker.allow():
             meter.add_call(prompt=prompt_ref, outcome="circuit_open", attempts=0, latency_ms=0.0)
@@ -211,12 +233,9 @@ class LlmClient:
                 lenient = _lenient(schema, raw)
                 return {"raw": raw, "parsed": lenient, "parsing_error": None if lenient is not None else exc}
 
-        def out_of_budget(state: RetryCallState) -> bool:
-            return time.monotonic() + (state.upcoming_sleep or 0) + _MIN_ATTEMPT_S >= deadline
-
         retrying = Retrying(
             retry=retry_if_exception(_is_retryable),
-            stop=stop_after_attempt(self.settings.llm_max_retries + 1) | out_of_budget,
+            stop=stop_after_attempt(self.settings.llm_max_retries + 1) | _OutOfBudget(deadline),
             wait=wait_exponential(
                 multiplier=self.settings.llm_backoff_s, max=max(self.settings.llm_backoff_s, 8.0)
             ),
@@ -252,7 +271,7 @@ class LlmClient:
         )
         if parsed is None:
             raise LlmCallError("malformed_output", str(result.get("parsing_error"))[:200])
-        return parsed
+        return cast(Parsed, parsed)  # the parser of `schema` made it
 
 
 def _raw_from_exception(exc: BaseException) -> str | None:
