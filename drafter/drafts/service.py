@@ -33,10 +33,11 @@ from drafter.drafts.transitions import enqueue as _enqueue
 from drafter.drafts.transitions import now as _now
 from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
 from drafter.metrics import DUPLICATES, observe_draft
-from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName
+from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName, StoreProfile
 from drafter.persistence.orders import SessionOrders
 from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.pipeline import Pipeline
+from drafter.team.assign import auto_assign
 
 _INITIAL_STATUS = {
     RouteName.auto_send: DraftStatus.approved,
@@ -103,13 +104,16 @@ def create_draft(
             raise
         DUPLICATES.inc()
         return existing, False
-    _record_created(session, row, result, actor=actor)
+    _record_created(session, row, result, actor=actor, store=pipeline.store(row.store_id))
     session.flush()
     return row, True
 
 
-def _record_created(session: Session, row: DraftRow, result: PipelineResult, *, actor: str) -> None:
-    """The audit trail of a new draft, and the outbox entry when the router approved it itself."""
+def _record_created(
+    session: Session, row: DraftRow, result: PipelineResult, *, actor: str, store: StoreProfile
+) -> None:
+    """The audit trail of a new draft, the outbox entry when the router approved it itself, and its
+    assignee when the store hands new drafts out (drafter.team.assign)."""
     observe_draft(result)
     _audit(
         session,
@@ -124,6 +128,8 @@ def _record_created(session: Session, row: DraftRow, result: PipelineResult, *, 
             session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons}
         )
         _enqueue(session, row)
+    if store.assignment != "off":
+        auto_assign(session, row=row, mode=store.assignment, timezone=store.timezone)
 
 
 def _existing_drafts(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], DraftRow]:
@@ -201,7 +207,7 @@ def create_drafts(
     for i, result, _ in written:
         row, created = outcomes[i]  # type: ignore[misc]
         if created:
-            _record_created(session, row, result, actor=actor)
+            _record_created(session, row, result, actor=actor, store=pipeline.store(row.store_id))
     for i, message in enumerate(messages):  # repeats within the batch point at the first one's draft
         if outcomes[i] is None:
             first = outcomes[first_seen[(message.store_id, message.message_id or "")]]
