@@ -13,8 +13,19 @@ from drafter import __version__
 from drafter.api.admission import AdmissionLimit
 from drafter.api.errors import install_error_handlers
 from drafter.api.guard import RejectControlCharacters
-from drafter.api.routes import autoreply, batches, channels, checks, drafts, health, metrics, notices
-from drafter.api.routes import assignment, auth, team
+from drafter.api.routes import (
+    assignment,
+    auth,
+    autoreply,
+    batches,
+    channels,
+    checks,
+    drafts,
+    health,
+    metrics,
+    notices,
+    team,
+)
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline

@@ -30,7 +30,9 @@ _DRAFTS = DraftRow.__table__
 
 def _open_draft(session: Session, *, store_id: str, draft_id: str) -> tuple[str, int | None]:
     row = session.execute(
-        select(DraftRow.status, DraftRow.assigned_to).where(DraftRow.id == draft_id, DraftRow.store_id == store_id)
+        select(DraftRow.status, DraftRow.assigned_to).where(
+            DraftRow.id == draft_id, DraftRow.store_id == store_id
+        )
     ).first()
     if row is None:
         raise DraftNotFound(f"no draft {draft_id}")
@@ -93,11 +95,15 @@ def take(session: Session, *, caller: Caller, draft_id: str) -> Person:
             f"the draft is assigned to {name}; a lead can reassign it",
             details={"assigned_to": {"user_id": other, "name": name}},
         )
-    _audit(session, store_id=caller.store_id, draft_id=draft_id, actor=caller.actor, action="taken", details={})
+    _audit(
+        session, store_id=caller.store_id, draft_id=draft_id, actor=caller.actor, action="taken", details={}
+    )
     return Person(user_id=user_id, name=caller.name)
 
 
-def _candidates(session: Session, *, store_id: str, roles: tuple[str, ...], duty: set[int] | None) -> list[int]:
+def _candidates(
+    session: Session, *, store_id: str, roles: tuple[str, ...], duty: set[int] | None
+) -> list[int]:
     query = (
         select(User.id)
         .join(StoreMember, StoreMember.user_id == User.id)

@@ -29,7 +29,9 @@ def contact(user: User) -> Contact:
 
 def assignee_contact(session: Session, *, draft_id: str) -> Contact | None:
     """The draft's assignee, when it has one who still works for the draft's store."""
-    row = session.execute(select(DraftRow.assigned_to, DraftRow.store_id).where(DraftRow.id == draft_id)).first()
+    row = session.execute(
+        select(DraftRow.assigned_to, DraftRow.store_id).where(DraftRow.id == draft_id)
+    ).first()
     if row is None or row.assigned_to is None:
         return None
     user = session.scalar(

@@ -11,13 +11,14 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from pydantic import AwareDatetime, BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drafter.persistence.tables import ApiKey
 from drafter.persistence.team_tables import User
 from drafter.team.caller import Caller
 from drafter.team.errors import KeyNotFound
+from drafter.team.touch import touch
 from drafter.team.users import member_of
 
 # last_used_at is written at most this often per key: a write on every request would cost the hot path.
@@ -107,8 +108,16 @@ def caller_for_key_row(session: Session, *, row: ApiKey, now: datetime | None = 
     now = now or datetime.now(UTC)
     last = _utc(row.last_used_at)
     if last is None or now - last > LAST_USED_EVERY:
-        # A plain UPDATE: a key in use by two requests at once must not make either fail.
-        session.execute(update(ApiKey.__table__).where(ApiKey.id == row.id).values(last_used_at=now))
+        table = ApiKey.__table__
+        touch(
+            session,
+            table=table,
+            key=table.c.id,
+            value=row.id,
+            column=table.c.last_used_at,
+            now=now,
+            every=LAST_USED_EVERY,
+        )  # type: ignore[arg-type]
     if row.user_id is None:
         return Caller(store_id=row.store_id, role="store", name=row.store_id, key_id=row.id)
     user = session.get(User, row.user_id)

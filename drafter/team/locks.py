@@ -58,7 +58,10 @@ def holder(session: Session, *, store_id: str, draft_id: str, now: datetime | No
 def _refuse(info: LockInfo, action: str) -> DraftLocked:
     return DraftLocked(
         f"{info.name} has this draft open until {info.until:%H:%M} UTC; you cannot {action} it until then",
-        details={"locked_by": {"user_id": info.user_id, "name": info.name}, "locked_until": info.until.isoformat()},
+        details={
+            "locked_by": {"user_id": info.user_id, "name": info.name},
+            "locked_until": info.until.isoformat(),
+        },
     )
 
 

@@ -25,10 +25,12 @@ from drafter.team.caller import Caller
 from drafter.team.errors import Unauthenticated
 from drafter.team.keys import caller_for_key, caller_for_key_row
 from drafter.team.passwords import verify_password
+from drafter.team.touch import touch
 from drafter.team.users import find_by_email, member_of, stores_of
 
 COOKIE = "drafter_session"
 CSRF_HEADER = "X-CSRF-Token"
+SEEN_EVERY = timedelta(seconds=30)
 
 
 class SessionInfo(BaseModel):
@@ -143,8 +145,17 @@ def caller_for_session(
         )
     if caller is None:
         return None
-    if now - _utc(row.last_seen_at) > timedelta(seconds=30):  # sliding idle window, not a write per request
-        row.last_seen_at = now
+    if now - _utc(row.last_seen_at) > SEEN_EVERY:  # the sliding idle window, not a write per request
+        table = ReviewSession.__table__
+        touch(
+            session,
+            table=table,
+            key=table.c.token_hash,
+            value=row.token_hash,
+            column=table.c.last_seen_at,
+            now=now,
+            every=SEEN_EVERY,
+        )  # type: ignore[arg-type]
     return SessionInfo(caller=caller, expires_at=_utc(row.expires_at))
 
 

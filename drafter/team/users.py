@@ -112,7 +112,9 @@ def store_user(session: Session, *, store_id: str, user_id: int) -> User:
 def list_users(session: Session, *, store_id: str | None = None) -> list[User]:
     query = select(User).order_by(User.id)
     if store_id is not None:
-        query = query.join(StoreMember, StoreMember.user_id == User.id).where(StoreMember.store_id == store_id)
+        query = query.join(StoreMember, StoreMember.user_id == User.id).where(
+            StoreMember.store_id == store_id
+        )
     return list(session.scalars(query))
 
 

@@ -113,7 +113,12 @@ def test_a_lead_assigns_an_agent_takes(client, shared_settings):
 
 def test_roles_for_adding_people(client, shared_settings):
     lead = add_person(shared_settings, STORE, role="lead")
-    new = {"email": "new-agent@access-store.test", "name": "New Agent", "role": "agent", "password": "long enough pw"}
+    new = {
+        "email": "new-agent@access-store.test",
+        "name": "New Agent",
+        "role": "agent",
+        "password": "long enough pw",
+    }
     res = client.post("/v1/users", headers=lead.auth, json=new)
     assert res.status_code == 201, res.text
     assert res.json()["stores"] == [STORE] and "password" not in res.json()

@@ -60,7 +60,12 @@ def test_least_loaded_and_no_shifts_means_everyone(client, shared_settings):
     busy, free = add_person(shared_settings, store), add_person(shared_settings, store)
     lead = add_person(shared_settings, store, role="lead")
     first = new_draft(client, lead.auth, store)
-    assert client.post(f"/v1/drafts/{first}/assign", headers=lead.auth, json={"user_id": busy.user_id}).status_code == 200
+    assert (
+        client.post(
+            f"/v1/drafts/{first}/assign", headers=lead.auth, json={"user_id": busy.user_id}
+        ).status_code
+        == 200
+    )
     drafts = [new_draft(client, lead.auth, store) for _ in range(3)]
     assert _assign(url, drafts, "least_loaded") == [free.user_id, busy.user_id, free.user_id]
 

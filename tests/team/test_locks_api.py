@@ -34,7 +34,9 @@ def test_one_lock_refuses_the_other_person(client, shared_settings):
         assert (res.status_code, res.json()["code"]) == (409, "draft_locked"), path
     assert client.post(f"/v1/drafts/{draft_id}/lock", headers=ben.auth).json()["code"] == "draft_locked"
     # The store's own key has no person behind it: it is "someone else" too.
-    res = client.patch(f"/v1/drafts/{draft_id}", headers=store_key(shared_settings, STORE), json={"solution": "x"})
+    res = client.patch(
+        f"/v1/drafts/{draft_id}", headers=store_key(shared_settings, STORE), json={"solution": "x"}
+    )
     assert res.json()["code"] == "draft_locked"
 
     # Nothing changed; the holder edits, renews, and the lock shows in the queue and on the draft.
@@ -76,7 +78,9 @@ def test_a_lapsed_lock_is_nobodys(client, shared_settings):
         )
     res = client.post(f"/v1/drafts/{draft_id}/lock", headers=ben.auth)
     assert res.status_code == 200 and res.json()["user_id"] == ben.user_id
-    assert client.patch(f"/v1/drafts/{draft_id}", headers=anna.auth, json={"solution": "x y"}).status_code == 409
+    assert (
+        client.patch(f"/v1/drafts/{draft_id}", headers=anna.auth, json={"solution": "x y"}).status_code == 409
+    )
 
 
 def test_a_lead_may_free_a_draft_an_agent_may_not(client, shared_settings):

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1/drafts", tags=["team"], responses=error_responses
 
 
 class Assignment(BaseModel):
-    user_id: int | None = Field(description="A person of the store; null to unassign.")
+    user_id: int | None = Field(ge=1, le=2**31 - 1, description="A person of the store; null to unassign.")
 
 
 class AssignmentOut(BaseModel):
@@ -46,7 +46,9 @@ def assign_draft(draft_id: str, body: Assignment, caller: CallerDep, session: Se
 )
 def take_draft(draft_id: str, caller: CallerDep, session: SessionDep, settings: SettingsDep) -> TakeOut:
     person = assign.take(session, caller=caller, draft_id=draft_id)
-    lock = locks.acquire(session, caller=caller, draft_id=draft_id, ttl=timedelta(seconds=settings.lock_ttl_s))
+    lock = locks.acquire(
+        session, caller=caller, draft_id=draft_id, ttl=timedelta(seconds=settings.lock_ttl_s)
+    )
     return TakeOut(draft_id=draft_id, assignee=person, lock=lock)
 
 
@@ -57,7 +59,9 @@ def take_draft(draft_id: str, caller: CallerDep, session: SessionDep, settings: 
     "renew it). While it holds, approve, edit and reject by others get 409 draft_locked",
 )
 def lock_draft(draft_id: str, caller: CallerDep, session: SessionDep, settings: SettingsDep) -> LockInfo:
-    return locks.acquire(session, caller=caller, draft_id=draft_id, ttl=timedelta(seconds=settings.lock_ttl_s))
+    return locks.acquire(
+        session, caller=caller, draft_id=draft_id, ttl=timedelta(seconds=settings.lock_ttl_s)
+    )
 
 
 @router.delete(

@@ -8,12 +8,13 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request, Response
 from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from sqlalchemy.orm import Session
 
 from drafter.api.deps import CallerDep, SessionDep, SettingsDep
 from drafter.api.errors import error_responses
 from drafter.config import Settings
 from drafter.team import sessions
-from drafter.team.caller import Role
+from drafter.team.caller import Caller, Role
 from drafter.team.errors import CsrfFailed, Unauthenticated
 from drafter.team.users import stores_of
 
@@ -56,7 +57,9 @@ def _same_origin(request: Request) -> bool:
     return origin is None or urlsplit(origin).netloc == request.headers.get("host")
 
 
-def _set_cookie(response: Response, request: Request, settings: Settings, token: str, expires: datetime) -> None:
+def _set_cookie(
+    response: Response, request: Request, settings: Settings, token: str, expires: datetime
+) -> None:
     secure = settings.session_cookie_secure
     response.set_cookie(
         sessions.COOKIE,
@@ -95,7 +98,7 @@ def login(
     return _out(session, info.caller, csrf=sessions.csrf_token(token), expires=expires)
 
 
-def _out(session: SessionDep, caller: CallerDep, *, csrf: str | None, expires: datetime | None) -> SessionOut:
+def _out(session: Session, caller: Caller, *, csrf: str | None, expires: datetime | None) -> SessionOut:
     return SessionOut(
         store_id=caller.store_id,
         role=caller.role,
@@ -116,7 +119,9 @@ def current(request: Request, caller: CallerDep, session: SessionDep, settings: 
         info = sessions.caller_for_session(
             session, token=token, idle=timedelta(minutes=settings.session_idle_minutes)
         )
-        return _out(session, caller, csrf=sessions.csrf_token(token), expires=info.expires_at if info else None)
+        return _out(
+            session, caller, csrf=sessions.csrf_token(token), expires=info.expires_at if info else None
+        )
     return _out(session, caller, csrf=None, expires=None)
 
 

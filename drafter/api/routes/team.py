@@ -5,7 +5,9 @@ Everything is scoped to the caller's store: another store's people and keys do n
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 from drafter.api.deps import CallerDep, SessionDep, SettingsDep
@@ -16,6 +18,8 @@ from drafter.team.errors import Forbidden
 from drafter.team.keys import KeyView, NewKey
 from drafter.team.users import NewUser, UserView
 
+# Ids are 32-bit integers in the database: a bigger one is a 422 here, not a database overflow.
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(tags=["team"], responses=error_responses(401, 403, 404, 409, 422))
 
 
@@ -64,7 +68,7 @@ def create_user(new: NewUser, caller: CallerDep, session: SessionDep, settings: 
     response_model=UserView,
     summary="Disable a person: their keys and sessions are refused from the next request on",
 )
-def disable_user(user_id: int, caller: CallerDep, session: SessionDep) -> UserView:
+def disable_user(user_id: Id, caller: CallerDep, session: SessionDep) -> UserView:
     user = users.store_user(session, store_id=caller.store_id, user_id=user_id)
     _may_create(caller, user.role)
     if user.id == caller.user_id:
@@ -99,7 +103,7 @@ def create_key(body: KeyRequest, caller: CallerDep, session: SessionDep) -> NewK
     status_code=204,
     summary="Revoke a key (your own; a lead: any key of the store); it is refused from the next request on",
 )
-def revoke_key(key_id: int, caller: CallerDep, session: SessionDep) -> Response:
+def revoke_key(key_id: Id, caller: CallerDep, session: SessionDep) -> Response:
     own_only = caller.user_id if caller.role == "agent" else None
     keys.revoke_key(session, key_id=key_id, store_id=caller.store_id, user_id=own_only)
     return Response(status_code=204)

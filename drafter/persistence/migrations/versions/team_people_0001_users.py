@@ -1,7 +1,7 @@
 """team: users, store members, review sessions, shifts, round-robin cursors; api_keys gain a person and a
 last use; drafts gain an assignee and a soft lock
 
-Revision ID: team-people_0001
+Revision ID: team_people_0001 (the branch is team-people: Alembic allows no "-" in an id)
 Revises: 0005_perf_drafts_filter_indexes
 Create Date: 2026-11-26 07:00:00
 """
@@ -9,7 +9,7 @@ Create Date: 2026-11-26 07:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "team-people_0001"
+revision = "team_people_0001"
 down_revision = "0005_perf_drafts_filter_indexes"
 branch_labels = None
 depends_on = None
