@@ -46,7 +46,7 @@ def users_add(
     """Add a person. The password is asked for (twice, hidden); --no-password: API keys only."""
     secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
     try:
-        new = users.NewUser(email=email, name=name, role=role, password=secret)  # type: ignore[arg-type]
+        new = users.NewUser(email=email, name=name, role=role, password=secret)
     except ValueError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(2) from None

@@ -9,9 +9,9 @@ agents taking the same draft at once cannot both get it.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from drafter.errors import DraftNotFound, InvalidTransition
@@ -25,7 +25,8 @@ from drafter.team.shifts import on_duty
 from drafter.team.users import store_user
 
 AssignmentMode = Literal["off", "round_robin", "least_loaded"]
-_DRAFTS = DraftRow.__table__
+# The Core table (typed as one): plain UPDATEs, outside the ORM's version counter.
+_DRAFTS = cast(Table, DraftRow.__table__)
 
 
 def _open_draft(session: Session, *, store_id: str, draft_id: str) -> tuple[str, int | None]:

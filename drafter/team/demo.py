@@ -29,7 +29,7 @@ def ensure_demo_team(session: Session, *, store_id: str, data_dir: Path, rounds:
     lines = []
     for email, name, role in DEMO_PEOPLE:
         password = secrets.token_urlsafe(9)
-        new = NewUser(email=email, name=name, role=role, password=password)  # type: ignore[arg-type]
+        new = NewUser(email=email, name=name, role=role, password=password)
         create_user(session, new=new, stores=[store_id], rounds=rounds)
         lines.append(f"{role}\t{email}\t{password}")
     path = demo_users_path(data_dir)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from pydantic import AwareDatetime, BaseModel
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from drafter.persistence.tables import ApiKey
@@ -55,7 +56,7 @@ def key_view(row: ApiKey) -> KeyView:
         label=row.label,
         store_id=row.store_id,
         user_id=row.user_id,
-        created_at=_utc(row.created_at),  # type: ignore[arg-type]
+        created_at=_utc(row.created_at),
         revoked_at=_utc(row.revoked_at),
         last_used_at=_utc(row.last_used_at),
     )
@@ -108,7 +109,7 @@ def caller_for_key_row(session: Session, *, row: ApiKey, now: datetime | None = 
     now = now or datetime.now(UTC)
     last = _utc(row.last_used_at)
     if last is None or now - last > LAST_USED_EVERY:
-        table = ApiKey.__table__
+        table = cast(Table, ApiKey.__table__)
         touch(
             session,
             table=table,
@@ -117,7 +118,7 @@ def caller_for_key_row(session: Session, *, row: ApiKey, now: datetime | None = 
             column=table.c.last_used_at,
             now=now,
             every=LAST_USED_EVERY,
-        )  # type: ignore[arg-type]
+        )
     if row.user_id is None:
         return Caller(store_id=row.store_id, role="store", name=row.store_id, key_id=row.id)
     user = session.get(User, row.user_id)
@@ -127,7 +128,7 @@ def caller_for_key_row(session: Session, *, row: ApiKey, now: datetime | None = 
         return None
     return Caller(
         store_id=row.store_id,
-        role=user.role,  # type: ignore[arg-type]
+        role=user.role,
         user_id=user.id,
         name=user.display_name,
         email=user.email,

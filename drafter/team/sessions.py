@@ -15,8 +15,10 @@ import hashlib
 import hmac
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from pydantic import AwareDatetime, BaseModel
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from drafter.persistence.tables import ApiKey
@@ -137,7 +139,7 @@ def caller_for_session(
             return None
         caller = Caller(
             store_id=row.store_id,
-            role=user.role,  # type: ignore[arg-type]
+            role=user.role,
             user_id=user.id,
             name=user.display_name,
             email=user.email,
@@ -146,7 +148,7 @@ def caller_for_session(
     if caller is None:
         return None
     if now - _utc(row.last_seen_at) > SEEN_EVERY:  # the sliding idle window, not a write per request
-        table = ReviewSession.__table__
+        table = cast(Table, ReviewSession.__table__)
         touch(
             session,
             table=table,
@@ -155,7 +157,7 @@ def caller_for_session(
             column=table.c.last_seen_at,
             now=now,
             every=SEEN_EVERY,
-        )  # type: ignore[arg-type]
+        )
     return SessionInfo(caller=caller, expires_at=_utc(row.expires_at))
 
 

@@ -8,8 +8,9 @@ a whole pipeline run. On its own connection it commits at once; the WHERE keeps 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Column, Table, or_, update
+from sqlalchemy import Column, Engine, Table, or_, update
 from sqlalchemy.orm import Session
 
 
@@ -17,14 +18,15 @@ def touch(
     session: Session,
     *,
     table: Table,
-    key: Column,
+    key: Column[Any],
     value: object,
-    column: Column,
+    column: Column[Any],
     now: datetime,
     every: timedelta,
 ) -> None:
-    engine = session.get_bind()
-    with engine.begin() as conn:  # type: ignore[union-attr]
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    with engine.begin() as conn:
         conn.execute(
             update(table)
             .where(key == value, or_(column.is_(None), column < now - every))

@@ -50,9 +50,9 @@ def view(session: Session, user: User) -> UserView:
         user_id=user.id,
         email=user.email,
         name=user.display_name,
-        role=user.role,  # type: ignore[arg-type]
+        role=user.role,
         stores=list(stores),
-        created_at=_utc(user.created_at),  # type: ignore[arg-type]
+        created_at=_utc(user.created_at),
         disabled_at=_utc(user.disabled_at),
         notify_email=user.notify_email,
         notify_webhook_url=user.notify_webhook_url,
