@@ -28,7 +28,7 @@ async function api(path, { method = "GET", body } = {}) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const payload = res.headers.get("content-type")?.includes("json") ? await res.json() : null;
-  if (res.status === 401 && !path.startsWith("/v1/auth/")) { signOut(t("login.ended"), { server: false }); }
+  if (res.status === 401 && !path.startsWith("/v1/auth/")) { signOut(t("login.ended")); }
   if (!res.ok) throw new ApiError(res.status, payload);
   return payload;
 }
@@ -68,10 +68,16 @@ async function start(session) {
   await route();
 }
 
-function signOut(message = "", { server = true } = {}) {
-  if (server && state.csrf) api("/v1/auth/logout", { method: "POST" }).catch(() => {});
-  releaseLock();
-  Object.assign(state, { session: null, csrf: null, me: null, queue: [], selected: null, draft: null });
+// The sign-out button: let go of the open draft, end the session on the server, then show the sign-in.
+async function logOut() {
+  await releaseLock();
+  await api("/v1/auth/logout", { method: "POST" }).catch(() => {});
+  signOut();
+}
+
+function signOut(message = "") {
+  if (state.lock) clearInterval(state.lock.timer);
+  Object.assign(state, { session: null, csrf: null, me: null, lock: null, queue: [], selected: null, draft: null });
   for (const id of ["app", "tabs", "logout", "help-button"]) $(`#${id}`).hidden = true;
   $("#store-name").textContent = "";
   $("#user-name").textContent = "";
@@ -276,7 +282,7 @@ async function init() {
         : err.code === "invalid_api_key" ? t("login.badKey") : t("login.badPassword");
     }
   });
-  $("#logout").addEventListener("click", () => signOut());
+  $("#logout").addEventListener("click", () => logOut());
   $("#help-button").addEventListener("click", () => { $("#help").hidden = !$("#help").hidden; });
   $("#help").addEventListener("click", () => { $("#help").hidden = true; });
   for (const tab of document.querySelectorAll(".tab")) {
@@ -299,7 +305,7 @@ async function init() {
   setInterval(() => { if (state.me && !$("#queue-view").hidden) loadQueue({ background: true }).catch(() => renderQueue()); }, 30000);
   // Already signed in (a reload, another tab): the cookie is sent by itself.
   const session = await api("/v1/auth/session").catch(() => null);
-  if (session) await start(session).catch(() => signOut("", { server: false })); else signOut("", { server: false });
+  if (session) await start(session).catch(() => signOut()); else signOut();
 }
 
 init();

@@ -13,12 +13,12 @@ function teamLine(item) {
   return line;
 }
 
-function releaseLock() {
+async function releaseLock() {
   const lock = state.lock;
   state.lock = null;
   if (!lock) return;
   clearInterval(lock.timer);
-  if (state.csrf) api(`/v1/drafts/${lock.draftId}/lock`, { method: "DELETE" }).catch(() => {});
+  if (state.csrf) await api(`/v1/drafts/${lock.draftId}/lock`, { method: "DELETE" }).catch(() => {});
 }
 
 async function holdLock(d) {
