@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from typer.testing import CliRunner
@@ -126,3 +127,23 @@ def test_users_keys_and_shifts(env, settings):
     assert [u["email"] for u in listed_users] == ["mia@shop.test"]
     off = runner.invoke(app, ["users", "disable", "mia@shop.test"], env=env)
     assert off.exit_code == 0 and _json(off.stdout)[0]["disabled_at"]
+
+
+def test_serve_makes_and_prints_the_demo_team_once(settings):
+    from drafter.cli.pipeline_cmds import demo_team
+    from drafter.persistence.init import ensure_initialized
+    from drafter.team.sessions import sign_in
+    from drafter.team.users import list_users
+
+    settings = settings.model_copy(update={"password_bcrypt_rounds": 4})
+    ensure_initialized(settings)
+    lines = demo_team(settings)
+    assert lines[0].startswith("Demo people of demo-store")
+    printed = dict(line.split(": ", 1) for line in lines[1:])
+    assert set(printed) == {"  lead", "  agent"}
+    assert demo_team(settings) == lines  # the second start prints the same people, makes no new ones
+    email, _, password = printed["  agent"].partition("  password: ")
+    with session_scope(settings.resolved_database_url) as session:
+        assert len(list_users(session, store_id="demo-store")) == 2
+        _, _, store = sign_in(session, email=email, password=password, store_id=None, ttl=timedelta(hours=1))
+        assert store == "demo-store"

@@ -94,6 +94,12 @@ def test_a_lead_assigns_an_agent_takes(client, shared_settings):
     res = client.post(f"/v1/drafts/{draft_id}/take", headers=ben.auth)
     assert (res.status_code, res.json()["code"]) == (409, "already_assigned")
     assert res.json()["details"]["assigned_to"]["name"] == "Anna"
+    mine = client.get("/v1/drafts", headers=anna.auth, params={"assignee": "me"}).json()["items"]
+    assert [i["draft_id"] for i in mine] == [draft_id]
+    unassigned = client.get("/v1/drafts", headers=lead.auth, params={"assignee": "none"}).json()["items"]
+    assert draft_id not in {i["draft_id"] for i in unassigned}
+    by_id = client.get("/v1/drafts", headers=lead.auth, params={"assignee": str(anna.user_id), "q": "cancel"})
+    assert [i["draft_id"] for i in by_id.json()["items"]] == [draft_id]
     taken = client.post(f"/v1/drafts/{draft_id}/take", headers=anna.auth)
     assert taken.status_code == 200 and taken.json()["lock"]["user_id"] == anna.user_id
     store = store_key(shared_settings, STORE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
@@ -88,7 +88,7 @@ def create_draft(
 
 @router.get("", response_model=DraftList, summary="The review queue, soonest deadline first")
 def list_drafts(
-    store_id: StoreDep,
+    caller: CallerDep,
     session: SessionDep,
     status: Annotated[list[DraftStatus] | None, Query()] = None,
     route: RouteName | None = None,
@@ -108,8 +108,16 @@ def list_drafts(
         Literal["deadline", "recent"],
         Query(description="deadline: soonest first (the queue); recent: newest message first (history)"),
     ] = "deadline",
+    assignee: Annotated[
+        str | None,
+        Query(
+            pattern=r"^(me|none|[1-9][0-9]{0,8})$",
+            description="me: the drafts assigned to you; none: unassigned; a user id: that person's",
+        ),
+    ] = None,
 ) -> DraftList:
-    filters = {
+    store_id = caller.store_id
+    filters: dict[str, Any] = {
         k: v.value if hasattr(v, "value") else v
         for k, v in {
             "route": route,
@@ -120,6 +128,12 @@ def list_drafts(
         }.items()
         if v is not None
     }
+    if assignee == "me":
+        filters["assigned_to"] = caller.require_person()
+    elif assignee == "none":
+        filters["assigned_to"] = None  # compared as IS NULL: the unassigned drafts
+    elif assignee is not None:
+        filters["assigned_to"] = int(assignee)
     statuses = [s.value for s in status] if status else None
     if q or sort == "recent":
         items = search_drafts(

@@ -105,7 +105,7 @@ function queueQuery() {
   const params = new URLSearchParams({ limit: "200" });
   const status = $("#f-status").value;
   for (const s of status === "open" ? ["pending_review", "escalated"] : [status]) params.append("status", s);
-  for (const name of ["risk", "intent", "language", "platform"]) {
+  for (const name of ["risk", "intent", "language", "platform", "assignee"]) {
     const value = $(`#f-${name}`).value;
     if (value) params.set(name, value);
   }
@@ -289,7 +289,7 @@ async function init() {
     tab.addEventListener("click", (event) => { event.preventDefault(); navigate(tab.getAttribute("href")); });
   }
   window.addEventListener("popstate", () => { if (state.me) route().catch((err) => toast(err.message)); });
-  for (const id of ["#f-status", "#f-risk", "#f-intent", "#f-language", "#f-platform"]) {
+  for (const id of ["#f-status", "#f-risk", "#f-intent", "#f-language", "#f-platform", "#f-assignee"]) {
     $(id).addEventListener("change", () => loadQueue({ keepSelection: false }).catch((err) => toast(err.message)));
   }
   let searchTimer = null;
