@@ -49,11 +49,11 @@ def _name(session: Session, user_id: int) -> str:
 
 
 def holder(session: Session, *, store_id: str, draft_id: str, now: datetime | None = None) -> LockInfo | None:
-    """Who holds the draft now, if anyone (an expired lock is nobody's)."""
+    """Who holds the open draft now, if anyone (an expired lock is nobody's)."""
     now = now or datetime.now(UTC)
-    _, locked_by, until = _state(session, store_id=store_id, draft_id=draft_id)
-    if locked_by is None or until is None or _utc(until) <= now:
-        return None
+    status, locked_by, until = _state(session, store_id=store_id, draft_id=draft_id)
+    if locked_by is None or until is None or _utc(until) <= now or status not in OPEN_STATUSES:
+        return None  # a decided draft is nobody's to hold: its status answers for it
     return LockInfo(user_id=locked_by, name=_name(session, locked_by), until=_utc(until))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from drafter.persistence.tables import DraftRow
 from drafter.persistence.team_tables import User
+from drafter.team.locks import OPEN_STATUSES
 from drafter.team.models import LockInfo, Person
 
 
@@ -29,9 +30,9 @@ def annotate(session: Session, items: Sequence[Any], now: datetime | None = None
     rows = {
         r.id: r
         for r in session.execute(
-            select(DraftRow.id, DraftRow.assigned_to, DraftRow.locked_by, DraftRow.locked_until).where(
-                DraftRow.id.in_(ids)
-            )
+            select(
+                DraftRow.id, DraftRow.status, DraftRow.assigned_to, DraftRow.locked_by, DraftRow.locked_until
+            ).where(DraftRow.id.in_(ids))
         )
     }
     people = {r.assigned_to for r in rows.values()} | {r.locked_by for r in rows.values()}
@@ -47,7 +48,8 @@ def annotate(session: Session, items: Sequence[Any], now: datetime | None = None
             continue
         if row.assigned_to is not None:
             item.assignee = Person(user_id=row.assigned_to, name=names.get(row.assigned_to, ""))
-        if row.locked_by is not None and row.locked_until is not None and _utc(row.locked_until) > now:
+        held = row.locked_by is not None and row.locked_until is not None and _utc(row.locked_until) > now
+        if held and row.status in OPEN_STATUSES:  # a decided draft is nobody's to hold
             item.lock = LockInfo(
                 user_id=row.locked_by, name=names.get(row.locked_by, ""), until=_utc(row.locked_until)
             )
