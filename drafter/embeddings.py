@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -40,7 +40,7 @@ def _encode(texts: list[str], threads: int) -> np.ndarray:
 
 
 def embed(texts: list[str], *, threads: int = 1, cache: bool = True) -> np.ndarray:
-    """(n, 512) float32, L2-normalised. Texts seen recently come from the cache; the rest are
+    """(n, 512) float32, L2-normalized. Texts seen recently come from the cache; the rest are
     encoded in one batch (a batch is several times cheaper per text than one call each)."""
     texts = list(texts)
     if not cache:
@@ -84,7 +84,7 @@ class UseEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "drafter-usem3"
 
-    def default_space(self) -> str:
+    def default_space(self) -> Literal["cosine", "l2", "ip"]:
         return "cosine"
 
     def get_config(self) -> dict[str, Any]:

@@ -432,12 +432,6 @@ class PipelineResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
 
 
-class ApiError(BaseModel):
-    code: str
-    message: str
-    details: Any = None
-
-
 # ---------------------------------------------------------------- store policy (typed view of StoreProfile.policy)
 
 

@@ -39,7 +39,7 @@ from drafter.models import (
     StoreProfile,
 )
 from drafter.persistence.init import ensure_initialized
-from drafter.persistence.orders import ScopedOrders
+from drafter.persistence.order_store import ScopedOrders
 from drafter.retrieve import OrderSource, order_reference, retrieve
 from drafter.retrieve.faq import FaqIndex, FaqQuery
 

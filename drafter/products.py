@@ -77,7 +77,7 @@ def parse_rows(text: str, fmt: str) -> tuple[list[Product], list[RowError]]:
     errors: list[RowError] = []
     for line, raw in _records(text, fmt, errors):
         try:
-            products.append(Product.model_validate(_normalise(raw)))
+            products.append(Product.model_validate(_normalize(raw)))
         except (ValidationError, ValueError) as exc:
             errors.append(RowError(line=line, error=_short(exc)))
     return products, errors
@@ -103,7 +103,7 @@ def _records(text: str, fmt: str, errors: list[RowError]):
             yield reader.line_num, {k: v for k, v in row.items() if k is not None and v not in (None, "")}
 
 
-def _normalise(raw: dict[str, Any]) -> dict[str, Any]:
+def _normalize(raw: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"titles": {}}
     for key, value in raw.items():
         name = str(key).strip().lower().replace(" ", "_")

@@ -76,9 +76,9 @@ def decide_route(
             ("intent_not_routine", f"intent {classification.intent.value} is not routine for this store")
         )
     else:
-        missing = _routine_facts(classification.intent, retrieval, store)
-        if missing:
-            found.append(missing)
+        routine_gap = _routine_facts(classification.intent, retrieval, store)
+        if routine_gap:
+            found.append(routine_gap)
     # A routine message that also asks for something else (a missing part, a return) needs a person.
     extra = [i.value for i in classification.secondary_intents if i not in store.routine_intents]
     if extra:

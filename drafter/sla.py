@@ -13,15 +13,10 @@ from zoneinfo import ZoneInfo
 
 from drafter.knowledge import effective_policy
 from drafter.models import Flag, Intent, Platform, Risk, SlaResult, StoreProfile
+from drafter.platforms import PlatformRules, Workday, platform_rules
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-_ALI_WORKDAY_START, _ALI_WORKDAY_END = time(9, 0), time(22, 0)
-_ALI_IN_HOURS, _ALI_OFF_HOURS, _ALI_CAP = 3.0, 6.0, 24.0
 _URGENCY_HOURS = {Risk.high: 1.0, Risk.medium: 4.0, Risk.low: 24.0}
-_DEFAULT_PLATFORM_HOURS = {Platform.amazon: 24.0, Platform.ebay: 24.0, Platform.shopify: 24.0}
-_ALI_ESCALATE_INTENTS = {Intent.return_request, Intent.refund_request}
-_ALI_ESCALATE_FLAGS = {Flag.negative_review_threat, Flag.legal_threat}
-_ALI_ESCALATION_HOURS = 2.0
+_MAX_STORE_HOURS = 24.0 * 14  # a store's own first-reply target, capped: a typo must not hide a message
 
 
 def is_workday(day: date, store: StoreProfile, *, workdays: Iterable[int] = range(5)) -> bool:
@@ -31,21 +26,24 @@ def is_workday(day: date, store: StoreProfile, *, workdays: Iterable[int] = rang
     return day.weekday() in set(workdays) and day not in store.holidays
 
 
-def _aliexpress(received_at: datetime, store: StoreProfile) -> tuple[datetime, str]:
-    local = received_at.astimezone(BEIJING)
+def _workday_deadline(
+    received_at: datetime, store: StoreProfile, rules: PlatformRules, workday: Workday
+) -> tuple[datetime, str]:
+    """A deadline counted from the platform's own working hours, in its zone (AliExpress: Beijing)."""
+    name, hours = rules.platform.value, rules.first_reply.hours
+    local = received_at.astimezone(ZoneInfo(workday.timezone))
     day = local.date()
-    if is_workday(day, store) and _ALI_WORKDAY_START <= local.time() < _ALI_WORKDAY_END:
-        return received_at + timedelta(
-            hours=_ALI_IN_HOURS
-        ), "aliexpress: workday 09:00-22:00 Beijing time, 3 h"
+    window = f"{workday.start:%H:%M}-{workday.end:%H:%M} {workday.zone_label}"
+    if is_workday(day, store) and workday.start <= local.time() < workday.end:
+        return received_at + timedelta(hours=hours), f"{name}: workday {window}, {hours:g} h"
     if day in store.holidays:
         why = "holiday"
     elif not is_workday(day, store):
         why = "weekend"
     else:
-        why = "outside 09:00-22:00 Beijing time"
-    hours = min(_ALI_OFF_HOURS, _ALI_CAP)
-    return received_at + timedelta(hours=hours), f"aliexpress: {why}, {hours:g} h"
+        why = f"outside {window}"
+    hours = min(workday.off_hours, workday.cap)
+    return received_at + timedelta(hours=hours), f"{name}: {why}, {hours:g} h"
 
 
 def _parse_hhmm(value: str) -> time:
@@ -75,14 +73,16 @@ def add_business_hours(start: datetime, hours: float, store: StoreProfile, platf
 
 
 def _platform_deadline(
-    platform: Platform, received_at: datetime, store: StoreProfile
+    platform: Platform, received_at: datetime, store: StoreProfile, rules: PlatformRules
 ) -> tuple[datetime, str]:
-    if platform == Platform.aliexpress:
-        return _aliexpress(received_at, store)
-    if platform == Platform.amazon:  # Amazon's 24 h run every day, weekends included; not configurable
-        hours = _DEFAULT_PLATFORM_HOURS[platform]
-        return received_at + timedelta(hours=hours), f"amazon: {hours:g} h, weekends included"
-    hours = min(store.sla_hours.get(platform.value, _DEFAULT_PLATFORM_HOURS[platform]), 24.0 * 14)
+    first = rules.first_reply
+    if first.workday is not None:
+        return _workday_deadline(received_at, store, rules, first.workday)
+    if not first.store_configurable:  # e.g. Amazon's 24 h, every day, weekends included
+        return received_at + timedelta(
+            hours=first.hours
+        ), f"{platform.value}: {first.hours:g} h, weekends included"
+    hours = min(store.sla_hours.get(platform.value, first.hours), _MAX_STORE_HOURS)
     if store.sla_clock.get(platform.value) == "business":
         deadline = add_business_hours(received_at, hours, store, platform)
         return deadline, f"{platform.value}: {hours:g} business hours ({store.timezone})"
@@ -98,14 +98,16 @@ def compute_sla(
     flags: Iterable[Flag] = (),
     secondary: Iterable[Intent] = (),
     store: StoreProfile,
+    rules: PlatformRules | None = None,
 ) -> SlaResult:
+    rules = rules or platform_rules(platform)
     if received_at.tzinfo is None:
         raise ValueError("received_at must carry a time zone")
     # Python adds a timedelta to a zoned datetime in wall-clock time (24 h across a DST change would be
     # 23 or 25 real hours): do every sum in UTC.
     received_at = received_at.astimezone(UTC)
     flags = set(flags)
-    deadline, basis = _platform_deadline(platform, received_at, store)
+    deadline, basis = _platform_deadline(platform, received_at, store, rules)
     reasons = [basis]
     urgency = _URGENCY_HOURS[risk]
     by_urgency = received_at + timedelta(hours=urgency)
@@ -113,11 +115,10 @@ def compute_sla(
         deadline = by_urgency
         reasons.append(f"urgency {risk.value}: {urgency:g} h")
     escalation = None
-    if platform == Platform.aliexpress and (
-        {intent, *secondary} & _ALI_ESCALATE_INTENTS or flags & _ALI_ESCALATE_FLAGS
-    ):
-        escalation = received_at + timedelta(hours=_ALI_ESCALATION_HOURS)
-        reasons.append(f"aliexpress: escalate to a senior agent within {_ALI_ESCALATION_HOURS:g} h")
+    rule = rules.escalation
+    if rule is not None and rule.applies({intent, *secondary}, flags):
+        escalation = received_at + timedelta(hours=rule.within_h)
+        reasons.append(f"{platform.value}: escalate to a senior agent within {rule.within_h:g} h")
     # Deadlines are shown in the store's own time zone, with its offset.
     tz = ZoneInfo(store.timezone)
     return SlaResult(

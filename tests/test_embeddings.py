@@ -5,7 +5,7 @@ import numpy as np
 from drafter import embeddings
 
 
-def test_cached_and_fresh_embeddings_agree_and_are_normalised():
+def test_cached_and_fresh_embeddings_agree_and_are_normalized():
     texts = ["Where is my order?", "¿Dónde está mi pedido?", "Where is my order?"]
     first = embeddings.embed(texts)
     assert first.shape == (3, 512)

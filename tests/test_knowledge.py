@@ -14,7 +14,7 @@ from drafter.knowledge import effective_policy, known_store_ids, load_demo_order
 from drafter.language import detect_language
 from drafter.lint import lint_text
 from drafter.models import SUPPORTED_LANGUAGES, OrderStatus, Platform
-from drafter.retrieve.orders import ORDER_ID_PATTERNS
+from drafter.platforms import load_platform_rules
 
 KNOWLEDGE = Settings().knowledge_dir
 DEMO_TODAY = date(2026, 11, 20)
@@ -72,7 +72,7 @@ def test_demo_orders_cover_every_platform_and_status(orders):
 def test_demo_order_ids_and_dates_are_realistic(orders):
     assert len({(o.store_id, o.order_id) for o in orders}) == len(orders)
     for o in orders:
-        assert ORDER_ID_PATTERNS[o.platform].fullmatch(o.order_id), o.order_id
+        assert load_platform_rules(KNOWLEDGE)[o.platform].order_id.fullmatch(o.order_id), o.order_id
         if o.shipped_at:
             assert o.carrier and o.tracking_number and o.estimated_delivery and o.tracking_events
             assert o.ordered_at <= o.shipped_at <= DEMO_TODAY, o.order_id

@@ -11,6 +11,7 @@ from threadpoolctl import threadpool_limits
 
 from drafter import __version__
 from drafter.api.admission import AdmissionLimit
+from drafter.api.docs import install as install_docs
 from drafter.api.errors import install_error_handlers
 from drafter.api.guard import RejectControlCharacters
 from drafter.api.routes import (
@@ -24,6 +25,7 @@ from drafter.api.routes import (
     health,
     metrics,
     notices,
+    review,
     team,
 )
 from drafter.config import Settings, get_settings
@@ -31,7 +33,6 @@ from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
 from drafter.review.demo import load_demo_drafts
 from drafter.web import install as install_review_page
-from drafter.web.docs import install as install_docs
 
 DESCRIPTION = """Drafter drafts replies to buyer messages for marketplace sellers: it classifies each message,
 pulls the order and FAQ facts, writes a three-part reply in the buyer's language, lints it against the
@@ -67,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         load_demo_drafts(app.state.pipeline)
         yield
 
-    # The docs pages are installed from packaged files (drafter.web.docs), not FastAPI's CDN defaults.
+    # The docs pages are installed from packaged files (drafter.api.docs), not FastAPI's CDN defaults.
     app = FastAPI(
         title="Drafter",
         version=__version__,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(team.router)
     app.include_router(assignment.router)
+    app.include_router(review.router)
     install_review_page(app)
     install_docs(app)
     # Inside the metrics middleware, so the 503s it answers are counted too.

@@ -10,8 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from drafter.errors import DrafterError
-from drafter.models import ApiError
+from drafter.api.schemas import ApiError
+from drafter.errors import DrafterError, validation_code
 
 log = logging.getLogger(__name__)
 
@@ -20,16 +20,24 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"code": code, "message": message, "details": details}
 
 
+class StoreMismatch(DrafterError):
+    """The body names another store than the API key's."""
+
+    code = "store_mismatch"
+    status = 403
+
+
+class BatchTooLarge(DrafterError):
+    code = "batch_too_large"
+    status = 413
+
+
+class QueueUnavailable(DrafterError):
+    code = "queue_unavailable"
+    status = 503
+
+
 MAX_OFFSET = 1_000_000_000  # far past any real queue; beyond it databases overflow (64-bit OFFSET)
-
-# Pydantic error types that have a code of their own (see drafter.textcheck for the first two).
-_CODE_BY_TYPE = {
-    "control_character": "control_character",
-    "date_out_of_range": "date_out_of_range",
-    "finite_number": "number_not_finite",
-    "timezone_aware": "timezone_required",
-}
-
 
 _RESPONSES = {
     401: "No API key, or an unknown or revoked one (`missing_api_key`, `invalid_api_key`); a review-page "
@@ -52,41 +60,6 @@ _RESPONSES = {
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries for the error answers a router gives, all of them the one JSON error shape."""
     return {status: {"model": ApiError, "description": _RESPONSES[status]} for status in statuses}
-
-
-def validation_code(errors: list[dict[str, Any]]) -> tuple[str, str]:
-    """The most specific code for a list of pydantic errors, and a message that says what to fix."""
-    for err in errors:
-        loc = [str(p) for p in err.get("loc", ())]
-        kind = err.get("type", "")
-        field = loc[-1] if loc else ""
-        if kind == "json_invalid":
-            return "invalid_json", "The request body is not valid JSON."
-        if field == "platform" and kind == "enum":
-            return "unknown_platform", "platform must be one of: aliexpress, amazon, ebay, shopify."
-        if field == "text" and kind == "string_too_long":
-            return "text_too_long", "text is longer than 10,000 characters; send the buyer's message only."
-        if field == "text" and kind in ("value_error", "string_too_short"):
-            return "text_empty", "text is empty or only whitespace; send the buyer's message."
-        if kind in _CODE_BY_TYPE:
-            return _CODE_BY_TYPE[kind], f"{'.'.join(loc[1:]) or field}: {err.get('msg', '')}"
-        if loc[:1] == ["query"] and kind in (
-            "less_than_equal",
-            "greater_than_equal",
-            "greater_than",
-            "less_than",
-        ):
-            return "out_of_range", f"{field}: {err.get('msg', '')}"
-        if kind == "missing":
-            return "missing_field", f"{'.'.join(loc[1:]) or field} is required."
-        if kind == "extra_forbidden":
-            return "unknown_field", f"{'.'.join(loc[1:])} is not a field of this request."
-    first = errors[0] if errors else {}
-    where = ".".join(str(p) for p in first.get("loc", ())[1:])
-    return (
-        "invalid_request",
-        f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request",
-    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

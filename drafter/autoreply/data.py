@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from drafter.knowledge import read_yaml
+from drafter.models import Platform
+from drafter.platforms import load_platform_rules
 
 
 class PlatformKitRules(BaseModel):
     languages: list[str]
     required: list[str] = Field(default_factory=list)
     max_chars: int = 500
+    # From the platform's own rules (drafter.platforms), not repeated in knowledge/autoreply.
     in_hours_h: float = Field(description="first-reply deadline inside the platform's working hours")
     off_hours_h: float = Field(description="first-reply deadline outside them")
     auto_reply_rules: str = ""
@@ -25,7 +29,7 @@ class KeywordAnswer(BaseModel):
 
 class LanguageTexts(BaseModel):
     language: str
-    day_width: str = "wide"
+    day_width: Literal["abbreviated", "narrow", "short", "wide"] = "wide"  # babel's day-name widths
     day_range: str
     list_sep: str = ", "
     zone_dst: str
@@ -42,7 +46,11 @@ def platform_rules(knowledge_dir: Path, platform: str) -> PlatformKitRules:
     data = read_yaml(knowledge_dir / "autoreply" / "platforms.yaml") or {}
     if platform not in data:
         raise KeyError(f"no auto-reply rules for platform {platform!r} in knowledge/autoreply/platforms.yaml")
-    return PlatformKitRules.model_validate(data[platform])
+    first = load_platform_rules(knowledge_dir)[Platform(platform)].first_reply
+    off_hours = min(first.workday.off_hours, first.workday.cap) if first.workday else first.hours
+    return PlatformKitRules.model_validate(
+        {**data[platform], "in_hours_h": first.hours, "off_hours_h": off_hours}
+    )
 
 
 def language_texts(knowledge_dir: Path, language: str) -> LanguageTexts:

@@ -58,10 +58,10 @@ def utc_offset_label(offset: timedelta) -> str:
 def zone_offsets(tz_name: str, year: int) -> tuple[str, str | None]:
     """The zone's standard offset and, where it has one, its daylight-saving offset."""
     tz = ZoneInfo(tz_name)
-    seen = {}
+    seen: dict[bool, timedelta] = {}
     for month in (1, 7):
         moment = datetime(year, month, 15, 12, tzinfo=tz)
-        seen[bool(moment.dst())] = moment.utcoffset()
+        seen[bool(moment.dst())] = moment.utcoffset() or timedelta(0)
     std = seen.get(False, next(iter(seen.values())))
     dst = seen.get(True)
     return utc_offset_label(std), (utc_offset_label(dst) if dst is not None and dst != std else None)

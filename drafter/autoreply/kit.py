@@ -9,6 +9,7 @@ text passes and every language the platform requires is there.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -145,20 +146,19 @@ def build_kit(
     for language in wanted:
         data = language_texts(knowledge_dir, language)
         values = _values(data, store, platform, promise)
-        common = dict(
-            language=language, platform=platform, store=store, rules=rules, knowledge_dir=knowledge_dir
+        checked = partial(
+            _checked,
+            language=language,
+            platform=platform,
+            store=store,
+            rules=rules,
+            knowledge_dir=knowledge_dir,
         )
-        texts.append(_checked(data.welcome.format(**values), kind="welcome", **common))
-        texts.append(_checked(data.off_hours.format(**values), kind="off_hours", **common))
+        texts.append(checked(data.welcome.format(**values), kind="welcome"))
+        texts.append(checked(data.off_hours.format(**values), kind="off_hours"))
         for topic, answer in data.keywords.items():
             texts.append(
-                _checked(
-                    answer.answer.format(**values),
-                    kind="keyword",
-                    topic=topic,
-                    keywords=answer.words,
-                    **common,
-                )
+                checked(answer.answer.format(**values), kind="keyword", topic=topic, keywords=answer.words)
             )
     warnings = list(promise.warnings)
     missing = [lang for lang in rules.required if lang not in wanted]

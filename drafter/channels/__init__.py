@@ -2,9 +2,9 @@
 
 One small adapter per channel behind one protocol, registered by kind like the composers:
 - fetch(cursor, limit) -> Fetched: new messages after the cursor, as pipeline BuyerMessages plus what a
-  reply needs to land in the same thread; the new cursor is committed with the drafts (drafter.channels.poll).
+  reply needs to land in the same thread; the new cursor is committed with the drafts (drafter.intake.poll).
 - send(reply) -> SendResult: one approved reply, called by the outbox (its retries, idempotency key, dead
-  letters) through drafter.channels.outbound.
+  letters) through drafter.outbox.via_channel.
 - check() -> dict: `drafter channels test`: connect and authenticate, change nothing.
 Adapters know nothing about the database or the pipeline; the framework does the bookkeeping.
 """

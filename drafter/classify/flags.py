@@ -107,7 +107,7 @@ def similar_flags(
     """Flags whose exemplars are close to the message or one of its sentences (rows of `vectors`)."""
     if not len(exemplar_vectors) or not len(vectors):
         return {}
-    sims = rowdot(vectors, exemplar_vectors)  # both L2-normalised: cosine similarity
+    sims = rowdot(vectors, exemplar_vectors)  # both L2-normalized: cosine similarity
     best = sims.max(axis=0)
     evidence: dict[str, list[str]] = {}
     for j in np.argsort(-best, kind="stable"):

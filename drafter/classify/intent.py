@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,13 +62,11 @@ class IntentModel:
     ngrams: NgramIndex
     ngram_weight: float
     power: float
-
-    @property
-    def weights_t(self) -> np.ndarray:
-        return self._weights_t
+    # weights transposed once, contiguous: the per-message product reads it row by row
+    weights_t: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_weights_t", np.ascontiguousarray(self.weights.T))
+        object.__setattr__(self, "weights_t", np.ascontiguousarray(self.weights.T))
 
     def probabilities(self, embeddings: np.ndarray, texts: list[str]) -> np.ndarray:
         """Rows: one per text; `embeddings` are the texts' sentence embeddings."""

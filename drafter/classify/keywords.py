@@ -1,10 +1,10 @@
 """Keyword and pattern matching for risk flags and prompt injection (lists live in knowledge/risk/).
 
-List syntax (every entry is normalised with textnorm.normalize before compiling):
+List syntax (every entry is normalized with textnorm.normalize before compiling):
 - `lawyer*`  a word starting with "lawyer" (lawyers, lawyer's); also inside phrases: `bad* review*`
 - `sue`      the whole word only
 - `take you to court`  spaces also match hyphens and runs of whitespace
-- `re:<regex>`  a regular expression on the normalised text
+- `re:<regex>`  a regular expression on the normalized text
 Which messages a list applies to: the entries under a language apply only to messages in that language
 (German "stornieren" is not Italian "storno", "Note" is a French word only in French). Entries under
 `any` apply to every message; so do the English entries (buyers mix English into every language)
@@ -140,7 +140,7 @@ class PhraseSet:
         )
 
     def find(self, normalized: str, language: str | None) -> list[str]:
-        """Matched phrases in a normalised text (empty when nothing matched)."""
+        """Matched phrases in a normalized text (empty when nothing matched)."""
         text = self.except_re.sub(" ", normalized) if self.except_re else normalized
         before, after = self.negation.get(language or "", (None, None))
         found: list[str] = []

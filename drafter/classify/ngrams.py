@@ -1,7 +1,7 @@
 """Character n-gram vectors and a nearest-example vote over them.
 
 The sentence encoder is weaker on some languages (Korean, Polish, Turkish); the words buyers use
-("반품", "zwrot", "iade") still say a lot. Hashed character 2-4-grams of the normalised text, stored
+("반품", "zwrot", "iade") still say a lot. Hashed character 2-4-grams of the normalized text, stored
 as a sparse inverted index so a lookup touches only the buckets a message contains.
 """
 
@@ -21,7 +21,7 @@ _SIZES = (2, 3, 4)
 
 
 def ngram_vector(text: str) -> dict[int, float]:
-    """{bucket: weight}, L2-normalised; stable across processes (crc32, not hash())."""
+    """{bucket: weight}, L2-normalized; stable across processes (crc32, not hash())."""
     padded = f" {normalize(text)} "
     grams = (padded[i : i + n] for n in _SIZES for i in range(len(padded) - n + 1))
     counts = Counter(zlib.crc32(gram.encode("utf-8")) % BUCKETS for gram in grams if not gram.isspace())

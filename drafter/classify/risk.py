@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from drafter.models import Flag, Intent, Platform, Risk
+from drafter.platforms import PlatformRules, platform_rules
 
 _MEDIUM = {
     Intent.item_problem,
@@ -20,20 +21,24 @@ _MEDIUM = {
     Intent.address_change,
     Intent.refund_request,
 }
-_ALIEXPRESS_ESCALATE = {Intent.return_request, Intent.refund_request}
-# Flags that raise the risk to high only on the platforms where the claim becomes a marketplace case.
-_DISPUTE_PLATFORM_FLAGS = {Flag.counterfeit: {Platform.aliexpress, Platform.amazon, Platform.ebay}}
 
 
 def risk_level(
-    *, platform: Platform, intent: Intent, flags: Iterable[Flag], secondary: Iterable[Intent] = ()
+    *,
+    platform: Platform,
+    intent: Intent,
+    flags: Iterable[Flag],
+    secondary: Iterable[Intent] = (),
+    rules: PlatformRules | None = None,
 ) -> Risk:
+    rules = rules or platform_rules(platform)
     flags = list(flags)
-    if any(platform in _DISPUTE_PLATFORM_FLAGS.get(flag, set(Platform)) for flag in flags):
+    # A flag is high risk unless the platform has no marketplace case to lose over it (medium_risk_flags).
+    if any(flag not in rules.medium_risk_flags for flag in flags):
         return Risk.high
     intents = {intent, *secondary}
-    # AliExpress rules require returns and refunds to reach a senior agent within 2 h.
-    if platform == Platform.aliexpress and intents & _ALIEXPRESS_ESCALATE:
+    # Intents the platform requires a senior agent for within hours (AliExpress: returns and refunds).
+    if rules.escalation and intents & rules.escalation.intents:
         return Risk.high
     if flags or intents & _MEDIUM:
         return Risk.medium

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 
@@ -62,7 +64,9 @@ def blend(logits: np.ndarray, votes: list[tuple[np.ndarray, float]], temperature
     return rest * p + sum(weight * vote for vote, weight in votes)
 
 
-def fit_temperature(logits: np.ndarray, y: np.ndarray, votes: list[tuple[np.ndarray, float]] = ()) -> float:
+def fit_temperature(
+    logits: np.ndarray, y: np.ndarray, votes: Sequence[tuple[np.ndarray, float]] = ()
+) -> float:
     """The temperature that minimises negative log-likelihood on held-back data (grid search)."""
     best_t, best_nll = 1.0, float("inf")
     for t in np.arange(0.05, 5.001, 0.05):
@@ -74,7 +78,7 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray, votes: list[tuple[np.ndar
 
 
 def sharpen(p: np.ndarray, power: float) -> np.ndarray:
-    """p ** power, renormalised: temperature scaling applied to the blended probabilities."""
+    """p ** power, renormalized: temperature scaling applied to the blended probabilities."""
     q = np.power(np.clip(p, 1e-12, 1.0), power)
     return q / q.sum(axis=-1, keepdims=True)
 

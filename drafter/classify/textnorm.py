@@ -1,6 +1,6 @@
-"""Text normalisation shared by the keyword matchers: case, accents, width and script variants.
+"""Text normalization shared by the keyword matchers: case, accents, width and script variants.
 
-The keyword lists in knowledge/risk/ are normalised with the same function, so a list entry
+The keyword lists in knowledge/risk/ are normalized with the same function, so a list entry
 "reclamação" matches "RECLAMACAO", "Reclamaçao" and "reclamacao" alike.
 """
 

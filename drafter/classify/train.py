@@ -30,7 +30,7 @@ NGRAM_WEIGHT = 0.3
 
 
 def quantize(vectors: np.ndarray) -> np.ndarray:
-    """L2-normalised float vectors as int8 (x127): a quarter of the size, cosine error < 0.01."""
+    """L2-normalized float vectors as int8 (x127): a quarter of the size, cosine error < 0.01."""
     return np.round(np.clip(vectors, -1, 1) * 127).astype(np.int8)
 
 
@@ -50,7 +50,8 @@ def flag_exemplars(knowledge_dir: Path) -> list[tuple[str, str]]:
 
 
 def calibration_split(examples: list[Example]) -> tuple[list[int], list[int]]:
-    fit_idx, cal_idx = [], []
+    fit_idx: list[int] = []
+    cal_idx: list[int] = []
     seen: dict[str, int] = {}
     for i, ex in enumerate(examples):
         k = seen.get(ex.label, 0)
@@ -60,6 +61,7 @@ def calibration_split(examples: list[Example]) -> tuple[list[int], list[int]]:
 
 
 def embed_texts(texts: list[str]) -> np.ndarray:
+    # local: start-up time (the encoder)
     from drafter.embeddings import embed
 
     chunks = [embed(texts[i : i + 64]) for i in range(0, len(texts), 64)]

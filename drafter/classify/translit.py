@@ -18,6 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from drafter.classify.seed import load_seed
 from drafter.classify.textnorm import normalize
 
 _CYR_TO_LATIN = {
@@ -95,8 +96,6 @@ def skeleton(word: str) -> str:
 @lru_cache(maxsize=2)
 def vocabulary(knowledge_dir: Path) -> dict[str, str]:
     """skeleton -> the most frequent Cyrillic word with that skeleton."""
-    from drafter.classify.seed import load_seed
-
     counts: Counter[str] = Counter()
     try:
         counts.update(
@@ -124,7 +123,9 @@ def _latin_words(text: str) -> list[str]:
     return _LATIN_WORD.findall(normalize(text))
 
 
-def russian_share(text: str, knowledge_dir: Path, other_vocab: set[str] = frozenset()) -> tuple[int, int]:
+def russian_share(
+    text: str, knowledge_dir: Path, other_vocab: frozenset[str] | set[str] = frozenset()
+) -> tuple[int, int]:
     """(Russian words, words of at least three letters) in a Latin-script text. A word that is also a word
     of another supported language (`other_vocab`, lower case) does not count as Russian."""
     vocab = vocabulary(knowledge_dir)

@@ -7,6 +7,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from drafter.config import get_settings
+from drafter.knowledge import known_store_ids, store_profile
+
 autoreply_app = typer.Typer(
     help="Auto-reply texts to paste into a marketplace's back office.", no_args_is_help=True
 )
@@ -24,9 +27,8 @@ def kit(
     as_json: Annotated[bool, typer.Option("--json", help="Print the kit as one JSON object.")] = False,
 ) -> None:
     """Welcome message, off-hours reply and keyword answers per language; exit 1 when any text fails lint."""
+    # local: start-up time
     from drafter.autoreply import build_kit
-    from drafter.config import get_settings
-    from drafter.knowledge import known_store_ids, store_profile
 
     knowledge_dir = get_settings().knowledge_dir
     if store not in known_store_ids(knowledge_dir):

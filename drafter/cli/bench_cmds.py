@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from drafter.config import Settings
+
 
 def bench(
     n: Annotated[int, typer.Option(help="Messages for the end-to-end run.")] = 1000,
@@ -24,7 +26,7 @@ def bench(
     seconds: Annotated[float, typer.Option(help="Seconds per level of the timed sections (load).")] = 30.0,
 ) -> None:
     """Measure p50/p95 per stage and end to end, service start time and peak RSS (in a scratch data dir)."""
-    from drafter.config import Settings
+    # local: start-up time
     from drafter.devtools.bench import SECTIONS, resolve
 
     console = Console(stderr=True)

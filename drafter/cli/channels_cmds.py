@@ -11,6 +11,9 @@ from typing import Annotated
 
 import typer
 
+from drafter.config import get_settings
+from drafter.errors import DrafterError
+
 channels = typer.Typer(
     help="Connect stores to their message channels (e-mail, AliExpress, eBay, Chatwoot).",
     no_args_is_help=True,
@@ -18,7 +21,7 @@ channels = typer.Typer(
 
 
 def _settings():
-    from drafter.config import get_settings
+    # local: start-up time
     from drafter.persistence.init import ensure_initialized
 
     settings = get_settings()
@@ -73,10 +76,10 @@ def add(
     """Add a channel; its settings are checked (not the connection: `drafter channels test` does that)."""
     from pydantic import BaseModel, ValidationError
 
+    # local: start-up time
     from drafter.channels import get_adapter
     from drafter.channels.config import ChannelConfig
     from drafter.channels.registry import add_channel, describe
-    from drafter.errors import DrafterError
     from drafter.persistence.db import session_scope
 
     settings = _settings()
@@ -108,6 +111,7 @@ def add(
 @channels.command("list")
 def list_(store: Annotated[str | None, typer.Option(help="Only this store.")] = None) -> None:
     """Every channel with its cursor, last poll and last error (secret names only, never values)."""
+    # local: start-up time
     from drafter.channels.registry import describe, list_channels, message_counts
     from drafter.persistence.db import session_scope
 
@@ -126,6 +130,7 @@ def notices(
 ) -> None:
     """System notices found in the store's mailboxes (JSON lines, latest first), then unread-mailbox warnings;
     exit 1 when a mailbox has not been read for mailbox_unread_warn_h."""
+    # local: start-up time
     from drafter.notices.watch import stale_mailboxes, store_notices
     from drafter.persistence.db import session_scope
 
@@ -142,9 +147,9 @@ def notices(
 @channels.command("test")
 def test(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]) -> None:
     """Connect and authenticate (both ways where the channel has two); changes nothing."""
+    # local: start-up time
     from drafter.channels import ChannelError, get_adapter
     from drafter.channels.registry import config_of, get_channel
-    from drafter.errors import DrafterError
     from drafter.persistence.db import session_scope
 
     settings = _settings()
@@ -169,9 +174,9 @@ def poll(
     every: Annotated[float, typer.Option(help="Keep polling, a pass every N seconds (0: one pass).")] = 0.0,
 ) -> None:
     """Fetch new messages and draft them: one JSON line per channel and pass. Ctrl-C stops a --every loop."""
-    from drafter.channels.poll import poll_channel
+    # local: start-up time
     from drafter.channels.registry import get_channel, list_channels
-    from drafter.errors import DrafterError
+    from drafter.intake.poll import poll_channel
     from drafter.persistence.db import session_scope
     from drafter.pipeline import Pipeline
 
@@ -206,9 +211,9 @@ def poll(
 @channels.command("retry")
 def retry(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]) -> None:
     """Draft again the messages of a channel that Drafter could not draft (`list` counts them as failed)."""
-    from drafter.channels.poll import redraft_failed
+    # local: start-up time
     from drafter.channels.registry import get_channel
-    from drafter.errors import DrafterError
+    from drafter.intake.poll import redraft_failed
     from drafter.persistence.db import session_scope
     from drafter.pipeline import Pipeline
 
@@ -225,6 +230,7 @@ def retry(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Ar
 def send() -> None:
     """Deliver the approved replies that are due now (one outbox pass): replies to channel messages go back
     through their channel, others to the store's webhook. `drafter outbox run` does this continuously."""
+    # local: start-up time
     from drafter.outbox.worker import run_once
 
     typer.echo(json.dumps(run_once(_settings())))
@@ -233,6 +239,7 @@ def send() -> None:
 @channels.command("beat")
 def beat() -> None:
     """Run the scheduler that queues channel polls for `drafter worker` (Celery beat; one per cluster)."""
+    # local: start-up time
     from drafter.workers.app import configure
 
     settings = _settings()

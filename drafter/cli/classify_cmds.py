@@ -8,6 +8,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from drafter.config import get_settings
+
 
 def register(app: typer.Typer) -> None:
     @app.command("train")
@@ -19,9 +21,9 @@ def register(app: typer.Typer) -> None:
         """Train the intent classifier on knowledge/intents/seed and write knowledge/intents/model.npz."""
         import time
 
+        # local: start-up time
         from drafter.classify.engine import reset_engine
         from drafter.classify.train import model_path, train, write_artifact
-        from drafter.config import get_settings
 
         kdir = knowledge_dir or get_settings().knowledge_dir
         started = time.perf_counter()
@@ -54,6 +56,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
     ) -> None:
         """Accuracy report on the held-out set (and the Bitext English sample as an outside check)."""
+        # local: start-up time
         from drafter.classify.report import default_paths, messy_path, run_report
         from drafter.classify.report_print import print_report
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from drafter.config import get_settings
 from drafter.models import SUPPORTED_LANGUAGES
 
 
@@ -27,8 +28,8 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Render one reply per intent per language (template composer, demo orders) into a readable file."""
+        # local: start-up time
         from drafter.compose import get_composer
-        from drafter.config import get_settings
         from drafter.devtools.gallery import render_gallery
 
         settings = get_settings()
@@ -40,6 +41,7 @@ def register(app: typer.Typer) -> None:
             )
         composer = get_composer("template", settings)
         if situations:
+            # local: start-up time
             from drafter.devtools.gallery import render_situation_gallery
             from drafter.devtools.situation_samples import SAMPLES
 

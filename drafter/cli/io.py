@@ -16,8 +16,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from drafter.api.errors import validation_code
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, validation_code
 
 log = logging.getLogger(__name__)
 _INVALID_UTF8 = re.compile(
@@ -39,7 +38,7 @@ def error_object(code: str, message: str, details: Any = None) -> dict[str, Any]
 
 def _error_for(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, ValidationError):
-        errors = [
+        errors: list[dict[str, Any]] = [
             {**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)
         ]
         code, message = validation_code(errors)
@@ -84,7 +83,7 @@ def process_jsonl(
     """Run handle on every object; returns (ok lines, error lines)."""
     ok = failed = 0
     for number, ident, obj, error in iter_jsonl(stream):
-        if error is None:
+        if error is None and obj is not None:  # iter_jsonl gives an object exactly when there is no error
             try:
                 write_line(out, {"id": ident, **handle(obj)})
                 ok += 1
@@ -97,7 +96,6 @@ def process_jsonl(
                     "internal_error",
                     f"line {number}: Drafter hit an unexpected error ({type(exc).__name__}); it was logged",
                 )
-        error["line"] = number
-        write_line(out, {"id": ident, "error": error})
+        write_line(out, {"id": ident, "error": {**(error or {}), "line": number}})
         failed += 1
     return ok, failed

@@ -68,6 +68,7 @@ def llm_check(
     ] = False,
 ) -> None:
     """Run the live-model slice against DRAFTER_LLM_BASE_URL / DRAFTER_LLM_MODEL and report."""
+    # local: start-up time
     from drafter.eval.llm_summary import llm_summary
     from drafter.eval.report import write_reports
     from drafter.eval.runner import EvalSetupError, run_eval

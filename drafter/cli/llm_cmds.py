@@ -20,6 +20,7 @@ def llm_test_server(
     Point Drafter at it: DRAFTER_COMPOSER=llm DRAFTER_LLM_BASE_URL=http://127.0.0.1:PORT/v1
     (DRAFTER_LLM_MODEL=scripted/<case> picks a case per run; see docs/llm.md).
     """
+    # local: start-up time
     from drafter.devtools.scripted_llm import CASES, ScriptedServer
 
     if case not in CASES:

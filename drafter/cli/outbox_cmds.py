@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from drafter.config import get_settings
+
 log = logging.getLogger(__name__)
 outbox = typer.Typer(
     help="Deliver approved and auto-sent replies to the stores' webhooks.", no_args_is_help=True
@@ -17,7 +19,7 @@ outbox = typer.Typer(
 
 
 def _settings():
-    from drafter.config import get_settings
+    # local: start-up time
     from drafter.persistence import migrate
 
     settings = get_settings()
@@ -31,6 +33,7 @@ def run(
     once: Annotated[bool, typer.Option("--once", help="One pass over what is due, then exit.")] = False,
 ) -> None:
     """Deliver due replies; one JSON line per pass that did something. Stops cleanly on SIGTERM/Ctrl-C."""
+    # local: start-up time
     from drafter.outbox.worker import run_once
 
     settings = _settings()
@@ -60,6 +63,7 @@ def run(
 @outbox.command("status")
 def status() -> None:
     """Rows per status (pending, sent, dead) and how many pending ones are held for lack of a webhook."""
+    # local: start-up time
     from drafter.outbox.admin import outbox_status
     from drafter.persistence.db import session_scope
 
@@ -73,6 +77,7 @@ def requeue(
     ids: Annotated[list[int] | None, typer.Argument(help="Outbox row ids; default: every dead row.")] = None,
 ) -> None:
     """Put dead-lettered rows back in the queue with a fresh attempt count."""
+    # local: start-up time
     from drafter.outbox.admin import requeue_dead
     from drafter.persistence.db import session_scope
 

@@ -11,7 +11,9 @@ import typer
 
 from drafter.cli.io import open_input, process_jsonl
 from drafter.config import Settings, get_settings
+from drafter.knowledge import store_profile
 from drafter.models import BuyerMessage, Platform
+from drafter.schemas import ClassifyRequest, LintRequest
 
 if TYPE_CHECKING:
     from drafter.imports.report import ImportReport
@@ -25,6 +27,7 @@ def _err(text: str) -> None:
 
 def draft(file: FileArg = "-") -> None:
     """Draft replies: one buyer message per input line, one draft per output line (persisted)."""
+    # local: start-up time
     from drafter.drafts import service
     from drafter.persistence.db import session_scope
     from drafter.pipeline import Pipeline
@@ -47,7 +50,7 @@ def draft(file: FileArg = "-") -> None:
 
 def classify(file: FileArg = "-") -> None:
     """Classify messages (text, platform, optional buyer_locale): language, intent, confidence, risk, flags."""
-    from drafter.api.routes.checks import ClassifyRequest
+    # local: start-up time
     from drafter.classify import classify as run_classify
     from drafter.language import detect_language
 
@@ -70,14 +73,12 @@ def lint(
     ] = Platform.amazon,
 ) -> None:
     """Lint replies (text, optional platform and language): ok is false exactly when a blocking rule fired."""
-    from drafter.knowledge import store_profile
+    # local: start-up time
     from drafter.lint import LintContext, lint_text
 
     settings = get_settings()
 
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
-        from drafter.api.routes.checks import LintRequest
-
         store_id = obj.pop("store_id", None)  # optional here: a store's own banned terms
         req = LintRequest.model_validate({"platform": platform.value, **obj})
         store = store_profile(settings.knowledge_dir, store_id) if store_id else None
@@ -133,6 +134,7 @@ def serve(
     """Serve the API and its docs (/docs) on the embedded defaults."""
     import uvicorn
 
+    # local: start-up time
     from drafter.api.app import create_app
     from drafter.persistence.init import demo_key_path, ensure_initialized
 
@@ -176,7 +178,8 @@ def orders_import(
 ) -> None:
     """Import (insert or update) orders, streamed in batches. CSV columns: docs/imports.md.
     Bad rows are reported one JSON line each (line number, code, reason) and skipped; exit code 1 if any."""
-    from drafter.imports.orders import ImportFileError, import_orders
+    # local: start-up time
+    from drafter.imports.order_import import ImportFileError, import_orders
     from drafter.imports.report import ImportReport
 
     report = ImportReport("orders")
@@ -200,8 +203,9 @@ def knowledge_import(
 ) -> None:
     """Index FAQ entries into the vector store (insert or update), streamed in batches. Broken lines and
     repeated ids are reported and skipped; exit code 1 if any line failed, 2 if the path has no FAQ files."""
+    # local: start-up time
     from drafter.imports.faq import import_faq
-    from drafter.imports.orders import ImportFileError
+    from drafter.imports.order_import import ImportFileError
     from drafter.imports.report import ImportReport
 
     report = ImportReport("FAQ entries")
@@ -230,6 +234,7 @@ def keys_create(
     ] = None,
 ) -> None:
     """Create an API key; it is printed once and never stored in clear."""
+    # local: start-up time
     from drafter.persistence import keys
     from drafter.persistence.db import session_scope
     from drafter.persistence.init import ensure_initialized
@@ -253,6 +258,7 @@ def keys_create(
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Apply the schema migrations to DRAFTER_DATABASE_URL (SQLite or PostgreSQL)."""
+    # local: start-up time
     from drafter.persistence import migrate
 
     settings = get_settings()

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from drafter.config import get_settings
+
 products_app = typer.Typer(
     help="The product catalogue replies answer product and size questions from.", no_args_is_help=True
 )
@@ -18,7 +20,7 @@ def products_import(
     store: Annotated[str, typer.Option("--store", help="The store the products belong to.")],
 ) -> None:
     """Import products: good rows are kept (same SKU replaced), bad rows reported by line."""
-    from drafter.config import get_settings
+    # local: start-up time
     from drafter.products import parse_rows, write_catalogue
 
     if not file.exists():
@@ -30,6 +32,7 @@ def products_import(
     if products:
         settings = get_settings()
         path = write_catalogue(settings.data_dir, store, products)
+        # local: start-up time
         from drafter.retrieve.products import ProductIndex, index_store
 
         index_store(ProductIndex(settings), settings, store)  # questions find the new products at once

@@ -8,13 +8,14 @@ from typing import Annotated
 
 import typer
 
+from drafter.config import get_settings
+
 rules_app = typer.Typer(
     help="Platform rule packs (knowledge/rules) used by the lint step.", no_args_is_help=True
 )
 
 
 def _rules_dir() -> Path:
-    from drafter.config import get_settings
 
     return get_settings().knowledge_dir / "rules"
 
@@ -24,6 +25,7 @@ def list_rules(
     platform: Annotated[str | None, typer.Option(help="Only rules for this platform.")] = None,
 ) -> None:
     """One JSON line per rule: id, severity, platforms, languages, detector, source, message."""
+    # local: start-up time
     from drafter.lint.packs import all_rules
 
     for spec in all_rules(_rules_dir()):
@@ -46,6 +48,7 @@ def table(
     ] = None,
 ) -> None:
     """The markdown table of every rule (id, platforms, severity, source), generated from the packs."""
+    # local: start-up time
     from drafter.lint.table import readme_block, update_readme
 
     if write is None:
@@ -63,6 +66,7 @@ def check(
     ] = None,
 ) -> None:
     """Run every rule's examples (it must fire on `fires`, pass `passes`); exit 1 on any failure."""
+    # local: start-up time
     from drafter.lint.examples import check_examples
 
     failures = check_examples(_rules_dir(), store_id=store)
@@ -70,6 +74,7 @@ def check(
         typer.echo(f"FAIL {line}", err=True)
     report: dict = {"example_failures": len(failures)}
     if corpus is not None:
+        # local: start-up time
         from drafter.lint.corpus import evaluate, load_corpus
 
         figures = evaluate(load_corpus(corpus))

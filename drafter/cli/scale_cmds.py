@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
+from drafter.cli.io import open_input
 from drafter.config import get_settings
+from drafter.models import BuyerMessage
 
 batch_app = typer.Typer(
     help="Bulk drafting on the task queue (needs Redis and `drafter worker`).", no_args_is_help=True
@@ -26,6 +28,7 @@ def worker(
     import os
     import socket
 
+    # local: start-up time
     from drafter.api.app import warm_up
     from drafter.persistence.init import ensure_initialized
     from drafter.workers.app import configure
@@ -62,6 +65,7 @@ def worker(
         if (
             settings.worker_requeue_after_s > 0
         ):  # after the pool forked: the thread lives in this process only
+            # local: start-up time
             from drafter.workers.sweeper import Sweeper
 
             Sweeper(settings).start()
@@ -86,6 +90,7 @@ def worker(
 def _initialize_in_fresh_process(settings) -> None:  # noqa: ANN001
     import multiprocessing
 
+    # local: start-up time
     from drafter.persistence.init import ensure_initialized
 
     process = multiprocessing.get_context("spawn").Process(target=ensure_initialized, args=(settings,))
@@ -106,8 +111,7 @@ def batch_submit(
     """Save and queue messages; prints {"batch_id", "total"} (bad lines are reported and skipped)."""
     from pydantic import ValidationError
 
-    from drafter.cli.io import open_input
-    from drafter.models import BuyerMessage
+    # local: start-up time
     from drafter.persistence.init import ensure_initialized
     from drafter.workers.batches import submit
 
@@ -146,6 +150,7 @@ def batch_status(
     results: Annotated[bool, typer.Option(help="Also list every item (draft id, route, error).")] = False,
 ) -> None:
     """Progress of a batch as JSON: total, queued, done, failed, complete (and the items with --results)."""
+    # local: start-up time
     from drafter.persistence.db import session_scope
     from drafter.workers.batches import batch_view
 
@@ -160,6 +165,7 @@ def batch_requeue(
     older_than: Annotated[float, typer.Option(help="Seconds an item must have waited.")] = 300.0,
 ) -> None:
     """Queue again the items still waiting (after a broker outage or purge). Safe to repeat."""
+    # local: start-up time
     from drafter.workers.batches import requeue_stale
 
     n = requeue_stale(get_settings(), older_than_s=older_than)

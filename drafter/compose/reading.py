@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from drafter.compose.vocabulary import Vocabulary
+from drafter.compose.when import fmt_date
 from drafter.details import Details
 from drafter.models import Order, OrderStatus, StorePolicy
 from drafter.products import Catalogue, Product
@@ -119,8 +120,6 @@ def _condition(
 
 
 def vocab_date(day: date, vocab: Vocabulary) -> str:
-    from drafter.compose.when import fmt_date
-
     return fmt_date(day, vocab.language)
 
 

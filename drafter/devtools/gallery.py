@@ -78,10 +78,11 @@ def render_situation_gallery(
     composer: Composer, knowledge_dir: Path, languages: Iterable[str], situations: Iterable[str]
 ) -> str:
     """One reply per situation a buyer really asks about (safety, defect, size advice...), per language."""
-    from drafter.devtools.situation_samples import SAMPLES, situation_request
+    # local: start-up time
+    from drafter.devtools.situation_samples import SAMPLES, SituationSample, situation_request
 
     wanted = list(situations)
-    samples = {}
+    samples: dict[str, SituationSample] = {}
     for sample in SAMPLES:  # the first sample of each situation
         samples.setdefault(sample.situation, sample)
     lines = [

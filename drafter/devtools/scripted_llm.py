@@ -193,7 +193,7 @@ class ScriptedServer:
     @property
     def base_url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}/v1"
 
     def start(self) -> ScriptedServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="scripted-llm", daemon=True)
@@ -250,6 +250,7 @@ class ScriptedServer:
             about_order = bool(buyer and re.search(r"order|track|parcel|package", buyer.group(1), re.I))
             content = json.dumps({"intent": "shipping_status" if about_order else "other", "confidence": 0.9})
         elif case.startswith("hostile"):
+            # local: start-up time
             from drafter.devtools.hostile_llm import content as hostile_content
 
             buyer = _BUYER.search(prompt)
@@ -291,8 +292,10 @@ class ScriptedServer:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
-                self._headers_buffer.append(b"\r\n")  # headers and body leave in one write: one segment
-                self._headers_buffer.append(data)
+                # headers and body leave in one write: one segment (_headers_buffer: http.server's own
+                # buffer, present at run time but missing from typeshed)
+                self._headers_buffer.append(b"\r\n")  # type: ignore[attr-defined]
+                self._headers_buffer.append(data)  # type: ignore[attr-defined]
                 try:
                     self.flush_headers()
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout case)

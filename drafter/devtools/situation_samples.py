@@ -253,5 +253,5 @@ def _order(knowledge_dir: Path, sample: SituationSample, now: datetime) -> Order
         update.update(delivered_at=today - timedelta(days=3), estimated_delivery=today - timedelta(days=4))
     if sample.quiet_days is not None:
         at = datetime.combine(today - timedelta(days=sample.quiet_days), datetime.min.time())
-        update["tracking_events"] = [TrackingEvent(at=at, description=sample.status.value)]
+        update["tracking_events"] = [TrackingEvent(at=at, description=(sample.status or base.status).value)]
     return base.model_copy(update=update)

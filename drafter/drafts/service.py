@@ -24,20 +24,19 @@ from drafter.drafts.transitions import (  # noqa: F401
     approve_draft,
     edit_draft,
     get_draft,
-    mark_delivery_dead,
-    mark_sent,
     reject_draft,
 )
-from drafter.drafts.transitions import audit as _audit
-from drafter.drafts.transitions import enqueue as _enqueue
 from drafter.drafts.transitions import now as _now
-from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView, as_utc
+from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView
 from drafter.metrics import DUPLICATES, observe_draft
 from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName, StoreProfile
-from drafter.persistence.orders import SessionOrders
+from drafter.outbox.payload import enqueue
+from drafter.persistence.audit import audit
+from drafter.persistence.order_store import SessionOrders
 from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.pipeline import Pipeline
 from drafter.team.assign import auto_assign
+from drafter.timeutil import as_utc
 
 _INITIAL_STATUS = {
     RouteName.auto_send: DraftStatus.approved,
@@ -115,7 +114,7 @@ def _record_created(
     """The audit trail of a new draft, the outbox entry when the router approved it itself, and its
     assignee when the store hands new drafts out (drafter.team.assign)."""
     observe_draft(result)
-    _audit(
+    audit(
         session,
         row,
         actor=actor,
@@ -124,10 +123,8 @@ def _record_created(
     )
     if result.route.route == RouteName.auto_send:
         row.decided_at = _now()
-        _audit(
-            session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons}
-        )
-        _enqueue(session, row)
+        audit(session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons})
+        enqueue(session, row)
     if store.assignment != "off":
         auto_assign(session, row=row, mode=store.assignment, timezone=store.timezone)
 
@@ -205,16 +202,22 @@ def create_drafts(
                     raise
                 outcomes[i] = (found, False)
     for i, result, _ in written:
-        row, created = outcomes[i]  # type: ignore[misc]
+        stored = outcomes[i]
+        assert isinstance(stored, tuple)  # set just above: the row written, or the one found instead
+        row, created = stored
         if created:
             _record_created(session, row, result, actor=actor, store=pipeline.store(row.store_id))
+    settled: list[DraftOutcome] = []
     for i, message in enumerate(messages):  # repeats within the batch point at the first one's draft
-        if outcomes[i] is None:
+        outcome = outcomes[i]
+        if outcome is None:
             first = outcomes[first_seen[(message.store_id, message.message_id or "")]]
-            outcomes[i] = first if isinstance(first, Exception) else (first[0], False)
-    DUPLICATES.inc(sum(1 for o in outcomes if not isinstance(o, Exception) and not o[1]))
+            assert first is not None  # the first of the repeats was drafted or failed above
+            outcome = first if isinstance(first, Exception) else (first[0], False)
+        settled.append(outcome)
+    DUPLICATES.inc(sum(1 for o in settled if isinstance(o, tuple) and not o[1]))
     session.flush()
-    return outcomes  # type: ignore[return-value]
+    return settled
 
 
 # The queue reads only what a summary shows; the wide columns (run record, reply, lint) stay in the database.

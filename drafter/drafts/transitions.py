@@ -1,7 +1,8 @@
 """Status changes and edits of a stored draft, each one compare-and-set on the draft row.
 
 Status machine: pending_review | escalated -> approved (an edit is linted again) | rejected;
-approved -> sent, through the outbox. Auto-sent drafts are approved by the router itself.
+approved -> sent, through the outbox (drafter.outbox.draft_status). Auto-sent drafts are approved by the
+router itself.
 
 Every write says which version of the row it read (DraftRow.version, checked in the UPDATE's WHERE by
 the ORM): of two writers that read the same draft, the first to commit wins and the other finds no row
@@ -13,16 +14,17 @@ with no lock held while the reply is linted.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from drafter.drafts.views import as_utc
 from drafter.errors import DraftChanged, DraftNotFound, InvalidTransition, LintBlocked
 from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, Retrieval
-from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
+from drafter.outbox.payload import enqueue
+from drafter.persistence.audit import audit
+from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
+from drafter.timeutil import as_utc
 
 OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
 PART_NAMES = ("restatement", "solution", "commitment")
@@ -30,31 +32,6 @@ PART_NAMES = ("restatement", "solution", "commitment")
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def audit(
-    session: Session, row: DraftRow, *, actor: str, action: str, details: dict[str, Any] | None = None
-) -> None:
-    session.add(
-        AuditEvent(draft_id=row.id, store_id=row.store_id, actor=actor, action=action, details=details or {})
-    )
-
-
-def enqueue(session: Session, row: DraftRow) -> None:
-    """The reply goes out through the outbox, in the same transaction as the approval: no loss, no double.
-    The payload is the row's text as just written, i.e. exactly the text that was linted clean."""
-    payload = {
-        "draft_id": row.id,
-        "store_id": row.store_id,
-        "platform": row.platform,
-        "message_id": row.message_id,
-        "order_id": row.order_id,
-        "language": row.language,
-        "text": row.text,
-    }
-    session.add(
-        OutboxRow(draft_id=row.id, store_id=row.store_id, idempotency_key=f"draft-{row.id}", payload=payload)
-    )
 
 
 def get_draft(session: Session, *, store_id: str, draft_id: str) -> DraftRow:
@@ -208,27 +185,3 @@ def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, 
     audit(session, row, actor=actor, action="rejected", details={"reason": reason})
     session.flush()
     return row
-
-
-def mark_sent(
-    session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None
-) -> bool:
-    """The outbox delivered the reply: approved -> sent, compare-and-set like every other change of a
-    draft (called in the outbox's own transaction). False when the draft is not approved (nothing changed):
-    the reply reached the receiver anyway, so the caller records the delivery regardless."""
-    row = session.get(DraftRow, draft_id)
-    if row is None or row.status != DraftStatus.approved.value:
-        return False
-    row.status, row.sent_at = DraftStatus.sent.value, at
-    session.flush()
-    audit(session, row, actor="outbox", action="sent", details=details)
-    session.flush()
-    return True
-
-
-def mark_delivery_dead(session: Session, *, draft_id: str, details: dict[str, Any] | None = None) -> None:
-    """The outbox gave up on a reply (dead-letter); the draft stays approved and the trail says why."""
-    row = session.get(DraftRow, draft_id)
-    if row is not None:
-        audit(session, row, actor="outbox", action="delivery_dead", details=details)
-        session.flush()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from drafter.drafts.reviewer_view import ForReviewer
 from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName, ThreadMessage
-from drafter.review.models import ForReviewer
 from drafter.team.models import LockInfo, Person
 
 
@@ -102,8 +101,3 @@ class AuditEntry(BaseModel):
     actor_name: str | None = Field(None, description="The person's name, when the actor is user:<id>.")
     action: str
     details: dict[str, Any] = Field(default_factory=dict)
-
-
-def as_utc(value: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; everything is stored in UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

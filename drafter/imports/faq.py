@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from drafter.config import Settings
-from drafter.imports.orders import ImportFileError
+from drafter.imports.order_import import ImportFileError
 from drafter.imports.report import ImportReport, progress_file
 from drafter.imports.rows import BLANK, jsonl_rows
 from drafter.models import FaqEntry
@@ -47,6 +47,7 @@ def import_faq(
     progress: bool = True,
     batch_entries: int = BATCH_ENTRIES,
 ) -> ImportReport:
+    # local: start-up time (chromadb)
     from drafter.persistence.init import ensure_initialized
     from drafter.retrieve.faq import FaqIndex
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from drafter.imports.rows import Row, normalise_header
+from drafter.imports.rows import Row, normalize_header
 from drafter.knowledge import read_yaml
 from drafter.models import Order
 
@@ -25,13 +25,13 @@ _ITEM_PREFIX = "item."
 
 @cache
 def column_names(knowledge_dir: Path) -> dict[str, str]:
-    """Every accepted header (normalised) -> the field it fills; item fields are prefixed 'item.'."""
+    """Every accepted header (normalized) -> the field it fills; item fields are prefixed 'item.'."""
     spec = read_yaml(knowledge_dir / "imports" / "order_columns.yaml")
     names: dict[str, str] = {}
     for group, prefix in (("order", ""), ("item", _ITEM_PREFIX)):
         for column, aliases in spec[group].items():
             for name in (column, *(aliases or [])):
-                names.setdefault(normalise_header(name), prefix + column)
+                names.setdefault(normalize_header(name), prefix + column)
     return names
 
 
@@ -43,7 +43,7 @@ def header_mapper(knowledge_dir: Path):  # noqa: ANN201 - a closure for rows.csv
         seen: set[str] = set()
         unknown: list[str] = []
         for raw in header:
-            target = known.get(normalise_header(raw))
+            target = known.get(normalize_header(raw))
             if target is None:
                 unknown.append(raw.strip())
             if target is None or target in seen:  # a second alias of a column already read is ignored too

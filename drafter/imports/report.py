@@ -74,6 +74,6 @@ def progress_file(path: Path, *, description: str, text: bool, show: bool = True
     with Progress(*columns, console=console, disable=not show, transient=False) as progress:
         with progress.open(path, "rb", description=description) as raw:
             if text:
-                yield io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")  # type: ignore[arg-type]
+                yield io.TextIOWrapper(raw, encoding="utf-8", errors="surrogateescape", newline="")
             else:
                 yield raw

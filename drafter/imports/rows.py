@@ -72,7 +72,7 @@ def jsonl_rows(fh: IO[bytes]) -> Iterator[Row]:
             yield Row(number, problem="not a JSON object", code="invalid_json")
 
 
-def normalise_header(name: str) -> str:
+def normalize_header(name: str) -> str:
     return name.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_").replace(".", "_")
 
 

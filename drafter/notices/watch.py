@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from drafter.drafts.views import as_utc
 from drafter.notices.recognize import SystemNotice
 from drafter.persistence.tables import ChannelMessage, ChannelRow
+from drafter.timeutil import as_utc
 
 
 class MailboxWarning(BaseModel):

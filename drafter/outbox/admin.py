@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from drafter.persistence.db import rows_changed
 from drafter.persistence.tables import OutboxRow
 
 
@@ -25,9 +26,9 @@ def requeue_dead(session: Session, *, ids: list[int] | None = None) -> int:
     query = update(OutboxRow).where(OutboxRow.status == "dead")
     if ids:
         query = query.where(OutboxRow.id.in_(ids))
-    result = session.execute(
+    return rows_changed(
+        session,
         query.values(
             status="pending", attempts=0, locked_until=None, next_attempt_at=datetime.now(UTC)
-        ).execution_options(synchronize_session=False)
+        ).execution_options(synchronize_session=False),
     )
-    return result.rowcount

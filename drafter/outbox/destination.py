@@ -104,7 +104,7 @@ def resolve(store: StoreProfile) -> Destination:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise LookupFailed(f"cannot resolve the webhook host {host}: {exc}") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise LookupFailed(f"the webhook host {host} has no address")
     if not _listed(host, store.webhook_allow_private_hosts):

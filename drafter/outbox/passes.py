@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 
 import httpx
 
-from drafter.channels.outbound import channel_delivery
 from drafter.config import Settings
 from drafter.knowledge import store_profile
+from drafter.outbox.via_channel import channel_delivery
 from drafter.outbox.worker import Claimed, claim, deliver, record, record_error, release, utc_now
 from drafter.persistence.db import get_sessionmaker
 

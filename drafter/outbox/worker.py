@@ -2,7 +2,7 @@
 for a receiver that dedupes by the Idempotency-Key header.
 
 Why it holds:
-- The outbox row is written in the same transaction as the approval (drafter.drafts.transitions.enqueue):
+- The outbox row is written in the same transaction as the approval (drafter.outbox.payload.enqueue):
   an approved reply always has a row, a rolled-back or lost approval never has one.
 - claim() takes due rows with SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite serialises writers
   instead) and stamps a lease (locked_until) and the attempt number, then commits: the HTTP call runs
@@ -35,10 +35,12 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from drafter.config import Settings
-from drafter.drafts.transitions import audit, mark_delivery_dead, mark_sent
 from drafter.models import DraftStatus, StoreProfile
 from drafter.outbox.delivery import Outcome, post_webhook, write_sink
 from drafter.outbox.destination import LookupFailed, WebhookRefused, resolve
+from drafter.outbox.draft_status import mark_delivery_dead, mark_sent
+from drafter.persistence.audit import audit
+from drafter.persistence.db import rows_changed
 from drafter.persistence.tables import DraftRow, OutboxRow
 
 log = logging.getLogger(__name__)
@@ -111,14 +113,15 @@ def claim(
         )
         for row in session.scalars(due).all():
             # Conditional update: on SQLite (no row locks) two workers may read the same row; only one wins.
-            won = session.execute(
+            won = rows_changed(
+                session,
                 update(OutboxRow)
                 .where(
                     OutboxRow.id == row.id, OutboxRow.status == "pending", OutboxRow.attempts == row.attempts
                 )
                 .values(locked_until=now + timedelta(seconds=lease_s), attempts=row.attempts + 1)
-                .execution_options(synchronize_session=False)
-            ).rowcount
+                .execution_options(synchronize_session=False),
+            )
             if won != 1:
                 continue
             draft = session.get(DraftRow, row.draft_id)
@@ -206,9 +209,9 @@ def record(
             next_attempt_at=now + timedelta(seconds=backoff_s(item.attempt, settings)),
         )
         result = "retry"
-    updated = session.execute(
-        update(OutboxRow).where(*mine).values(**values).execution_options(synchronize_session=False)
-    ).rowcount
+    updated = rows_changed(
+        session, update(OutboxRow).where(*mine).values(**values).execution_options(synchronize_session=False)
+    )
     if updated != 1:
         # Another worker took the row after our lease ran out and finished it: nothing to record.
         session.rollback()
@@ -262,6 +265,7 @@ def run_once(
     settings: Settings, *, now: datetime | None = None, client: httpx.Client | None = None
 ) -> dict[str, int]:
     """One pass (see drafter.outbox.passes): returns counts per outcome."""
+    # local: drafter.outbox.passes imports this module
     from drafter.outbox.passes import run_pass
 
     return run_pass(settings, now=now, client=client)

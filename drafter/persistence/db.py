@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -89,3 +89,10 @@ def database_lock(url: str, key: int = INIT_LOCK) -> Iterator[None]:
         finally:
             conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
             conn.commit()
+
+
+def rows_changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and return how many rows it matched (the compare-and-set checks read this)."""
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)  # what an UPDATE or DELETE always returns
+    return result.rowcount

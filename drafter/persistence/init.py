@@ -11,7 +11,7 @@ from pathlib import Path
 
 from drafter.config import Settings
 from drafter.knowledge import load_demo_orders, load_faq
-from drafter.persistence import keys, migrate, orders
+from drafter.persistence import keys, migrate, order_store
 from drafter.persistence.db import database_lock, session_scope
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ def ensure_initialized(settings: Settings) -> None:
 def _initialize(settings: Settings) -> None:
     url = settings.resolved_database_url
     migrate.upgrade(url)
+    # local: start-up time (chromadb)
     from drafter.retrieve.faq import FaqIndex
 
     index = FaqIndex(settings)
@@ -50,8 +51,8 @@ def _initialize(settings: Settings) -> None:
     if not settings.load_demo_data:
         return
     with session_scope(url) as session:
-        if orders.count_orders(session) == 0:
-            n = orders.upsert_orders(session, orders=load_demo_orders(settings.knowledge_dir))
+        if order_store.count_orders(session) == 0:
+            n = order_store.upsert_orders(session, orders=load_demo_orders(settings.knowledge_dir))
             log.info("loaded %d demo orders", n)
         if keys.count_keys(session) == 0:
             key = keys.create_key(session, store_id=DEMO_STORE, label="demo")

@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from drafter.persistence.db import MIGRATE_LOCK, database_lock
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -19,7 +21,5 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Safe when several processes or machines start at once: on PostgreSQL they take turns."""
-    from drafter.persistence.db import MIGRATE_LOCK, database_lock
-
     with database_lock(url, key=MIGRATE_LOCK):
         command.upgrade(alembic_config(url), revision)

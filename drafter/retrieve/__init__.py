@@ -7,7 +7,7 @@ from typing import Protocol
 
 from drafter.models import BuyerMessage, FaqHit, Intent, Order, Retrieval
 from drafter.retrieve.faq import FaqIndex
-from drafter.retrieve.orders import candidate_order_id
+from drafter.retrieve.order_ids import candidate_order_id
 
 OrderLookup = Callable[[str, str], Order | None]  # (store_id, order_id) -> order
 

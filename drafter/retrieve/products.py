@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from drafter.config import Settings
 from drafter.embeddings import UseEmbeddingFunction, embed
-from drafter.products import Product
+from drafter.products import Product, load_catalogue
 from drafter.retrieve.faq import chroma_client
 
 COLLECTION = "products"
@@ -67,8 +67,6 @@ class ProductIndex:
 
 def index_store(index: ProductIndex, settings: Settings, store_id: str) -> int:
     """Put the store's catalogue (bundled, then imported) in the index; upserts, so repeating is harmless."""
-    from drafter.products import load_catalogue
-
     catalogue = load_catalogue(
         store_id, settings.knowledge_dir / "products", settings.data_dir.resolve() / "products"
     )

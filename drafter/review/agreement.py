@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from drafter.review.models import Disagreement
+from drafter.drafts.reviewer_view import Disagreement
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -19,7 +19,7 @@ _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 
 def _occurrences(text: str, value: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where `value` stands in `text` as a whole (not inside a longer number), outside spans already taken."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for m in re.finditer(re.escape(value), text):
         s, e = m.start(), m.end()
         if (s > 0 and text[s - 1].isdigit() and value[0].isdigit()) or (

@@ -14,11 +14,11 @@ from typing import Any
 
 from drafter.compose.facts import build_facts
 from drafter.config import Settings
+from drafter.drafts.reviewer_view import ForReviewer, ReviewerDraft
 from drafter.models import BuyerMessage, Classification, Retrieval, StoreProfile
 from drafter.review.agreement import disagreements
 from drafter.review.gloss import gloss
 from drafter.review.labels import labels
-from drafter.review.models import ForReviewer, ReviewerDraft
 from drafter.review.render import render_reply, request_in
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ def for_reviewer(
     classification = Classification.model_validate(run["classification"])
     retrieval = Retrieval.model_validate(run.get("retrieval") or {})
     if uses_llm(settings):
+        # local: start-up time (langchain loads only when a store reads machine translations)
         from drafter.review.translate import translate
 
         summary = gloss(

@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from drafter.drafts.reviewer_view import GlossDetail, GlossFlag, ReviewerMessage
 from drafter.models import BuyerMessage, Classification, Retrieval
 from drafter.retrieve import order_reference
 from drafter.review.labels import _load, labels, language_name
-from drafter.review.models import GlossDetail, GlossFlag, ReviewerMessage
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _CURRENCY = (
@@ -72,7 +72,7 @@ def gloss(
         lines.append(g["no_order"])
 
     details = [
-        GlossDetail(kind=k, label=words["detail_kinds"][k], value=v)  # type: ignore[arg-type]
+        GlossDetail(kind=k, label=words["detail_kinds"][k], value=v)
         for k, v in extract_details(message.text, order.order_id if order else stated_id)
     ]
     if details:

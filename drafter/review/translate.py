@@ -15,13 +15,13 @@ from pydantic import BaseModel, ConfigDict
 
 from drafter.compose.llm import language_name, untrusted
 from drafter.config import Settings
+from drafter.drafts.reviewer_view import ForReviewer, ReviewerDraft, ReviewerMessage
 from drafter.llm.client import LlmClient
 from drafter.llm.cost import UsageMeter
 from drafter.llm.prompts import load_prompt
 from drafter.models import Draft
 from drafter.review.agreement import disagreements
 from drafter.review.labels import labels
-from drafter.review.models import ForReviewer, ReviewerDraft, ReviewerMessage
 
 _CACHE: OrderedDict[str, ForReviewer] = OrderedDict()
 _CACHE_SIZE = 1024
@@ -64,6 +64,8 @@ def translate(
     out = (client or LlmClient(settings)).call(
         [human], Translation, deadline=deadline, meter=meter, prompt_ref=prompt.ref
     )
+    if not isinstance(out, Translation):  # LlmClient.call answers with the schema it was given
+        raise TypeError(f"expected a Translation, got {type(out).__name__}")
     text = Draft.join(out.restatement, out.solution, out.commitment)
     result = ForReviewer(
         language=language,

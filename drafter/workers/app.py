@@ -14,7 +14,7 @@ from celery import Celery
 
 from drafter.config import Settings
 
-app = Celery("drafter", include=["drafter.workers.tasks", "drafter.channels.tasks"])
+app = Celery("drafter", include=["drafter.workers.tasks", "drafter.workers.channel_polls"])
 _configured_for: tuple[str, str] | None = None
 
 

@@ -15,11 +15,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from drafter.config import Settings
-from drafter.drafts.views import as_utc
 from drafter.errors import NotFound
 from drafter.models import BuyerMessage
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import BatchItem, BatchRow, DraftRow
+from drafter.timeutil import as_utc
 
 
 class BatchNotFound(NotFound):
@@ -74,6 +74,7 @@ def chunks(ids: Sequence[int], size: int) -> list[list[int]]:
 
 def enqueue(settings: Settings, item_ids: Sequence[int]) -> int:
     """Queue the items as tasks of settings.batch_chunk items each; returns the number of tasks."""
+    # local: start-up time (the API imports this module; Celery and the pipeline load when a batch is queued)
     from drafter.workers.app import configure
     from drafter.workers.tasks import draft_items
 

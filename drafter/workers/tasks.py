@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.orm import Session
 
-from drafter.api.errors import validation_code
 from drafter.config import Settings, get_settings
 from drafter.drafts import service
+from drafter.errors import validation_code
 from drafter.metrics import BATCH_ITEMS
 from drafter.models import BuyerMessage
 from drafter.persistence.db import session_scope

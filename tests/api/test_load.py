@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from drafter.api.app import create_app
 from drafter.devtools.localserver import free_port, wait_until_ready
-from drafter.persistence.orders import SessionOrders
+from drafter.persistence.order_store import SessionOrders
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from drafter.cli import _register_all, app
 from drafter.config import REPO_ROOT, Settings, reset_settings_cache
 from drafter.knowledge import load_demo_orders
-from drafter.persistence import orders
+from drafter.persistence import order_store
 from drafter.persistence.db import session_scope
 from drafter.persistence.init import ensure_initialized
 from tests.backends import create_scratch_db, drop_scratch_db, require_pg
@@ -95,7 +95,9 @@ def mail_settings(
     demo = [o for o in load_demo_orders(REPO_ROOT / "knowledge") if o.store_id == "demo-store"]
     with session_scope(settings.resolved_database_url) as session:
         for store_id in (REVIEW_STORE, AUTO_STORE):
-            orders.upsert_orders(session, orders=[o.model_copy(update={"store_id": store_id}) for o in demo])
+            order_store.upsert_orders(
+                session, orders=[o.model_copy(update={"store_id": store_id}) for o in demo]
+            )
     yield settings
     reset_settings_cache()
     if request.param == "postgresql":

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from drafter.channels.poll import due_channels
 from drafter.devtools.localserver import free_port
+from drafter.intake.poll import due_channels
 from drafter.outbox.worker import run_once
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import ChannelMessage, ChannelRow, DraftRow, OutboxRow
@@ -73,7 +73,7 @@ def test_a_poller_killed_before_its_commit_loses_and_duplicates_nothing(
     # A real process, SIGKILLed after its drafts are written and before the transaction commits.
     script = textwrap.dedent(f"""
         import os, signal, sys
-        from drafter.channels import poll
+        from drafter.intake import poll
         original = poll.record_inbound
         def record_then_die(session, *args, **kwargs):
             counts = original(session, *args, **kwargs)

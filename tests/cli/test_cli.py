@@ -91,7 +91,7 @@ def test_orders_import_csv_with_a_bad_row(env, settings, tmp_path):
     assert [e["line"] for e in errors] == [3, 4]
     assert [e["error"]["code"] for e in errors] == ["invalid_order_row", "csv_error"]
     from drafter.persistence.db import session_scope
-    from drafter.persistence.orders import get_order
+    from drafter.persistence.order_store import get_order
 
     with session_scope(settings.resolved_database_url) as s:
         order = get_order(s, store_id="shop-1", order_id="#9001")

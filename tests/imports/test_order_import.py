@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from drafter.cli import _register_all, app
 from drafter.persistence.db import session_scope
-from drafter.persistence.orders import count_orders, get_order
+from drafter.persistence.order_store import count_orders, get_order
 
 _register_all()
 runner = CliRunner()
@@ -120,7 +120,7 @@ def test_a_second_import_updates_in_place(env, settings, tmp_path):
 
 
 def test_batches_span_the_file(settings, tmp_path):
-    from drafter.imports.orders import import_orders
+    from drafter.imports.order_import import import_orders
     from drafter.imports.report import ImportReport
 
     f = tmp_path / "many.jsonl"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from drafter.models import Platform, ThreadMessage
-from drafter.retrieve.orders import candidate_order_id, order_ids_in_text
+from drafter.retrieve.order_ids import candidate_order_id, order_ids_in_text
 
 
 @pytest.mark.parametrize(

@@ -5,37 +5,21 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from drafter.api.deps import SessionDep, SettingsDep, StoreDep
-from drafter.api.errors import MAX_OFFSET, error_responses
-from drafter.errors import DrafterError
-from drafter.models import BuyerMessage
+from drafter.api.errors import (
+    MAX_OFFSET,
+    BatchTooLarge,
+    QueueUnavailable,
+    StoreMismatch,
+    error_responses,
+)
+from drafter.api.schemas import BatchAccepted, BatchRequest
 from drafter.workers import batches
 
 router = APIRouter(
     prefix="/v1/batches", tags=["batches"], responses=error_responses(401, 403, 404, 413, 422, 503)
 )
-
-
-class BatchRequest(BaseModel):
-    messages: list[BuyerMessage] = Field(min_length=1, description="Buyer messages, all of the key's store.")
-
-
-class BatchAccepted(BaseModel):
-    batch_id: str
-    total: int
-    tasks: int
-
-
-class BatchTooLarge(DrafterError):
-    code = "batch_too_large"
-    status = 413
-
-
-class QueueUnavailable(DrafterError):
-    code = "queue_unavailable"
-    status = 503
 
 
 @router.post(
@@ -51,8 +35,6 @@ def submit_batch(
         raise BatchTooLarge(f"a batch carries at most {settings.batch_max_messages} messages; split it")
     others = sorted({m.store_id for m in req.messages} - {store_id})
     if others:
-        from drafter.api.routes.drafts import StoreMismatch
-
         raise StoreMismatch(f"this API key belongs to store {store_id!r}, not {others[0]!r}")
     batch_id, item_ids = batches.create_batch(session, store_id=store_id, messages=req.messages)
     session.commit()  # saved before queued: an accepted message is never only in the broker

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from drafter.api.deps import PipelineDep, SessionDep
 from drafter.api.errors import error_responses
-from drafter.channels.webhooks import receive_chatwoot
+from drafter.intake.webhooks import receive_chatwoot
 
 router = APIRouter(prefix="/v1/channels", tags=["channels"], responses=error_responses(401, 404, 422))
 

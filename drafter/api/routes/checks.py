@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import error_responses
 from drafter.classify import classify
 from drafter.language import detect_language
 from drafter.lint import LintContext, lint_text
-from drafter.models import Classification, LintResult, MessageText, Platform, ThreadMessage
-from drafter.persistence.orders import get_order
+from drafter.models import Classification, LintResult
+from drafter.persistence.order_store import get_order
+from drafter.schemas import ClassifyRequest, LintRequest
 
 router = APIRouter(prefix="/v1", tags=["checks"], responses=error_responses(401, 422))
-
-
-class _Text(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    text: MessageText
-
-
-class ClassifyRequest(_Text):
-    platform: Platform
-    buyer_locale: str | None = Field(None, max_length=35)
-    thread: list[ThreadMessage] = Field(default_factory=list, max_length=50)
-
-
-class LintRequest(_Text):
-    platform: Platform
-    language: str | None = Field(None, description="The buyer's language, when known (ISO 639-1).")
-    order_id: str | None = Field(
-        None, description="Lets order and tracking numbers be told from phone numbers."
-    )
 
 
 @router.post(

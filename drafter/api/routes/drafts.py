@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import object_session
 
 from drafter.api.deps import CallerDep, PipelineDep, SessionDep, StoreDep
-from drafter.api.errors import MAX_OFFSET, error_responses
+from drafter.api.errors import MAX_OFFSET, StoreMismatch, error_responses
+from drafter.api.schemas import DraftEdit, DraftList, Rejection
 from drafter.drafts import service
-from drafter.drafts.views import AuditEntry, DraftSummary, DraftView
+from drafter.drafts.views import AuditEntry, DraftView
 from drafter.errors import DrafterError
 from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, RouteName
 from drafter.review.attach import with_reviewer_view
@@ -20,30 +20,6 @@ from drafter.team import views as team_views
 from drafter.team.locks import check_unlocked
 
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"], responses=error_responses(401, 403, 404, 409, 422))
-
-
-class StoreMismatch(DrafterError):
-    code = "store_mismatch"
-    status = 403
-
-
-class DraftEdit(BaseModel):
-    restatement: str | None = Field(None, min_length=1, max_length=4000)
-    solution: str | None = Field(None, min_length=1, max_length=4000)
-    commitment: str | None = Field(None, min_length=1, max_length=4000)
-
-    def parts(self) -> dict[str, str]:
-        return {k: v for k, v in self.model_dump().items() if v is not None}
-
-
-class Rejection(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000)
-
-
-class DraftList(BaseModel):
-    items: list[DraftSummary]
-    limit: int
-    offset: int
 
 
 # The reviewer's own language, when it differs from the store's reviewer_language (set in the page).

@@ -42,6 +42,7 @@ class QueueCollector(Collector):
     def collect(self):  # noqa: ANN201
         broker, items = self._families()
         try:
+            # local: start-up time (Celery loads only when a queue is configured)
             from drafter.workers.app import queue_depth
 
             broker.add_metric([], queue_depth(self.settings))

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from drafter.api.deps import SessionDep, SettingsDep, StoreDep
 from drafter.api.errors import error_responses
-from drafter.notices import SystemNotice
-from drafter.notices.watch import MailboxWarning, stale_mailboxes, store_notices
+from drafter.api.schemas import NoticeList
+from drafter.notices.watch import stale_mailboxes, store_notices
 
 router = APIRouter(prefix="/v1", tags=["notices"], responses=error_responses(401, 422))
-
-
-class NoticeList(BaseModel):
-    notices: list[SystemNotice]
-    mailbox_warnings: list[MailboxWarning]
 
 
 @router.get(

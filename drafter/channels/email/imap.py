@@ -72,7 +72,8 @@ def fetch_new(account: ImapAccount, cursor: dict[str, Any], *, limit: int) -> Ne
             raise ChannelError(f"mailbox {account.mailbox!r}: {data!r}", transient=False)
         uidvalidity = _uidvalidity(conn)
         last = int(cursor.get("last_uid", 0)) if cursor.get("uidvalidity") == uidvalidity else 0
-        typ, data = conn.uid("SEARCH", None, f"UID {last + 1}:*")
+        # charset None: imaplib sends no CHARSET (typeshed types the argument as str only)
+        typ, data = conn.uid("SEARCH", None, f"UID {last + 1}:*")  # type: ignore[arg-type]
         # "n:*" always matches the newest message even when its UID is below n: filter.
         uids = sorted(u for u in (int(x) for x in (data[0] or b"").split()) if u > last)
         batch = uids[:limit]

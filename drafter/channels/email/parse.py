@@ -82,7 +82,8 @@ def body_text(msg: EmailMessage) -> str:
     try:
         content = part.get_content()
     except (LookupError, UnicodeError):  # an unknown or lying charset: keep what decodes
-        content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
+        payload = part.get_payload(decode=True)
+        content = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
     if part.get_content_type() == "text/html":
         parser = _TextOfHtml()
         parser.feed(content)
@@ -150,7 +151,7 @@ def _shopify(parsed: ParsedMail, text: str, rules: MailRules) -> None:
 
 
 def parse_mail(raw: bytes, rules: MailRules, *, own_addresses: set[str]) -> ParsedMail:
-    msg: EmailMessage = email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[assignment]
+    msg: EmailMessage = email.message_from_bytes(raw, policy=email.policy.default)
     _, from_addr = _address(msg, "From")
     _, reply_addr = _address(msg, "Reply-To")
     try:

@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from drafter.config import Settings
+from drafter.devtools.localserver import free_port, wait_until_ready
+from drafter.knowledge import load_demo_orders
+from drafter.models import BuyerMessage
 
 # Messages in several languages, with and without an order number, for the end-to-end runs.
 _TEXTS = (
@@ -55,8 +58,7 @@ def peak_rss_mb() -> float:
 
 
 def bench_pipeline(settings: Settings, n: int = 1000) -> dict[str, Any]:
-    from drafter.knowledge import load_demo_orders
-    from drafter.models import BuyerMessage
+    # local: start-up time
     from drafter.pipeline import Pipeline
 
     pipeline = Pipeline.from_settings(settings)
@@ -85,7 +87,6 @@ def bench_pipeline(settings: Settings, n: int = 1000) -> dict[str, Any]:
 def bench_startup(settings: Settings) -> dict[str, Any]:
     """Seconds from `drafter serve` to /ready answering 200: first on an empty data dir (which it
     initialises), then again on the same one."""
-    from drafter.devtools.localserver import free_port, wait_until_ready
 
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -21,6 +21,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def bench_classify(settings=None, n: int = 300, *, warmup: int = 20) -> dict:
     """`drafter bench` calls this as bench_classify(settings, n=...); settings are not needed here."""
+    # local: start-up time
     from drafter.classify import classify
     from drafter.classify.report import default_paths, read_heldout
     from drafter.language import detect_language
@@ -30,6 +31,7 @@ def bench_classify(settings=None, n: int = 300, *, warmup: int = 20) -> dict:
     for text, lang in texts[:warmup]:
         detect_language(text)
         classify(text, platform=Platform.amazon, language=lang)
+    # local: start-up time
     from drafter.embeddings import clear_cache, embed
 
     classify_ms, language_ms, embed_ms = [], [], []

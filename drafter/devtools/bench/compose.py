@@ -17,7 +17,7 @@ def bench_compose(settings: Settings | int | None = None, n: int = 2000) -> dict
     p50/p95/p99/max ms per draft. Loading a language's templates and locale data happens once per
     process; it is measured separately (warmup_ms) and not counted in the per-draft figures."""
     if isinstance(settings, int):  # bench_compose(500): the count alone
-        settings, n = None, settings
+        n, settings = settings, None
     settings = settings or get_settings()
     composer = get_composer("template", settings)
     orders = [None, *demo_orders(settings.knowledge_dir)]
@@ -33,6 +33,7 @@ def bench_compose(settings: Settings | int | None = None, n: int = 2000) -> dict
         for i in range(n)
     ]
     # One in five drafts answers what a buyer really asks (safety, defect, size advice...).
+    # local: start-up time
     from drafter.devtools.situation_samples import SAMPLES, situation_request
 
     for i in range(0, n, 5):

@@ -53,7 +53,7 @@ def write_orders(path: Path, n: int = ORDERS, *, seed: int = 7) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             day = 1 + i % 28
-            items = [
+            items: list[dict[str, Any]] = [
                 {
                     "sku": f"SKU-{rng.randrange(10_000):04d}",
                     "title": " ".join(rng.sample(_WORDS, 3)),
@@ -142,6 +142,7 @@ def bench_imports(settings: Settings, orders: int | None = None, faq: int | None
     work = settings.data_dir.parent / "imports"
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DRAFTER_DATA_DIR": str(settings.data_dir)}
+    # local: start-up time
     from drafter.persistence.init import ensure_initialized
 
     ensure_initialized(settings)  # the first start (schema, demo data) is not part of the import

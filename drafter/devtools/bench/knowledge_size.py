@@ -2,7 +2,7 @@
 then 5,000, 50,000 and 200,000), the pipeline in-process with the template composer.
 
 The added entries are synthetic: each copies a bundled entry's text under a new id, scope (language,
-platform, store) and a vector near the original's (its embedding plus noise, normalised), so the vector
+platform, store) and a vector near the original's (its embedding plus noise, normalized), so the vector
 store holds clusters like a real catalogue's without encoding 200,000 texts first.
 """
 
@@ -19,6 +19,9 @@ from typing import Any
 import numpy as np
 
 from drafter.config import Settings
+from drafter.devtools.bench import _TEXTS, summarize
+from drafter.knowledge import load_demo_orders, load_faq
+from drafter.models import SUPPORTED_LANGUAGES, BuyerMessage
 
 SIZES = (5_000, 50_000, 200_000)
 _PLATFORMS = (
@@ -29,7 +32,6 @@ _STORES = ["*"] * 3 + ["demo-store"] * 2 + ["demo-asia"] + [f"other-store-{i}" f
 
 
 def _grow(index: Any, base: list[Any], vectors: np.ndarray, *, start: int, count: int, seed: int) -> None:
-    from drafter.models import SUPPORTED_LANGUAGES
 
     rnd = random.Random(seed)
     noise = np.random.default_rng(seed)
@@ -49,7 +51,7 @@ def _grow(index: Any, base: list[Any], vectors: np.ndarray, *, start: int, count
                     }
                 )
             )
-            v = vectors[j] + noise.normal(0.0, 0.02, size=vectors.shape[1]).astype(np.float32)
+            v = vectors[j] + np.asarray(noise.normal(0.0, 0.02, size=vectors.shape[1]), dtype=np.float32)
             embedded.append((v / np.linalg.norm(v)).tolist())
         index.upsert(entries, batch=1_000, embeddings=embedded)
 
@@ -66,10 +68,8 @@ def _time_drafts(pipeline: Any, messages: list[Any]) -> tuple[list[float], list[
 
 def bench_knowledge(settings: Settings, n: int = 1000, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     """Targets: per-draft p95 <= 25 ms with 50,000 entries, <= 35 ms with 200,000."""
-    from drafter.devtools.bench import _TEXTS, summarize
+    # local: start-up time
     from drafter.embeddings import embed
-    from drafter.knowledge import load_demo_orders, load_faq
-    from drafter.models import BuyerMessage
     from drafter.pipeline import Pipeline
 
     drafts = min(n, 400)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from drafter.config import get_settings
 from drafter.lint.corpus import DEFAULT_CORPUS, CorpusCase, load_corpus
 from drafter.lint.packs import all_rules, compiled_rules
 from drafter.models import Platform
@@ -54,11 +55,11 @@ def bench_lint(settings: Any = None, n: int = 2000) -> dict[str, Any]:
     """Lint n drafts (cycling through the corpus) after one warm-up pass; figures in ms per draft."""
     if isinstance(settings, int):  # bench_lint(500)
         settings, n = None, settings
-    from drafter.config import get_settings
 
     rules_dir = (settings or get_settings()).knowledge_dir / "rules"
     cases = _cases(rules_dir)
     prepared = [(c, c.lint_context()) for c in cases]
+    # local: start-up time
     from drafter.lint.engine import LintContext, lint_text
 
     prepared = [

@@ -15,8 +15,11 @@ import time
 from typing import Any
 
 from drafter.config import Settings
+from drafter.devtools.bench import summarize
 from drafter.devtools.scripted_llm import ScriptedServer
+from drafter.knowledge import load_demo_orders
 from drafter.llm.circuit import reset_breakers
+from drafter.models import BuyerMessage
 
 # English only: the scripted server writes English, so other languages would be (rightly) blocked
 # by the language checks and measure the repair path instead of the normal one.
@@ -30,8 +33,6 @@ _TEXTS = (
 
 
 def _messages(settings: Settings, n: int) -> list[Any]:
-    from drafter.knowledge import load_demo_orders
-    from drafter.models import BuyerMessage
 
     orders = load_demo_orders(settings.knowledge_dir)
     return [
@@ -67,7 +68,7 @@ def _llm(settings: Settings, base_url: str, **extra: Any) -> Settings:
 
 
 def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[str, Any]:
-    from drafter.devtools.bench import summarize
+    # local: start-up time
     from drafter.pipeline import Pipeline
 
     n_ok = min(n, 300)

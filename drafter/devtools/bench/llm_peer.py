@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from drafter.config import Settings
+from drafter.devtools.bench import summarize
 from drafter.devtools.bench.llm import _llm, _messages
 from drafter.devtools.scripted_llm import ScriptedServer
 from drafter.llm.circuit import reset_breakers
@@ -51,7 +52,7 @@ def _peer_chain(base_url: str, faq_index: Any) -> Any:
 
 def bench_llm_peer(settings: Settings, n: int = 300) -> dict[str, Any]:
     """Target: Drafter LLM mode p50 <= 1.5x the plain chain's p50."""
-    from drafter.devtools.bench import summarize
+    # local: start-up time
     from drafter.embeddings import clear_cache
     from drafter.pipeline import Pipeline
 

@@ -21,13 +21,14 @@ from typing import Any
 import httpx
 
 from drafter.config import Settings
+from drafter.devtools.bench import _TEXTS, _rss_of, percentile
+from drafter.devtools.localserver import free_port, wait_until_ready
+from drafter.knowledge import load_demo_orders
 
 CLIENT_TIMEOUT_S = 30.0
 
 
 def _bodies(settings: Settings) -> list[dict[str, Any]]:
-    from drafter.devtools.bench import _TEXTS
-    from drafter.knowledge import load_demo_orders
 
     orders = [o for o in load_demo_orders(settings.knowledge_dir) if o.store_id == "demo-store"]
     return [
@@ -88,7 +89,6 @@ async def _load(
 
 
 def _pct(values: list[float], q: float) -> float | None:
-    from drafter.devtools.bench import percentile
 
     return round(percentile(values, q), 1) if values else None
 
@@ -98,7 +98,6 @@ def _load_avg() -> str:
 
 
 def _rss_mb(pid: int) -> float | None:
-    from drafter.devtools.bench import _rss_of
 
     return _rss_of(pid)
 
@@ -127,7 +126,6 @@ def run_levels(
     settings: Settings, *, workers: int, levels: tuple[int, ...], seconds: float
 ) -> dict[str, Any]:
     """Serve with `workers` processes in a scratch data dir and run each concurrency level against it."""
-    from drafter.devtools.localserver import free_port, wait_until_ready
 
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,6 +18,8 @@ import httpx
 from sqlalchemy import insert
 
 from drafter.config import Settings
+from drafter.devtools.bench import summarize
+from drafter.devtools.localserver import free_port
 from drafter.models import Intent, Platform, Risk
 from drafter.persistence import keys, migrate
 from drafter.persistence.db import session_scope
@@ -30,7 +32,7 @@ _STATUSES = ["pending_review"] * 5 + ["escalated"] + ["approved", "sent", "sent"
 def _rows(n: int, seed: int = 7) -> list[dict[str, Any]]:
     rnd = random.Random(seed)
     now = datetime.now(UTC)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(n):
         received = now - timedelta(minutes=rnd.randint(0, 60 * 24 * 20))
         intent, risk = rnd.choice(list(Intent)), rnd.choice(list(Risk))
@@ -114,7 +116,6 @@ uvicorn.run(create_app(Settings(data_dir=Path(sys.argv[1]), database_url=sys.arg
 def _serve(settings: Settings) -> tuple[subprocess.Popen, str]:
     """A real server in its own process (the client's work does not share its interpreter). Lifespan off:
     listing the queue needs no pipeline, and loading one is not what is measured."""
-    from drafter.devtools.localserver import free_port
 
     port = free_port()
     proc = subprocess.Popen(
@@ -130,14 +131,14 @@ def _serve(settings: Settings) -> tuple[subprocess.Popen, str]:
             return proc, base
         except httpx.TransportError:
             if proc.poll() is not None:
-                raise RuntimeError(f"bench server exited: {proc.stderr.read().decode()[-2000:]}") from None
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"bench server exited: {err[-2000:]}") from None
             time.sleep(0.1)
     proc.terminate()
     raise RuntimeError("bench server did not start")
 
 
 def bench_queue(settings: Settings, drafts: int = 10_000, requests: int = 200) -> dict[str, Any]:
-    from drafter.devtools.bench import summarize
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     url = settings.resolved_database_url

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from drafter.config import Settings
+from drafter.devtools.bench import summarize
 from drafter.models import Intent, Platform, Risk
 from drafter.persistence import keys, migrate
 from drafter.persistence.db import session_scope
@@ -140,7 +141,7 @@ def bench_review_scale(settings: Settings, drafts: int = 1_000_000, requests: in
 
 def measure(settings: Settings, *, requests: int = 60) -> dict[str, Any]:
     """Time the views on a data dir that fill() filled."""
-    from drafter.devtools.bench import summarize
+    # local: start-up time
     from drafter.devtools.bench.review import _serve
 
     with session_scope(settings.resolved_database_url) as session:

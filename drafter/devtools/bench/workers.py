@@ -19,14 +19,14 @@ from typing import Any
 from sqlalchemy import create_engine, func, select, text
 
 from drafter.config import Settings
+from drafter.devtools.bench import _TEXTS
+from drafter.knowledge import load_demo_orders
+from drafter.models import BuyerMessage
 
 BENCH_REDIS_DB = 13
 
 
 def _messages(settings: Settings, n: int, tag: str) -> list:
-    from drafter.devtools.bench import _TEXTS
-    from drafter.knowledge import load_demo_orders
-    from drafter.models import BuyerMessage
 
     # One store's messages, as a batch is (the API takes a batch from one store's key): its orders on
     # every platform it sells on, and the sample texts in six languages.
@@ -57,6 +57,7 @@ def _scratch_postgres(admin_url: str) -> str | None:
 
 
 def _drop_postgres(admin_url: str, url: str) -> None:
+    # local: start-up time
     from drafter.persistence.db import get_engine
 
     get_engine(url).dispose()
@@ -118,6 +119,7 @@ def _stop(procs: list[subprocess.Popen]) -> None:
 def _draft_all(settings: Settings, messages: list, timeout_s: float) -> float | None:
     """Save the messages as batches (before the clock starts), queue them, wait until every item is
     drafted. Returns the seconds from queueing to the last item done, or None on timeout."""
+    # local: start-up time
     from drafter.persistence.db import session_scope
     from drafter.persistence.tables import BatchItem
     from drafter.workers.batches import create_batch, enqueue
@@ -171,6 +173,7 @@ def _run(settings: Settings, env: dict[str, str], workers: int, n: int, log_dir:
 
 def bench_workers(settings: Settings, n: int = 600) -> dict[str, Any]:
     """Throughput with 1 and 2 workers on the template path, and the speedup (target >= 1.5x, >= 150/s)."""
+    # local: start-up time
     from drafter.persistence.init import ensure_initialized
     from drafter.workers.app import configure
 

@@ -8,7 +8,10 @@ from sqlalchemy import create_engine
 from drafter.persistence.tables import Base
 
 config = context.config
-url = config.get_main_option("sqlalchemy.url")
+_url = config.get_main_option("sqlalchemy.url")
+if _url is None:  # drafter.persistence.migrate always sets it
+    raise RuntimeError("alembic: no sqlalchemy.url; run migrations through drafter.persistence.migrate")
+url: str = _url
 
 
 def run_migrations_offline() -> None:

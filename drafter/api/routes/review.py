@@ -1,15 +1,15 @@
 """/v1/review: what the reviewer's page needs beyond /v1/drafts: who is signed in, a lint preview of
-unsaved edits (the same lint as approval), first-response metrics."""
+unsaved edits (the same lint as approval), first-response metrics. The page itself is drafter.web."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
 
 from drafter.api.deps import PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import error_responses
+from drafter.api.schemas import LintPreview, Me, PartsIn
 from drafter.drafts import service
 from drafter.models import (
     SUPPORTED_LANGUAGES,
@@ -17,7 +17,6 @@ from drafter.models import (
     Draft,
     DraftStatus,
     Intent,
-    LintResult,
     Platform,
     Retrieval,
     Risk,
@@ -27,36 +26,6 @@ from drafter.review.history import delivers_automatically
 from drafter.review.labels import reviewer_languages
 
 router = APIRouter(prefix="/v1/review", tags=["review"], responses=error_responses(401, 404, 422))
-
-
-class Me(BaseModel):
-    store_id: str
-    name: str
-    timezone: str
-    reviewer_language: str = Field(
-        description="The language the store's reviewers read; drafts are shown in it too."
-    )
-    reviewer_languages: list[str] = Field(description="Reviewer languages Drafter can show drafts in.")
-    delivery: str = Field(
-        description="webhook: approved replies are delivered to the store's webhook; "
-        "by_hand: the team sends them itself and marks them as sent."
-    )
-    platforms: list[str]
-    intents: list[str]
-    risks: list[str]
-    languages: list[str]
-    statuses: list[str]
-
-
-class PartsIn(BaseModel):
-    restatement: str = Field(max_length=4000)
-    solution: str = Field(max_length=4000)
-    commitment: str = Field(max_length=4000)
-
-
-class LintPreview(BaseModel):
-    text: str = Field(description="The joined reply the spans refer to.")
-    lint: LintResult
 
 
 @router.get("/me", response_model=Me, summary="The signed-in store and the values the filters offer")

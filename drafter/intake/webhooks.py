@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from drafter.channels import ChannelError, get_adapter
-from drafter.channels.poll import message_id_for, record_inbound
 from drafter.channels.registry import config_of, get_channel
 from drafter.config import Settings
 from drafter.errors import DrafterError, InvalidInput
+from drafter.intake.poll import message_id_for, record_inbound
 from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
 

@@ -1,4 +1,5 @@
-"""What the API returns under `for_reviewer` (public names: add fields, never rename)."""
+"""What the API returns under a draft's `for_reviewer` (public names: add fields, never rename). Filled
+in by drafter.review; defined here beside the draft's other views, so drafts never imports review."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from drafter.models import Order
+from drafter.persistence.db import session_scope
 from drafter.persistence.tables import OrderRow
 
 
@@ -63,7 +64,7 @@ def upsert_order_batch(session: Session, orders: Sequence[Order]) -> int:
 
 def _upsert_statement(dialect: str):  # noqa: ANN202 - a dialect-specific Insert
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(OrderRow.__table__)
+    stmt = insert(OrderRow.__table__)  # type: ignore[arg-type]  # a mapped class's __table__ is a Table
     return stmt.on_conflict_do_update(
         index_elements=["store_id", "order_id"],
         set_={
@@ -120,13 +121,9 @@ class ScopedOrders:
         self.url = url
 
     def __call__(self, store_id: str, order_id: str) -> Order | None:
-        from drafter.persistence.db import session_scope
-
         with session_scope(self.url) as session:
             return get_order(session, store_id=store_id, order_id=order_id)
 
     def many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Order]:
-        from drafter.persistence.db import session_scope
-
         with session_scope(self.url) as session:
             return get_orders(session, keys=keys)

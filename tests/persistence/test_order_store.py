@@ -5,7 +5,7 @@ from __future__ import annotations
 from drafter.models import Order
 from drafter.persistence import migrate
 from drafter.persistence.db import session_scope
-from drafter.persistence.orders import get_order, get_orders, upsert_orders
+from drafter.persistence.order_store import get_order, get_orders, upsert_orders
 
 
 def _order(store_id: str, order_id: str, status: str = "shipped") -> Order:
@@ -42,7 +42,7 @@ def test_get_orders_finds_each_key_within_its_own_store(db_url):
 def test_batch_upsert_inserts_and_updates_in_one_statement(db_url):
     from sqlalchemy import func, select
 
-    from drafter.persistence.orders import upsert_order_batch
+    from drafter.persistence.order_store import upsert_order_batch
     from drafter.persistence.tables import OrderRow
 
     migrate.upgrade(db_url)

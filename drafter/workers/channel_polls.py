@@ -1,10 +1,12 @@
 """Channel polling on the worker queue. Celery beat runs poll_due every channel_tick_s; it queues one
-poll task per channel that is due, so a slow or unreachable channel holds up only its own task."""
+poll task per channel that is due, so a slow or unreachable channel holds up only its own task.
+
+The task names keep their first spelling (drafter.channels.*): queued tasks and beat schedules name them."""
 
 from __future__ import annotations
 
-from drafter.channels.poll import due_channels, poll_channel, utc_now
 from drafter.config import get_settings
+from drafter.intake.poll import due_channels, poll_channel, utc_now
 from drafter.persistence.db import session_scope
 from drafter.workers.app import app
 from drafter.workers.tasks import TRANSIENT, worker_pipeline

@@ -16,7 +16,7 @@ from drafter.imports.rows import BLANK, Row, csv_rows, jsonl_rows
 from drafter.models import Order
 from drafter.persistence.db import session_scope
 from drafter.persistence.init import ensure_initialized
-from drafter.persistence.orders import upsert_order_batch
+from drafter.persistence.order_store import upsert_order_batch
 
 BATCH_ROWS = 2000
 

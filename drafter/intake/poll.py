@@ -28,7 +28,7 @@ from drafter.config import Settings
 from drafter.drafts import service
 from drafter.metrics import SYSTEM_NOTICES
 from drafter.models import BuyerMessage
-from drafter.persistence.db import get_sessionmaker
+from drafter.persistence.db import get_sessionmaker, rows_changed
 from drafter.persistence.tables import ChannelMessage, ChannelRow
 from drafter.pipeline import Pipeline
 
@@ -47,7 +47,8 @@ def message_id_for(kind: str, external_id: str) -> str:
 
 
 def claim(session: Session, channel_id: int, *, now: datetime, lease_s: float) -> ChannelRow | None:
-    won = session.execute(
+    won = rows_changed(
+        session,
         update(ChannelRow)
         .where(
             ChannelRow.id == channel_id,
@@ -55,8 +56,8 @@ def claim(session: Session, channel_id: int, *, now: datetime, lease_s: float) -
             or_(ChannelRow.lease_until.is_(None), ChannelRow.lease_until <= now),
         )
         .values(lease_until=now + timedelta(seconds=lease_s))
-        .execution_options(synchronize_session=False)
-    ).rowcount
+        .execution_options(synchronize_session=False),
+    )
     session.commit()
     return session.get(ChannelRow, channel_id, populate_existing=True) if won == 1 else None
 
@@ -115,7 +116,8 @@ def record_inbound(
     messages = [
         item.message.model_copy(update={"message_id": message_id_for(row.kind, item.external_id)})
         for item in to_draft
-    ]  # type: ignore[union-attr]
+        if item.message is not None  # (filtered above; repeated so the type checker sees it)
+    ]
     outcomes = service.create_drafts(
         session, pipeline=pipeline, messages=messages, actor=f"channel:{row.name}"
     )
