@@ -98,8 +98,12 @@ def test_sessions_expire(browser, shared_settings):
 
 def test_key_sign_in_becomes_a_session(client, browser, shared_settings):
     agent = add_person(shared_settings, STORE)
+    assert _login(browser, agent.email).status_code == 200
+    first = browser.cookies[COOKIE]
     res = browser.post("/v1/auth/login", json={"api_key": agent.key})
     assert res.status_code == 200 and res.json()["user_id"] == agent.user_id
+    # Signing in again replaced the browser's first session: its token no longer works.
+    assert client.get("/v1/auth/session", cookies={COOKIE: first}).json()["code"] == "session_expired"
     assert browser.get("/v1/drafts").status_code == 200
     bad = browser.post("/v1/auth/login", json={"api_key": "drk_not-a-real-key"})
     assert bad.json()["code"] == "invalid_api_key"

@@ -94,6 +94,9 @@ def login(
     )
     if info is None:  # cannot happen right after opening it; refuse rather than answer half a session
         raise Unauthenticated("the session could not be opened")
+    previous = request.cookies.get(sessions.COOKIE)
+    if previous:  # signing in again replaces this browser's session: the old token stops working
+        sessions.sign_out(session, token=previous)
     _set_cookie(response, request, settings, token, expires)
     return _out(session, info.caller, csrf=sessions.csrf_token(token), expires=expires)
 
