@@ -1,6 +1,8 @@
 """All settings, from one pydantic-settings class (env prefix DRAFTER_).
 
-Nothing reads the environment at import time: call get_settings().
+Nothing reads the environment at import time. Only the shells (CLI, the API app factory, the worker
+entry points) call get_settings(); they build a `Knowledge` (drafter.knowledge) and the ports from it
+and hand those down, so no stage reads settings or the environment itself.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_KNOWLEDGE = REPO_ROOT / "knowledge"  # what a stage called without a Knowledge reads (tests, tools)
+BUNDLED_PROMPTS = REPO_ROOT / "prompts"
 
 
 class Settings(BaseSettings):
@@ -20,9 +24,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("./var"), description="Where all state lives (SQLite, Chroma, outbox).")
     knowledge_dir: Path = Field(
-        REPO_ROOT / "knowledge", description="Bundled knowledge: FAQ, rules, templates, orders."
+        BUNDLED_KNOWLEDGE, description="Bundled knowledge: FAQ, rules, templates, orders."
     )
-    prompts_dir: Path = Field(REPO_ROOT / "prompts", description="Versioned LLM prompt files.")
+    prompts_dir: Path = Field(BUNDLED_PROMPTS, description="Versioned LLM prompt files.")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite file in data_dir.")
     chroma_url: str | None = Field(
         None, description="Chroma server URL (http://host:port); default: embedded store in data_dir."
@@ -82,16 +86,20 @@ class Settings(BaseSettings):
     workers: int = Field(
         1, ge=1, description="API processes `drafter serve` starts (uvicorn workers); about one per core."
     )
-    api_max_inflight: int = Field(
-        2,
+    api_max_inflight: int | None = Field(
+        None,
         ge=1,
         description="API requests one process works on at once; the rest wait "
-        "in the event loop. Drafting is CPU-bound: more than the cores only adds latency.",
+        "in the event loop. Drafting is CPU-bound: more than the cores only adds latency. "
+        "Default: the machine's cores shared among the WORKERS processes (2 cores: 2 for one "
+        "process, 1 each for two).",
     )
     api_max_wait_s: float = Field(
-        3.0,
+        10.0,
         gt=0,
-        description="A request that waited this long for a slot gets 503 `overloaded` with Retry-After.",
+        description="A request that waited this long for a slot gets 503 `overloaded` with Retry-After. "
+        "Well under a client's timeout (30 s is common): a burst of 32 at about 15 ms a draft drains in "
+        "half a second, so a short wait here would answer 503 to bursts one process can serve.",
     )
     api_max_queued: int = Field(
         256, ge=0, description="Requests one process lets wait; past this, 503 at once."
@@ -208,6 +216,28 @@ class Settings(BaseSettings):
     password_bcrypt_rounds: int = Field(
         12, ge=4, le=16, description="bcrypt cost factor for new passwords (each step doubles the work)."
     )
+
+    # Alerts (drafter/notify): e-mail over SMTP, webhook posts; each alert is sent once (table alerts).
+    smtp_host: str | None = Field(None, description="SMTP server for alert e-mails; unset: no e-mail alerts.")
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "ssl", "plain"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = Field("drafter@localhost", description="From address of alert e-mails.")
+    smtp_timeout_s: float = 10.0
+    alert_attempts: int = Field(3, ge=1, description="Tries per alert within one sweep (tenacity).")
+    alert_max_attempts: int = Field(
+        9, ge=1, description="Tries per alert over all sweeps before it is left as failed."
+    )
+    alert_retry_wait_s: float = Field(1.0, ge=0, description="First wait between tries; doubles.")
+    alert_timeout_s: float = Field(10.0, description="HTTP timeout of one alert webhook call.")
+    aliexpress_unanswered_h: float = Field(
+        4.0, gt=0, description="AliExpress chats read but unanswered this long are alerted."
+    )
+    promise_grace_h: float = Field(
+        24.0, gt=0, description="A due promise whose follow-up is not sent within this is expired."
+    )
+    team_sweep_s: float = Field(60.0, gt=0, description="How often celery beat runs the team sweep.")
 
     @model_validator(mode="after")
     def _local_profile(self) -> Settings:

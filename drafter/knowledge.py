@@ -1,4 +1,5 @@
-"""Load knowledge/ (data, not code): store profiles, FAQ entries, demo orders.
+"""Load knowledge/ (data, not code): store profiles, FAQ entries, demo orders; and `Knowledge`,
+the handle on one knowledge dir that the shells build once from the settings and hand to every stage.
 
 Adding a language or platform means adding files under knowledge/, never code.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +16,9 @@ from typing import Any
 
 import yaml
 
+from drafter.config import BUNDLED_KNOWLEDGE, BUNDLED_PROMPTS, Settings
 from drafter.models import FaqEntry, Order, Platform, StorePolicy, StoreProfile
+from drafter.products import Catalogue, load_catalogue
 
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -125,3 +129,63 @@ def _policy_cached(store: StoreProfile, platform: str) -> StorePolicy:
 
 def known_store_ids(knowledge_dir: Path) -> list[str]:
     return sorted(_store_files(knowledge_dir)[1])
+
+
+class Knowledge:
+    """Everything Drafter knows as data, built once from the settings and handed to every stage.
+
+    Stages never look the knowledge dir up themselves: a pipeline built over a copy of knowledge/
+    (a rule downgraded, a store added) uses that copy in every stage. Loaded pieces live either here
+    (store profiles, per instance) or in loaders cached on their path (rule packs, the classifier
+    model, vocabularies, carriers), so two Knowledge objects over two dirs never share an answer.
+    """
+
+    def __init__(
+        self,
+        root: Path = BUNDLED_KNOWLEDGE,
+        *,
+        prompts_dir: Path = BUNDLED_PROMPTS,
+        catalogue_dirs: tuple[Path, ...] | None = None,
+    ) -> None:
+        self.root = Path(root).resolve()
+        self.prompts_dir = Path(prompts_dir).resolve()
+        # Bundled catalogues first, then a store's imported one (drafter products import), which wins.
+        self.catalogue_dirs = catalogue_dirs or (self.root / "products",)
+        self._stores: dict[str, StoreProfile] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Knowledge:
+        return cls(
+            settings.knowledge_dir,
+            prompts_dir=settings.prompts_dir,
+            catalogue_dirs=(settings.knowledge_dir / "products", settings.data_dir.resolve() / "products"),
+        )
+
+    def __repr__(self) -> str:
+        return f"Knowledge({str(self.root)!r})"
+
+    @property
+    def rules_dir(self) -> Path:
+        return self.root / "rules"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def store(self, store_id: str) -> StoreProfile:
+        """A store's profile, built once per Knowledge: profiles are read-only data, and stages
+        memoise work (policy facts for grounding) per profile object."""
+        profile = self._stores.get(store_id)
+        if profile is None:
+            with self._lock:
+                profile = self._stores.get(store_id)
+                if profile is None:
+                    profile = self._stores[store_id] = store_profile(self.root, store_id)
+        return profile
+
+    def store_ids(self) -> list[str]:
+        return known_store_ids(self.root)
+
+    def catalogue(self, store_id: str) -> Catalogue:
+        return load_catalogue(store_id, *self.catalogue_dirs)

@@ -10,6 +10,9 @@ Russian written in Latin letters ("privet, gde moi zakaz?") is recognised by its
 (drafter/classify/translit.py) before any of that, and answered in Russian. On a text too short to
 tell, without a locale, the platform's most frequent buyer languages break the tie
 (knowledge/language/platform_languages.yaml).
+
+Everything read from knowledge/ comes from the `knowledge_dir` the caller passes (the pipeline passes
+its Knowledge's); the loaders are cached on that path.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from drafter.config import BUNDLED_KNOWLEDGE
 from drafter.models import SUPPORTED_LANGUAGES, LanguageResult
 
 _PROFILE_CODES = {lang: ("zh-cn" if lang == "zh" else lang) for lang in SUPPORTED_LANGUAGES}
@@ -87,11 +91,9 @@ def _word_model(seed_dir: Path) -> dict[str, dict[str, float]]:
     return model
 
 
-def _word_probs(text: str) -> dict[str, float]:
+def _word_probs(text: str, knowledge_dir: Path) -> dict[str, float]:
     """Posterior over Latin-script languages from known words; empty when no word is known."""
-    from drafter.config import get_settings
-
-    model = _word_model(get_settings().knowledge_dir / "intents" / "seed")
+    model = _word_model(knowledge_dir / "intents" / "seed")
     known = [model[w] for w in (w.casefold() for w in _WORD.findall(text)) if w in model]
     if not known:
         return {}
@@ -117,19 +119,19 @@ def _platform_languages(knowledge_dir: Path) -> dict[str, list[str]]:
     )
 
 
-def looks_transliterated(text: str, locale: str | None = None) -> bool:
+def looks_transliterated(
+    text: str, locale: str | None = None, *, knowledge_dir: Path = BUNDLED_KNOWLEDGE
+) -> bool:
     """Russian written in Latin letters, by the same test detect_language applies."""
-    return bool(_LATIN.search(text)) and _transliterated_russian(text, locale_language(locale))
+    return bool(_LATIN.search(text)) and _transliterated_russian(text, locale_language(locale), knowledge_dir)
 
 
-def _transliterated_russian(text: str, hint: str | None) -> bool:
+def _transliterated_russian(text: str, hint: str | None, knowledge_dir: Path) -> bool:
     """Latin letters, Russian words: at least half the words of three letters or more are Russian words
     that are not words of a Latin-script language we support (two such words, or one when it is the
     whole message and nothing says otherwise)."""
     from drafter.classify.translit import russian_share
-    from drafter.config import get_settings
 
-    knowledge_dir = get_settings().knowledge_dir
     russian, words = russian_share(text, knowledge_dir, _latin_vocabulary(knowledge_dir / "intents" / "seed"))
     if not words or russian * 2 < words:
         return False
@@ -140,11 +142,9 @@ def _transliterated_russian(text: str, hint: str | None) -> bool:
     return russian == words and (hint == "ru" or (hint is None and len(_LATIN.findall(text)) >= 5))
 
 
-def _platform_prior(platform: str | None, lang: str) -> float:
+def _platform_prior(platform: str | None, lang: str, knowledge_dir: Path) -> float:
     """1.0 for a platform's most frequent buyer language, falling off down its list; 0.3 when not listed."""
-    from drafter.config import get_settings
-
-    ranked = _platform_languages(get_settings().knowledge_dir).get(platform or "", [])
+    ranked = _platform_languages(knowledge_dir).get(platform or "", [])
     return 1.0 - 0.05 * ranked.index(lang) if lang in ranked else 0.3
 
 
@@ -182,9 +182,15 @@ def _langdetect_probs(text: str) -> list[tuple[str, float]]:
     return [(reverse.get(p.lang, p.lang), p.prob) for p in probs]
 
 
-def detect_language(text: str, *, locale: str | None = None, platform: str | None = None) -> LanguageResult:
+def detect_language(
+    text: str,
+    *,
+    locale: str | None = None,
+    platform: str | None = None,
+    knowledge_dir: Path = BUNDLED_KNOWLEDGE,
+) -> LanguageResult:
     """`locale`: the buyer's locale if the channel knows it; `platform`: the marketplace, a weak prior used
-    only on texts too short to tell."""
+    only on texts too short to tell; `knowledge_dir`: where the word model and platform priors come from."""
     hint = locale_language(locale)
     script = _by_script(text)
     if script:
@@ -192,13 +198,13 @@ def detect_language(text: str, *, locale: str | None = None, platform: str | Non
     letters = len(_LATIN.findall(text))
     if letters == 0:
         return LanguageResult(language=hint or "en", confidence=0.3, method="locale" if hint else "default")
-    if _transliterated_russian(text, hint):
+    if _transliterated_russian(text, hint, knowledge_dir):
         return LanguageResult(language="ru", confidence=0.9, method="transliteration", transliterated=True)
     for lang, pattern in _UNIQUE_LETTERS:
         if letters < _SHORT and pattern.search(text):
             return LanguageResult(language=lang, confidence=0.9, method="script")
     probs = [(lang, p) for lang, p in _langdetect_probs(text) if lang in _LATIN_LANGS]
-    words = _word_probs(text)
+    words = _word_probs(text, knowledge_dir)
     if words:
         # langdetect is overconfident on a few words; the shop-vocabulary model is the better witness
         # on short texts, the character model on long ones.
@@ -212,7 +218,8 @@ def detect_language(text: str, *, locale: str | None = None, platform: str | Non
         return LanguageResult(language=hint or "en", confidence=0.3, method="locale" if hint else "default")
     if not hint and platform and letters < _SHORT:
         probs = sorted(
-            ((lang, p * _platform_prior(platform, lang)) for lang, p in probs), key=lambda kv: -kv[1]
+            ((lang, p * _platform_prior(platform, lang, knowledge_dir)) for lang, p in probs),
+            key=lambda kv: -kv[1],
         )
         total = sum(p for _, p in probs) or 1.0
         probs = [(lang, p / total) for lang, p in probs]

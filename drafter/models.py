@@ -384,6 +384,15 @@ class StoreProfile(BaseModel):
         ge=1,
         description="Delivery attempts before dead-letter; default: the outbox_max_attempts setting.",
     )
+    # Alerts to the team (drafter/notify): deadlines near, chats read but unanswered, system notices.
+    notify_webhook_url: str | None = Field(
+        None,
+        description="https URL alerts are posted to (signed with webhook_secret, checked like webhook_url).",
+    )
+    notify_email: str | None = Field(None, description="Address alerts are mailed to (DRAFTER_SMTP_*).")
+    alert_lead_minutes: int = Field(
+        30, ge=1, le=1440, description="Alert this many minutes before a draft's reply deadline."
+    )
     policy: dict[str, Any] = Field(default_factory=dict, description="structured store policy facts")
     banned_terms: list[str] = Field(
         default_factory=list, description="store-specific words a reply must not contain"
@@ -411,6 +420,25 @@ class StoreProfile(BaseModel):
 # ---------------------------------------------------------------- results
 
 
+class FactSheet(BaseModel):
+    """The facts stage's output: what a reply to one message may state, rendered for the buyer.
+
+    `values` (order, policy, product, FAQ answer, the team's next check: strings in the buyer's
+    language) is what the composers write from and what grounding accepts; it is kept in the run
+    record. `state` is what the situation choice reads (order status, lateness, buyer's details):
+    in memory only, never serialised.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    language: str
+    values: dict[str, str] = Field(default_factory=dict)
+    state: dict[str, Any] = Field(default_factory=dict, exclude=True, repr=False)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.values)
+
+
 class StageTiming(BaseModel):
     stage: str
     ms: float
@@ -428,6 +456,9 @@ class PipelineResult(BaseModel):
     draft: Draft
     lint: LintResult
     route: RouteDecision
+    # The sheet the draft was written from: preview and approval check edits against it (None in
+    # run records written before the facts stage).
+    facts: FactSheet | None = None
     timings: list[StageTiming] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 

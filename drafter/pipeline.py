@@ -1,31 +1,38 @@
-"""Wires the stages: language -> classify -> sla -> retrieve -> compose -> lint -> route.
+"""Wires the stages: language -> classify -> sla -> retrieve -> facts -> compose -> check -> route.
 
-Knows nothing about HTTP or persistence; the API, the CLI, the workers and the eval harness are thin
-shells over Pipeline.run. Each run records what every stage produced and how long it took.
+Pure: it knows nothing about HTTP, settings files or the database. Its ports are handed in: the
+Knowledge (data under knowledge/), the order lookup, the FAQ index and the composer; the shells (API,
+CLI, workers, eval) build them from the settings (drafter.wiring) and persist what it returns. Each
+run records what every stage produced, the fact sheet included, and how long each stage took.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TypeVar
+from typing import Any
+
+import numpy as np
 
 from drafter import classify as classify_stage
 from drafter import details as details_stage
+from drafter import facts as facts_stage
 from drafter import language as language_stage
 from drafter import route as route_stage
 from drafter import sla as sla_stage
-from drafter.compose import Composer, ComposeRequest, get_composer
+from drafter.compose import Composer, ComposeRequest, FactsRequest
+from drafter.compose.special import NEEDS_PERSON
 from drafter.config import Settings
-from drafter.knowledge import store_profile
-from drafter.lint import lint_draft
+from drafter.embeddings import embed
+from drafter.knowledge import Knowledge
+from drafter.lint.check import CheckContext, check_reply
 from drafter.models import (
     BuyerMessage,
     Draft,
+    FactSheet,
     FaqHit,
     Intent,
     LanguageResult,
@@ -38,12 +45,9 @@ from drafter.models import (
     StageTiming,
     StoreProfile,
 )
-from drafter.persistence.init import ensure_initialized
-from drafter.persistence.order_store import ScopedOrders
 from drafter.retrieve import OrderSource, order_reference, retrieve
 from drafter.retrieve.faq import FaqIndex, FaqQuery
-
-T = TypeVar("T")
+from drafter.retrieve.products import ProductIndex, index_store
 
 
 class _Timer:
@@ -68,48 +72,14 @@ class _Prepared:
     """What run_many worked out for one message ahead of the per-message stages."""
 
     language: LanguageResult
+    vectors: np.ndarray  # embeddings of classify's texts_to_encode (message first, then sentences)
+    message_vector: np.ndarray  # embedding of the message as written (FAQ and product search)
     faq: list[FaqHit]
-    orders: dict[tuple[str, str], Order]  # the batch's orders: lookups are dictionary reads
     shared_ms: dict[str, float]  # this message's share of the batch work, per stage
-
-
-def _grounding_check() -> Callable[..., list] | None:
-    try:
-        from drafter.lint.grounding import check_grounding
-    except ImportError:
-        return None
-    return check_grounding
-
-
-def composer_facts(
-    *,
-    message: BuyerMessage,
-    retrieval: Retrieval,
-    store: StoreProfile,
-    language: str,
-    received_at: datetime | None,
-    knowledge_dir: Path,
-) -> list[str]:
-    """Every fact rendering the composers were given for this message (shared compose facts)."""
-    from drafter.compose.facts import build_facts
-    from drafter.models import Classification, Intent, Risk
-
-    request = ComposeRequest(
-        message=message,
-        retrieval=retrieval,
-        store=store,
-        language=language,
-        received_at=received_at or message.received_at or datetime.now(UTC),
-        # build_facts never looks at the classification; the request type needs one.
-        classification=Classification(language=language, intent=Intent.other, confidence=0.0, risk=Risk.low),
-    )
-    return list(build_facts(request, knowledge_dir=knowledge_dir).values.values())
 
 
 def _person_for(draft: Draft, decision: RouteDecision) -> RouteDecision:
     """A reply about a safety incident or an overdue refund never goes out unseen, whatever the route."""
-    from drafter.compose.special import NEEDS_PERSON
-
     if decision.route != RouteName.auto_send or draft.situation not in NEEDS_PERSON:
         return decision
     return RouteDecision(
@@ -124,101 +94,127 @@ class Pipeline:
         self,
         *,
         settings: Settings,
+        knowledge: Knowledge,
         faq_index: FaqIndex,
         composer: Composer,
-        orders: OrderSource | None = None,
+        orders: OrderSource,
     ) -> None:
         """`orders`: the default order lookup, for callers that pass none to run(); the API and the
-        workers pass one bound to their own session instead."""
+        workers pass one bound to their own session instead. drafter.wiring.build_pipeline builds
+        all of these from the settings."""
         self.settings = settings
-        self.orders = orders or ScopedOrders(settings.resolved_database_url)
+        self.knowledge = knowledge
+        self.orders = orders
         self.faq_index = faq_index
         self.composer = composer
-        self._grounding = _grounding_check()
-        self._stores: dict[str, StoreProfile] = {}
-        self._products = None  # the catalogue's vector index, opened on the first presale product question
+        self._products: ProductIndex | None = None  # opened on the first presale product question
         self._indexed: set[str] = set()
 
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Pipeline:
-        ensure_initialized(settings)
-        return cls(
-            settings=settings,
-            faq_index=FaqIndex(settings),
-            composer=get_composer(settings.composer, settings),
-        )
-
     def store(self, store_id: str) -> StoreProfile:
-        """The store's profile, built once per process: profiles are read-only data from knowledge/,
-        and stages memoise work (policy facts for grounding) per profile object."""
-        profile = self._stores.get(store_id)
-        if profile is None:
-            profile = self._stores[store_id] = store_profile(self.settings.knowledge_dir, store_id)
-        return profile
+        return self.knowledge.store(store_id)
 
-    def _product_sku(self, message: BuyerMessage, intent: Intent, retrieval: Retrieval) -> str | None:
+    def _product_sku(
+        self, message: BuyerMessage, intent: Intent, retrieval: Retrieval, vector: np.ndarray
+    ) -> str | None:
         """The catalogue product a presale product or size question is about (vector store match)."""
         if retrieval.order is not None or intent not in (Intent.product_question, Intent.size_fit):
             return None
-        from drafter.retrieve.products import ProductIndex, index_store
-
         if self._products is None:
             self._products = ProductIndex(self.settings)
         if message.store_id not in self._indexed:
             index_store(self._products, self.settings, message.store_id)
             self._indexed.add(message.store_id)
-        best = self._products.best(message.text, message.store_id)
+        best = self._products.best(message.text, message.store_id, vector=vector)
         return best[0] if best else None
 
     def lookup_order(self, store_id: str, order_id: str) -> Order | None:
         return self.orders(store_id, order_id)
 
-    def lint(
+    # ------------------------------------------------------------------ the one check
+
+    def check_context(
         self,
-        draft: Draft,
         *,
         message: BuyerMessage,
         retrieval: Retrieval,
         store: StoreProfile,
         buyer_language: str,
-        received_at: datetime | None = None,
-    ) -> LintResult:
-        """The platform rule pack, plus grounding (every fact stated must come from the stores).
-
-        `received_at` dates the composers' own promises (the check day from the store's
-        commitments): grounding accepts those renderings too.
-        """
-        result = lint_draft(
-            draft,
+        received_at: datetime | None,
+    ) -> CheckContext:
+        return CheckContext(
             platform=message.platform,
+            knowledge_dir=self.knowledge.root,
+            store=store,
             buyer_language=buyer_language,
             order=retrieval.order,
-            store=store,
-        )
-        if self._grounding is None:
-            return result
-        extra = self._grounding(
-            draft.text,
-            order=retrieval.order,
-            faq=retrieval.faq,
-            store=store,
+            faq=tuple(retrieval.faq),
             message_text=message.text,
-            allowed=composer_facts(
-                message=message,
-                retrieval=retrieval,
-                store=store,
-                language=buyer_language,
-                received_at=received_at,
-                knowledge_dir=self.settings.knowledge_dir,
-            ),
+            received_at=received_at or message.received_at,
         )
-        return LintResult.from_violations([*result.violations, *extra]) if extra else result
+
+    def fact_sheet(
+        self,
+        *,
+        message: BuyerMessage,
+        retrieval: Retrieval,
+        store: StoreProfile,
+        language: str,
+        received_at: datetime,
+        details: details_stage.Details | None = None,
+        product_sku: str | None = None,
+    ) -> FactSheet:
+        """The facts stage for one message."""
+        request = FactsRequest(
+            message=message,
+            retrieval=retrieval,
+            store=store,
+            language=language,
+            received_at=received_at,
+            details=details,
+            product_sku=product_sku,
+        )
+        return facts_stage.build_fact_sheet(request, knowledge=self.knowledge)
+
+    def recheck(
+        self,
+        reply: Draft | str,
+        *,
+        message: BuyerMessage,
+        run: Mapping[str, Any],
+        received_at: datetime,
+        language: str,
+    ) -> LintResult:
+        """Check a stored draft's reply again (an edit, a preview, an approval) exactly as the pipeline
+        checked it: against the fact sheet in its run record. A record from before the facts stage gets
+        its sheet built again for the day the message was received, never for today."""
+        retrieval = Retrieval.model_validate(run.get("retrieval") or {})
+        store = self.store(message.store_id)
+        stored = run.get("facts")
+        facts = (
+            FactSheet.model_validate(stored)
+            if stored
+            else self.fact_sheet(
+                message=message, retrieval=retrieval, store=store, language=language, received_at=received_at
+            )
+        )
+        context = self.check_context(
+            message=message,
+            retrieval=retrieval,
+            store=store,
+            buyer_language=language,
+            received_at=received_at,
+        )
+        return check_reply(reply, facts, context)
+
+    # ------------------------------------------------------------------ runs
 
     def run(
         self, message: BuyerMessage, *, order: Order | None = None, lookup: OrderSource | None = None
     ) -> PipelineResult:
         """`lookup`: where the order is found (default: the pipeline's own order source)."""
-        return self._run(message, order=order, prepared=None, lookup=lookup or self.orders)
+        result = self.run_many([message], orders=[order], lookup=lookup)[0]
+        assert isinstance(result, PipelineResult)  # run_many raises instead without return_exceptions
+        return result
 
     def run_many(
         self,
@@ -228,24 +224,39 @@ class Pipeline:
         return_exceptions: bool = False,
         lookup: OrderSource | None = None,
     ) -> list[PipelineResult | Exception]:
-        """run() for many messages, with the expensive shared work done once for all of them: one encoder
-        pass over every message and sentence, one order query per store, one vector-store query per
-        (language, platform, store). Results equal run()'s message by message.
+        """Draft replies for many messages, with the expensive shared work done once for all of them:
+        one encoder pass over every message and sentence, one order query per store, one vector-store
+        query per (language, platform, store). run() is this for one message.
 
         return_exceptions: a message that fails gives its exception in its place instead of stopping
         the batch (like asyncio.gather).
         """
         orders = list(orders) if orders is not None else [None] * len(messages)
+        lookup = lookup or self.orders
+        prepared: list[_Prepared | Exception]
+        found: dict[tuple[str, str], Order | None]
         try:
-            prepared = self._prepare(messages, orders, lookup or self.orders)
+            ready, found = self._prepare(messages, orders, lookup)
+            prepared = list(ready)
         except Exception:
             if not return_exceptions:
                 raise
-            prepared = [None] * len(messages)  # find out which message it was, one by one
+            prepared, found = [], {}
+            for message, order in zip(messages, orders):  # find out which message it was, one by one
+                try:
+                    one, one_found = self._prepare([message], [order], lookup)
+                    prepared.append(one[0])
+                    found.update(one_found)
+                except Exception as exc:
+                    prepared.append(exc)
         results: list[PipelineResult | Exception] = []
-        for message, order, ready in zip(messages, orders, prepared):
+        for message, order, ready_one in zip(messages, orders, prepared):
             try:
-                results.append(self._run(message, order=order, prepared=ready, lookup=lookup or self.orders))
+                if isinstance(ready_one, Exception):
+                    raise ready_one
+                results.append(
+                    self._run(message, order=order, prepared=ready_one, found=found, lookup=lookup)
+                )
             except Exception as exc:
                 if not return_exceptions:
                     raise
@@ -254,25 +265,33 @@ class Pipeline:
 
     def _prepare(
         self, messages: Sequence[BuyerMessage], orders: Sequence[Order | None], lookup: OrderSource
-    ) -> list[_Prepared]:
-        from drafter.embeddings import embed
-
+    ) -> tuple[list[_Prepared], dict[tuple[str, str], Order | None]]:
+        kdir = self.knowledge.root
         n = max(1, len(messages))
         shared: dict[str, float] = {}
         start = time.perf_counter()
         languages = [
-            language_stage.detect_language(m.text, locale=m.buyer_locale, platform=m.platform.value)
+            language_stage.detect_language(
+                m.text, locale=m.buyer_locale, platform=m.platform.value, knowledge_dir=kdir
+            )
             for m in messages
         ]
         shared["language"] = (time.perf_counter() - start) * 1000 / n
         start = time.perf_counter()
-        embed(
-            [
-                t
-                for m, lang in zip(messages, languages)  # fills the shared cache
-                for t in classify_stage.texts_to_encode(m.text, lang.language)
-            ]
-        )
+        # One encoder pass for the batch: what classify reads (message and sentences) and the message as
+        # written (FAQ and product search); the vectors are handed to those stages explicitly.
+        per_message = [
+            classify_stage.texts_to_encode(m.text, lang.language, knowledge_dir=kdir)
+            for m, lang in zip(messages, languages)
+        ]
+        unique = list(dict.fromkeys([t for texts in per_message for t in texts] + [m.text for m in messages]))
+        encoded = embed(unique, threads=self.settings.embed_threads, cache=False) if unique else None
+        row = {t: i for i, t in enumerate(unique)}
+
+        def vectors_of(texts: list[str]) -> np.ndarray:
+            assert encoded is not None
+            return encoded[[row[t] for t in texts]]
+
         shared["classify"] = (time.perf_counter() - start) * 1000 / n
         start = time.perf_counter()
         keys = {
@@ -283,46 +302,59 @@ class Pipeline:
             if ref
         }
         found = lookup.many(keys) if keys else {}
+        message_vectors = vectors_of([m.text for m in messages])
         faq = self.faq_index.search_many(
             [
                 FaqQuery(m.text, m.platform.value, m.store_id, lang.language)
                 for m, lang in zip(messages, languages)
-            ]
+            ],
+            vectors=message_vectors,
         )
         shared["retrieve"] = (time.perf_counter() - start) * 1000 / n
-        return [
-            _Prepared(language=lang, faq=hits, orders=found, shared_ms=shared)
-            for lang, hits in zip(languages, faq)
+        ready = [
+            _Prepared(
+                language=lang,
+                vectors=vectors_of(texts),
+                message_vector=message_vectors[i],
+                faq=hits,
+                shared_ms=shared,
+            )
+            for i, (lang, texts, hits) in enumerate(zip(languages, per_message, faq))
         ]
+        return ready, {key: found.get(key) for key in keys}
 
     def _run(
-        self, message: BuyerMessage, *, order: Order | None, prepared: _Prepared | None, lookup: OrderSource
+        self,
+        message: BuyerMessage,
+        *,
+        order: Order | None,
+        prepared: _Prepared,
+        found: Mapping[tuple[str, str], Order | None],
+        lookup: OrderSource,
     ) -> PipelineResult:
-        timer = _Timer(prepared.shared_ms if prepared else None)
+        timer = _Timer(prepared.shared_ms)
         received_at = message.received_at or datetime.now(UTC)
         store = self.store(message.store_id)
+        kdir = self.knowledge.root
         with timer.stage("language"):
-            lang = (
-                prepared.language
-                if prepared
-                else language_stage.detect_language(
-                    message.text, locale=message.buyer_locale, platform=message.platform.value
-                )
-            )
+            lang = prepared.language
         with timer.stage("classify"):
             classification = classify_stage.classify(
-                message.text, platform=message.platform, language=lang.language, thread=message.thread
+                message.text,
+                platform=message.platform,
+                language=lang.language,
+                thread=message.thread,
+                knowledge_dir=kdir,
+                vectors=prepared.vectors,
             )
             if self.settings.llm_classify_second_opinion:  # optional; the embedded classifier stays the judge
-                from drafter.llm.second_opinion import second_opinion
+                from drafter.llm.second_opinion import second_opinion  # local: langchain costs seconds
 
                 classification = second_opinion(
                     message.text, classification=classification, settings=self.settings
                 )
         with timer.stage("details"):
-            details = details_stage.extract_details(
-                message.text, lang.language, knowledge_dir=self.settings.knowledge_dir
-            )
+            details = details_stage.extract_details(message.text, lang.language, knowledge_dir=kdir)
         with timer.stage("sla"):
             sla = sla_stage.compute_sla(
                 platform=message.platform,
@@ -334,9 +366,12 @@ class Pipeline:
                 store=store,
             )
         with timer.stage("retrieve"):
-            find = (
-                (lambda store_id, order_id: prepared.orders.get((store_id, order_id))) if prepared else lookup
-            )
+
+            def find(store_id: str, order_id: str) -> Order | None:
+                # The batch's orders are dictionary reads; an id the batch did not look up goes to the port.
+                key = (store_id, order_id)
+                return found[key] if key in found else lookup(store_id, order_id)
+
             retrieval = retrieve(
                 message=message,
                 intent=classification.intent,
@@ -344,9 +379,21 @@ class Pipeline:
                 lookup=find,
                 faq_index=self.faq_index,
                 order_override=order,
-                faq=prepared.faq if prepared else None,
+                faq=prepared.faq,
             )
-            product_sku = self._product_sku(message, classification.intent, retrieval)
+            product_sku = self._product_sku(
+                message, classification.intent, retrieval, prepared.message_vector
+            )
+        with timer.stage("facts"):
+            facts = self.fact_sheet(
+                message=message,
+                retrieval=retrieval,
+                store=store,
+                language=lang.language,
+                received_at=received_at,
+                details=details,
+                product_sku=product_sku,
+            )
         with timer.stage("compose"):
             draft = self.composer.compose(
                 ComposeRequest(
@@ -358,17 +405,18 @@ class Pipeline:
                     received_at=received_at,
                     details=details,
                     product_sku=product_sku,
+                    facts=facts,
                 )
             )
         with timer.stage("lint"):
-            lint = self.lint(
-                draft,
+            context = self.check_context(
                 message=message,
                 retrieval=retrieval,
                 store=store,
                 buyer_language=lang.language,
                 received_at=received_at,
             )
+            lint = check_reply(draft, facts, context)
         with timer.stage("route"):
             decision = route_stage.decide_route(
                 classification=classification, retrieval=retrieval, lint=lint, store=store, draft=draft
@@ -384,6 +432,7 @@ class Pipeline:
             draft=draft,
             lint=lint,
             route=decision,
+            facts=facts,
             timings=timer.timings,
             # The reviewer sees that the buyer wrote Russian in Latin letters and was answered in Russian.
             warnings=list(retrieval.warnings) + (["language_transliterated"] if lang.transliterated else []),

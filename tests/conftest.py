@@ -34,9 +34,9 @@ def shared_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def pipeline(shared_settings: Settings):
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
-    return Pipeline.from_settings(shared_settings)
+    return build_pipeline(shared_settings)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import pytest
 
 from drafter.models import BuyerMessage, RouteName
 
-STAGES = ["language", "classify", "details", "sla", "retrieve", "compose", "lint", "route"]
+STAGES = ["language", "classify", "details", "sla", "retrieve", "facts", "compose", "lint", "route"]
 
 
 def test_every_stage_runs_and_is_timed(pipeline, demo_orders):

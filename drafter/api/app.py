@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,9 +23,12 @@ from drafter.api.routes import (
     channels,
     checks,
     drafts,
+    feedback,
     health,
     metrics,
     notices,
+    promises,
+    reports,
     review,
     team,
 )
@@ -33,6 +37,7 @@ from drafter.models import BuyerMessage
 from drafter.pipeline import Pipeline
 from drafter.review.demo import load_demo_drafts
 from drafter.web import install as install_review_page
+from drafter.wiring import build_pipeline
 
 DESCRIPTION = """Drafter drafts replies to buyer messages for marketplace sellers: it classifies each message,
 pulls the order and FAQ facts, writes a three-part reply in the buyer's language, lints it against the
@@ -56,6 +61,12 @@ def warm_up(pipeline: Pipeline) -> None:
     pipeline.run(BuyerMessage(platform="amazon", store_id="__warmup__", text="Where is my order?"))
 
 
+def inflight_per_process(workers: int) -> int:
+    """The cores shared among the worker processes: one CPU-bound draft per core in the whole server,
+    so two processes on two cores do not run four drafts that take turns on them."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -63,7 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
         limit_blas_threads()
-        app.state.pipeline = Pipeline.from_settings(settings)
+        app.state.pipeline = build_pipeline(settings)
         warm_up(app.state.pipeline)
         load_demo_drafts(app.state.pipeline)
         yield
@@ -91,12 +102,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(team.router)
     app.include_router(assignment.router)
     app.include_router(review.router)
+    app.include_router(promises.router)
+    app.include_router(reports.router)
+    app.include_router(feedback.router)
     install_review_page(app)
     install_docs(app)
     # Inside the metrics middleware, so the 503s it answers are counted too.
     app.add_middleware(
         AdmissionLimit,
-        max_inflight=settings.api_max_inflight,
+        max_inflight=settings.api_max_inflight or inflight_per_process(settings.workers),
         max_wait_s=settings.api_max_wait_s,
         max_queued=settings.api_max_queued,
     )

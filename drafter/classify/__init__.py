@@ -8,11 +8,18 @@ similarity to flag exemplars. No LLM anywhere in this stage.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
 
 from drafter.classify.engine import get_engine
 from drafter.classify.flags import is_injection, keyword_flags, similar_flags
 from drafter.classify.intent import predict, segments
 from drafter.classify.risk import risk_level
+from drafter.classify.translit import is_mostly_latin, to_cyrillic
+from drafter.config import BUNDLED_KNOWLEDGE
+from drafter.embeddings import embed
+from drafter.language import looks_transliterated
 from drafter.models import Classification, Flag, Intent, Platform, ThreadMessage
 
 # Earlier buyer messages in the thread are scanned for flags too: a threat does not expire
@@ -29,26 +36,23 @@ _NOT_COMPLAINTS = {
 }
 
 
-def reading(text: str, language: str | None = None) -> str:
+def reading(text: str, language: str | None = None, *, knowledge_dir: Path = BUNDLED_KNOWLEDGE) -> str:
     """The text the classifier reads: Russian written in Latin letters is read back into Cyrillic, so the
     intent model and the flag lists see the Russian they were built for. `language` None: decide here
     the way the language stage does."""
-    from drafter.classify.translit import is_mostly_latin, to_cyrillic
-    from drafter.config import get_settings
-
     if not is_mostly_latin(text):
         return text
     if language is None:
-        from drafter.language import looks_transliterated
-
-        language = "ru" if looks_transliterated(text) else None
-    return to_cyrillic(text, get_settings().knowledge_dir) if language == "ru" else text
+        language = "ru" if looks_transliterated(text, knowledge_dir=knowledge_dir) else None
+    return to_cyrillic(text, knowledge_dir) if language == "ru" else text
 
 
-def texts_to_encode(text: str, language: str | None = None) -> list[str]:
+def texts_to_encode(
+    text: str, language: str | None = None, *, knowledge_dir: Path = BUNDLED_KNOWLEDGE
+) -> list[str]:
     """What classify() encodes for a message: the message, then its sentences. A batch encodes these for
-    many messages in one pass (several times cheaper per text) and classify() finds them in the cache."""
-    text = reading(text, language)
+    many messages in one pass (several times cheaper per text) and hands each message its vectors."""
+    text = reading(text, language, knowledge_dir=knowledge_dir)
     return [text, *segments(text)]
 
 
@@ -58,14 +62,18 @@ def classify(
     platform: Platform,
     language: str,
     thread: Sequence[ThreadMessage] = (),
+    knowledge_dir: Path = BUNDLED_KNOWLEDGE,
+    vectors: np.ndarray | None = None,
+    embed_threads: int = 1,
 ) -> Classification:
-    from drafter.embeddings import embed
-
-    engine = get_engine()
-    read = reading(text, language)
-    texts = texts_to_encode(read, language)
+    """`vectors`: the embeddings of texts_to_encode(text, language), when the caller already has them
+    (a batch encodes many messages in one pass); otherwise they are encoded here with `embed_threads`."""
+    engine = get_engine(knowledge_dir)
+    read = reading(text, language, knowledge_dir=knowledge_dir)
+    texts = texts_to_encode(read, language, knowledge_dir=knowledge_dir)
     parts = texts[1:]
-    vectors = embed(texts)
+    if vectors is None:
+        vectors = embed(texts, threads=embed_threads, cache=False)
     result = predict(engine.model, read, parts, vectors)
     complaint = bool({result.intent, *result.secondary} - _NOT_COMPLAINTS)
     evidence = keyword_flags(engine.rules, read, language, complaint=complaint)
@@ -78,7 +86,8 @@ def classify(
     for flag, items in similar.items():
         evidence.setdefault(flag, []).extend(items)
     for message in [m for m in thread if m.author == "buyer"][-_THREAD_MESSAGES:]:
-        for flag, items in keyword_flags(engine.rules, reading(message.text, language), language).items():
+        earlier = reading(message.text, language, knowledge_dir=knowledge_dir)
+        for flag, items in keyword_flags(engine.rules, earlier, language).items():
             evidence.setdefault(flag, []).extend(f"thread: {item}" for item in items)
     flags = [flag for flag in Flag if flag.value in evidence]
     injection = is_injection(engine.rules, text)[0] or (read != text and is_injection(engine.rules, read)[0])

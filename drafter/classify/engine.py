@@ -1,4 +1,4 @@
-"""Everything classification needs at run time, loaded lazily once per process and cached."""
+"""Everything classification needs at run time, loaded lazily once per knowledge dir and cached on it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import numpy as np
 
 from drafter.classify.flags import FlagRules, load_rules
 from drafter.classify.intent import IntentModel, load_model
+from drafter.config import BUNDLED_KNOWLEDGE
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -48,11 +49,8 @@ def _engine(knowledge_dir: Path) -> Engine:
     )
 
 
-def get_engine(knowledge_dir: Path | None = None) -> Engine:
-    if knowledge_dir is None:
-        from drafter.config import get_settings
-
-        knowledge_dir = get_settings().knowledge_dir
+def get_engine(knowledge_dir: Path = BUNDLED_KNOWLEDGE) -> Engine:
+    """The classifier loaded from one knowledge dir (cached on the dir: two dirs, two engines)."""
     with _lock:
         return _engine(Path(knowledge_dir).resolve())
 

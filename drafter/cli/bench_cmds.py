@@ -18,7 +18,10 @@ from drafter.config import Settings
 def bench(
     n: Annotated[int, typer.Option(help="Messages for the end-to-end run.")] = 1000,
     only: Annotated[
-        list[str] | None, typer.Option(help="Run only sections whose title contains this.")
+        list[str] | None,
+        typer.Option(
+            help="Run only sections whose title contains this, or by short name (start, load, review-scale, knowledge-size, imports)."
+        ),
     ] = None,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
@@ -34,7 +37,7 @@ def bench(
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp) / "var")
         for title, path in SECTIONS:
-            if only and not any(o.lower() in title.lower() for o in only):
+            if only and not any(_matches(o, title, path) for o in only):
                 continue
             func = resolve(path)
             if func is None:
@@ -52,6 +55,13 @@ def bench(
         Console().print(table)
     if json_out:
         json_out.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def _matches(only: str, title: str, path: str) -> bool:
+    """A section is picked by a part of its title ("service start", "start") or by its short name, the
+    module's ("review-scale", "knowledge-size", "load", "imports")."""
+    short = path.split(":")[0].rsplit(".", 1)[-1].replace("_", "-")
+    return only.lower() in title.lower() or only.lower().replace("_", "-") == short
 
 
 def register(app: typer.Typer) -> None:

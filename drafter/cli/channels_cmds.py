@@ -178,7 +178,7 @@ def poll(
     from drafter.channels.registry import get_channel, list_channels
     from drafter.intake.poll import poll_channel
     from drafter.persistence.db import session_scope
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
     settings = _settings()
     try:
@@ -191,7 +191,7 @@ def poll(
                 ]
     except DrafterError as exc:
         _fail(exc.code, exc.message)
-    pipeline = Pipeline.from_settings(settings)
+    pipeline = build_pipeline(settings)
     stop = threading.Event()
     while True:
         for channel_id in ids:
@@ -215,7 +215,7 @@ def retry(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Ar
     from drafter.channels.registry import get_channel
     from drafter.intake.poll import redraft_failed
     from drafter.persistence.db import session_scope
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
     settings = _settings()
     try:
@@ -223,7 +223,7 @@ def retry(store: Annotated[str, typer.Argument()], name: Annotated[str, typer.Ar
             channel_id = get_channel(session, store_id=store, name=name).id
     except DrafterError as exc:
         _fail(exc.code, exc.message)
-    typer.echo(json.dumps(redraft_failed(settings, Pipeline.from_settings(settings), channel_id)))
+    typer.echo(json.dumps(redraft_failed(settings, build_pipeline(settings), channel_id)))
 
 
 @channels.command("send")

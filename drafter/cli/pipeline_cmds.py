@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -11,7 +12,6 @@ import typer
 
 from drafter.cli.io import open_input, process_jsonl
 from drafter.config import Settings, get_settings
-from drafter.knowledge import store_profile
 from drafter.models import BuyerMessage, Platform
 from drafter.schemas import ClassifyRequest, LintRequest
 
@@ -30,10 +30,10 @@ def draft(file: FileArg = "-") -> None:
     # local: start-up time
     from drafter.drafts import service
     from drafter.persistence.db import session_scope
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
     settings = get_settings()
-    pipeline = Pipeline.from_settings(settings)
+    pipeline = build_pipeline(settings)
 
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
         message = BuyerMessage.model_validate(obj)
@@ -54,12 +54,20 @@ def classify(file: FileArg = "-") -> None:
     from drafter.classify import classify as run_classify
     from drafter.language import detect_language
 
+    settings = get_settings()
+    kdir = settings.knowledge_dir
+
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
         req = ClassifyRequest.model_validate(obj)
-        language = detect_language(req.text, locale=req.buyer_locale).language
-        return run_classify(req.text, platform=req.platform, language=language, thread=req.thread).model_dump(
-            mode="json"
-        )
+        language = detect_language(req.text, locale=req.buyer_locale, knowledge_dir=kdir).language
+        return run_classify(
+            req.text,
+            platform=req.platform,
+            language=language,
+            thread=req.thread,
+            knowledge_dir=kdir,
+            embed_threads=settings.embed_threads,
+        ).model_dump(mode="json")
 
     with open_input(file) as stream:
         ok, failed = process_jsonl(stream, sys.stdout, handle)
@@ -72,24 +80,29 @@ def lint(
         Platform, typer.Option(help="Platform for lines that do not name one.")
     ] = Platform.amazon,
 ) -> None:
-    """Lint replies (text, optional platform and language): ok is false exactly when a blocking rule fired."""
+    """Lint replies (text or parts, optional platform and language; a draft_id checks the reply as an
+    edit of that draft, like approval): ok is false exactly when a blocking rule fired."""
     # local: start-up time
-    from drafter.lint import LintContext, lint_text
+    from drafter.knowledge import Knowledge
+    from drafter.lint import CheckContext, check_reply
+    from drafter.pipeline import Pipeline
 
     settings = get_settings()
+    knowledge = Knowledge.from_settings(settings)
+    pipelines: list[Pipeline] = []  # built on the first line that names a draft (it opens the database)
 
     def handle(obj: dict[str, Any]) -> dict[str, Any]:
         store_id = obj.pop("store_id", None)  # optional here: a store's own banned terms
         req = LintRequest.model_validate({"platform": platform.value, **obj})
-        store = store_profile(settings.knowledge_dir, store_id) if store_id else None
-        result = lint_text(
-            req.text,
+        if req.draft_id is not None:
+            return _lint_as_edit(settings, pipelines, req, store_id).model_dump(mode="json")
+        context = CheckContext(
             platform=req.platform,
-            language=req.language,
-            context=LintContext(buyer_language=req.language),
-            store=store,
+            knowledge_dir=knowledge.root,
+            store=knowledge.store(store_id) if store_id else None,
+            buyer_language=req.language,
         )
-        return result.model_dump(mode="json")
+        return check_reply(req.reply(), None, context).model_dump(mode="json")
 
     with open_input(file) as stream:
         ok, failed = process_jsonl(stream, sys.stdout, handle)
@@ -119,6 +132,30 @@ def demo_team(settings: Settings) -> list[str]:
         role, email, password = row.split("\t")
         lines.append(f"  {role}: {email}  password: {password}")
     return lines
+
+
+def _lint_as_edit(settings: Any, pipelines: list[Any], req: Any, store_id: str | None) -> Any:
+    """/v1/lint's draft_id answer, from the command line: the draft's own check and fact sheet."""
+    from drafter.drafts.transitions import edited_draft, get_draft, recheck
+    from drafter.models import Draft
+    from drafter.persistence.db import session_scope
+    from drafter.wiring import build_pipeline
+
+    if store_id is None:
+        raise ValueError("a line with draft_id needs its store_id")
+    if not pipelines:
+        pipelines.append(build_pipeline(settings))
+    reply = req.reply()
+    with session_scope(settings.resolved_database_url) as session:
+        row = get_draft(session, store_id=store_id, draft_id=req.draft_id)
+        if isinstance(reply, Draft):
+            parts = {
+                "restatement": reply.restatement,
+                "solution": reply.solution,
+                "commitment": reply.commitment,
+            }
+            reply = edited_draft(row, parts)
+        return recheck(pipelines[0], row, reply)
 
 
 def serve(
@@ -159,6 +196,8 @@ def serve(
     # Each process builds its app from the same DRAFTER_* environment; the data dir is initialised
     # above, once, so the workers only open it (SQLite in WAL mode with a busy timeout; see docs/deploy.md).
     _err(f"{workers} worker processes")
+    # The workers build their settings from the environment: they learn how many share the cores from it.
+    os.environ["DRAFTER_WORKERS"] = str(workers)
     uvicorn.run(
         "drafter.api.app:create_app", factory=True, workers=workers, host=host, port=port, log_level="info"
     )

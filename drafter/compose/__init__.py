@@ -14,18 +14,25 @@ from pydantic import BaseModel
 
 from drafter.config import Settings
 from drafter.details import Details
-from drafter.models import BuyerMessage, Classification, Draft, Retrieval, StoreProfile
+from drafter.models import BuyerMessage, Classification, Draft, FactSheet, Retrieval, StoreProfile
 
 
-class ComposeRequest(BaseModel):
+class FactsRequest(BaseModel):
+    """What the facts stage (drafter.facts) reads to build a message's fact sheet."""
+
     message: BuyerMessage
-    classification: Classification
     retrieval: Retrieval
     store: StoreProfile
     language: str
     received_at: datetime
     details: Details | None = None  # what the buyer stated (drafter.details); read from the text when absent
     product_sku: str | None = None  # the catalogue product the vector store matched (no order at hand)
+
+
+class ComposeRequest(FactsRequest):
+    classification: Classification
+    # The facts stage's sheet; a composer called on its own (tests, tools) builds one when absent.
+    facts: FactSheet | None = None
 
 
 @runtime_checkable
@@ -66,4 +73,4 @@ def _load_builtin_composer(name: str) -> None:
         importlib.import_module(_BUILTIN[name])
 
 
-__all__ = ["ComposeRequest", "Composer", "get_composer", "register_composer"]
+__all__ = ["ComposeRequest", "Composer", "FactsRequest", "get_composer", "register_composer"]

@@ -1,28 +1,31 @@
-"""Turn a ComposeRequest into the facts a reply may state: order, policy, dates, commitments.
+"""The renderer of the facts stage (drafter.facts): the facts a reply may state (order, policy, dates,
+commitments) for one message, as a FactSheet.
 
-Both composers use this: the template composer fills its phrasings from `Facts.values`, the LLM
-composer hands the same dict to the model as the only facts it may state. Every value is already
+Both composers write from the sheet: the template composer fills its phrasings from `values`, the LLM
+composer hands the same dict to the model as the only facts it may state; the check grounds the reply
+against it. Every value is already
 rendered for the buyer (dates in the buyer's language, the store's time zone), so a number in a
 reply can always be traced back to a value here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from drafter.compose import ComposeRequest
+from drafter.compose import FactsRequest
 from drafter.compose.buyer_time import buyer_country, buyer_deadline, country_zone, when_phrase, zone_info
 from drafter.compose.policy_facts import contradicts
 from drafter.compose.reading import add_reading
+from drafter.compose.tone import product_lines
 from drafter.compose.vocabulary import Vocabulary, load_vocabulary
 from drafter.compose.when import fmt_date, fmt_money, next_check, tz_name
+from drafter.config import BUNDLED_KNOWLEDGE
 from drafter.details import extract_details
 from drafter.knowledge import effective_policy
-from drafter.models import FaqHit, Order, OrderStatus, StorePolicy
+from drafter.models import FactSheet, FaqHit, Order, OrderStatus, StorePolicy
 from drafter.products import Catalogue, load_catalogue
 
 PRE_SHIPMENT = frozenset({OrderStatus.unpaid, OrderStatus.processing})
@@ -32,26 +35,14 @@ MOVING = frozenset(
 _PLATFORM_NAMES = {"aliexpress": "AliExpress", "amazon": "Amazon", "ebay": "eBay", "shopify": "Shopify"}
 
 
-@dataclass
-class Facts:
-    """values: rendered strings a reply may contain. state: what the situation choice looks at."""
-
-    language: str
-    values: dict[str, str] = field(default_factory=dict)
-    state: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, str]:
-        return dict(self.values)
+# values: rendered strings a reply may contain. state: what the situation choice looks at.
+Facts = FactSheet
 
 
 def build_facts(
-    request: ComposeRequest, *, knowledge_dir: Path | None = None, catalogue: Catalogue | None = None
+    request: FactsRequest, *, knowledge_dir: Path = BUNDLED_KNOWLEDGE, catalogue: Catalogue | None = None
 ) -> Facts:
     """All facts the stores hold for this request, rendered in the buyer's language."""
-    if knowledge_dir is None:
-        from drafter.config import get_settings
-
-        knowledge_dir = get_settings().knowledge_dir
     if catalogue is None:
         catalogue = load_catalogue(request.message.store_id, knowledge_dir / "products")
     vocab = load_vocabulary(knowledge_dir / "templates", request.language)
@@ -121,8 +112,6 @@ def build_facts(
         product_sku=request.product_sku,
     )
     if st.get("answered"):
-        from drafter.compose.tone import product_lines
-
         v["product_answer"] = " ".join(product_lines(vocab.data.get("extra") or {}, facts))
         st["product_answer"] = bool(v["product_answer"])
     return facts
@@ -136,7 +125,7 @@ def _buyer_time(
     recheck: str,
     tz: ZoneInfo,
     order: Order | None,
-    request: ComposeRequest,
+    request: FactsRequest,
 ) -> str:
     """The team's next check (store clock) as the buyer reads it: their zone, their words.
     Returns the buyer's country."""

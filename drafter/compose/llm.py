@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from typing import ClassVar
 
@@ -20,17 +19,16 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.compose import Composer, ComposeRequest, get_composer, register_composer
+from drafter.compose.llm_facts import copied_from_buyer, facts_json, llm_facts, must_contain, situation_name
 from drafter.config import Settings
-from drafter.lint import lint_draft
-from drafter.lint.grounding import check_grounding
+from drafter.lint.check import CheckContext, check_reply
+from drafter.lint.grounding import RULE_ID as GROUNDING_RULE
 from drafter.llm.client import LlmCallError, LlmClient
 from drafter.llm.cost import UsageMeter
-from drafter.llm.facts import copied_from_buyer, facts_json, llm_facts, must_contain, situation_name
-from drafter.llm.prompts import Prompt, load_prompt
-from drafter.models import Draft, Severity, Violation
+from drafter.llm.prompts import Prompt, load_prompt, untrusted
+from drafter.models import Draft, FactSheet, Severity, Violation
 
 log = logging.getLogger(__name__)
-_TAGS = re.compile(r"<\s*/?\s*(buyer_message|facts|thread|violations|previous_draft)\b", re.I)
 
 
 class DraftParts(BaseModel):
@@ -45,11 +43,6 @@ class DraftParts(BaseModel):
     # Asked for, never trusted (the reply-language rule reads the text); a small model that leaves
     # it out still gave a usable draft.
     LENIENT_DEFAULTS: ClassVar[dict[str, str]] = {"language": ""}
-
-
-def untrusted(text: str) -> str:
-    """Buyer text goes in as data: our delimiter tags inside it are defused so it cannot close them."""
-    return _TAGS.sub(lambda m: m.group(0).replace("<", "‹"), text)
 
 
 def language_name(code: str) -> str:
@@ -120,24 +113,24 @@ class LlmComposer:
             usage=meter.as_dict(),
         )
 
-    def _blocking(self, draft: Draft, request: ComposeRequest, allowed: list[str]) -> list[Violation]:
-        """Everything that would block the draft: rule packs (contact, claims, reply language,
-        third person, repeats), grounding, and text copied from the buyer."""
-        lint = lint_draft(
-            draft,
+    def _blocking(self, draft: Draft, request: ComposeRequest, facts: FactSheet) -> list[Violation]:
+        """Everything that would block the draft: the pipeline's own check (rule packs: contact, claims,
+        reply language, third person, repeats; grounding against the fact sheet), and text copied
+        from the buyer."""
+        context = CheckContext(
             platform=request.message.platform,
+            knowledge_dir=self.settings.knowledge_dir,
+            store=request.store,
             buyer_language=request.language,
             order=request.retrieval.order,
-            store=request.store,
-        )
-        violations = list(lint.violations) + check_grounding(
-            draft.text,
-            order=request.retrieval.order,
-            faq=request.retrieval.faq,
-            store=request.store,
+            faq=tuple(request.retrieval.faq),
             message_text=request.message.text,
-            allowed=allowed,
+            received_at=request.received_at,
         )
+        checked = check_reply(draft, facts, context).violations
+        # The repair prompt lists the rule packs' findings before grounding's, each family in text order
+        # (a stable sort of the check's span order): the prompt bytes stay those of the recordings.
+        violations = sorted(checked, key=lambda v: v.rule_id == GROUNDING_RULE)
         copied = copied_from_buyer(draft.restatement, request.message.text)
         if copied:
             violations.append(
@@ -168,7 +161,6 @@ class LlmComposer:
     def _compose(self, request: ComposeRequest, meter: UsageMeter) -> Draft:
         deadline = time.monotonic() + self.settings.llm_total_budget_s
         facts, rendered = llm_facts(request, knowledge_dir=self.settings.knowledge_dir)
-        allowed = [*rendered.values.values(), facts["next_check"]]
         system = self._system_message()
         common = self._common(request, facts, rendered)
         meter_prompts = [self.system.ref, self.draft_prompt.ref]
@@ -177,7 +169,7 @@ class LlmComposer:
             messages, DraftParts, deadline=deadline, meter=meter, prompt_ref=self.draft_prompt.ref
         )
         draft = self._draft(parts, self.draft_prompt, repaired=False, meter=meter, language=request.language)
-        blocking = self._blocking(draft, request, allowed)
+        blocking = self._blocking(draft, request, rendered)
         if not blocking:
             return self._with_prompts(draft, meter, meter_prompts)
 
@@ -198,7 +190,7 @@ class LlmComposer:
         except LlmCallError as exc:
             return self._fallback(request, f"llm_{exc.reason} during repair", meter, meter_prompts)
         draft = self._draft(parts, self.repair_prompt, repaired=True, meter=meter, language=request.language)
-        still = self._blocking(draft, request, allowed)
+        still = self._blocking(draft, request, rendered)
         if still:
             rules = ", ".join(sorted({v.rule_id for v in still}))
             return self._fallback(request, f"lint_blocked_after_repair: {rules}", meter, meter_prompts)

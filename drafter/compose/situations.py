@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from drafter.compose.facts import MOVING, PRE_SHIPMENT, Facts
-from drafter.models import Intent, OrderStatus
+from drafter.compose.facts import MOVING, PRE_SHIPMENT
+from drafter.models import FactSheet, Intent, OrderStatus
 
 
 class Situation(NamedTuple):
@@ -122,7 +122,7 @@ _GENERAL = {
 }
 
 
-def candidates(intent: Intent, facts: Facts) -> list[Situation]:
+def candidates(intent: Intent, facts: FactSheet) -> list[Situation]:
     names = _names(intent, facts)
     out = [Situation(n, _commit_for(n, facts)) for n in names]
     # Always end with something that needs nothing but the order (or nothing at all).
@@ -130,18 +130,18 @@ def candidates(intent: Intent, facts: Facts) -> list[Situation]:
     return out
 
 
-def _commit_for(name: str, facts: Facts) -> str:
+def _commit_for(name: str, facts: FactSheet) -> str:
     if name == "size_chart" and not facts.state.get("exchange_allowed"):
         return "size_help"
     return _COMMIT[name]
 
 
-def _faq_first(intent: Intent, facts: Facts) -> list[str]:
+def _faq_first(intent: Intent, facts: FactSheet) -> list[str]:
     topic = facts.state.get("faq_topic")
     return ["faq"] if topic and topic in FAQ_TOPICS.get(intent, ()) else []
 
 
-def _names(intent: Intent, facts: Facts) -> list[str]:
+def _names(intent: Intent, facts: FactSheet) -> list[str]:
     order = facts.state.get("order")
     if order is None:
         general = _GENERAL.get(intent)
@@ -154,7 +154,7 @@ def _names(intent: Intent, facts: Facts) -> list[str]:
     return chooser(status, late, facts) if chooser else ["status_only"]
 
 
-def _tracking(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _tracking(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     if status == OrderStatus.unpaid:
         return ["unpaid"]
     if status == OrderStatus.processing:
@@ -172,13 +172,13 @@ def _tracking(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
     return ["late", "in_transit"] if late else ["in_transit"]
 
 
-def _delivery_time(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _delivery_time(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     if status in PRE_SHIPMENT and status != OrderStatus.unpaid:
         return ["delivery_estimate", "not_shipped"]
     return _tracking(status, late, facts)
 
 
-def _address(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _address(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     if status in PRE_SHIPMENT:
         return ["address_open"]
     if status == OrderStatus.cancelled:
@@ -186,7 +186,7 @@ def _address(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
     return ["address_too_late"]
 
 
-def _returnish(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _returnish(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     if status == OrderStatus.unpaid:
         return ["cancel_unpaid"]
     if status == OrderStatus.processing:
@@ -200,13 +200,13 @@ def _returnish(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
     return ["return_after_delivery"]
 
 
-def _cancel(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _cancel(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     if status in MOVING:
         return ["cancel_too_late"]
     return _returnish(status, late, facts)
 
 
-def _refund(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _refund(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     if status in MOVING and late:
         return ["late", "in_transit"]
     if status == OrderStatus.in_customs:
@@ -214,7 +214,7 @@ def _refund(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
     return _returnish(status, late, facts)
 
 
-def _item_problem(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _item_problem(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     if status in PRE_SHIPMENT:
         return ["not_shipped"]
     if status == OrderStatus.cancelled:
@@ -222,15 +222,15 @@ def _item_problem(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
     return ["item_problem"]
 
 
-def _size(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _size(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     return ["size_chart", "size_no_chart"] if facts.state.get("has_size_chart") else ["size_no_chart"]
 
 
-def _payment(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _payment(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     return ["unpaid"] if status == OrderStatus.unpaid else ["invoice"]
 
 
-def _thanks(status: OrderStatus, late: bool, facts: Facts) -> list[str]:
+def _thanks(status: OrderStatus, late: bool, facts: FactSheet) -> list[str]:
     return ["thanks_delivered"] if status == OrderStatus.delivered else ["thanks_general"]
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from drafter.compose import ComposeRequest, register_composer
-from drafter.compose.facts import Facts, build_facts
+from drafter.compose.facts import build_facts
 from drafter.compose.render import fill, lookup, seed_index
 from drafter.compose.situations import candidates
 from drafter.compose.special import Special, special_situations
 from drafter.compose.tone import answers, closing, opening
 from drafter.compose.vocabulary import load_templates, regional_variant
 from drafter.config import Settings
-from drafter.models import Draft, Flag
+from drafter.models import Draft, FactSheet, Flag
 from drafter.products import load_catalogue
 
 
@@ -34,12 +34,14 @@ class TemplateComposer:
         self.catalogue_dirs = (settings.knowledge_dir / "products", settings.data_dir.resolve() / "products")
 
     def compose(self, request: ComposeRequest) -> Draft:
-        catalogue = load_catalogue(request.message.store_id, *self.catalogue_dirs)
-        facts = build_facts(request, knowledge_dir=self.knowledge_dir, catalogue=catalogue)
+        facts = request.facts
+        if facts is None:  # called on its own, not after the pipeline's facts stage
+            catalogue = load_catalogue(request.message.store_id, *self.catalogue_dirs)
+            facts = build_facts(request, knowledge_dir=self.knowledge_dir, catalogue=catalogue)
         return compose_from_facts(request, facts, self.templates_dir)
 
 
-def compose_from_facts(request: ComposeRequest, facts: Facts, templates_dir: Path) -> Draft:
+def compose_from_facts(request: ComposeRequest, facts: FactSheet, templates_dir: Path) -> Draft:
     data = load_templates(templates_dir, facts.language)
     intent = request.classification.intent
     msg = request.message
@@ -102,7 +104,7 @@ def _parts(
     commit_key: str,
     intent: str,
     has_order: bool,
-    facts: Facts,
+    facts: FactSheet,
     start: int,
     sent: frozenset[str],
 ) -> tuple[str, str, str] | None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from drafter.compose.facts import Facts
 from drafter.compose.render import fill
 from drafter.compose.special import Special
+from drafter.models import FactSheet
 
 # Situations that already answer a topic: no extra sentence for it.
 _COVERS = {
@@ -54,7 +54,7 @@ _EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]")
 
 
 def opening(
-    data: dict, facts: Facts, situation: Special, restatement: str, *, platform: str, rest: str = ""
+    data: dict, facts: FactSheet, situation: Special, restatement: str, *, platform: str, rest: str = ""
 ) -> str:
     words = data.get("words") or {}
     v = facts.values
@@ -83,7 +83,7 @@ def opening(
 
 
 def answers(
-    data: dict, facts: Facts, situation: Special, solution: str, *, secondary: tuple[str, ...] = ()
+    data: dict, facts: FactSheet, situation: Special, solution: str, *, secondary: tuple[str, ...] = ()
 ) -> str:
     """The solution, plus one sentence for each other question the buyer asked (read from the message,
     or a secondary intent the classifier found)."""
@@ -126,7 +126,7 @@ def answers(
     return f"{solution}{join}{text}"
 
 
-def product_lines(extra: dict, facts: Facts) -> list[str]:
+def product_lines(extra: dict, facts: FactSheet) -> list[str]:
     """Catalogue answers to the product questions asked, and an honest line for what it lacks."""
     v, st = facts.values, facts.state
     out = []
@@ -138,7 +138,7 @@ def product_lines(extra: dict, facts: Facts) -> list[str]:
     return [x for x in out if x]
 
 
-def closing(data: dict, facts: Facts, commitment: str) -> str:
+def closing(data: dict, facts: FactSheet, commitment: str) -> str:
     signoff = (data.get("words") or {}).get("signoff")
     if not signoff or not facts.values.get("store_name"):
         return commitment

@@ -238,12 +238,22 @@ _SUMMARY_COLUMNS = (
 )
 
 
+# Statuses a draft passes through: a sliver of a store's drafts (the open queue), whatever its size.
+_TRANSIENT = {DraftStatus.pending_review.value, DraftStatus.escalated.value, DraftStatus.approved.value}
+
+
 def _filtered(query, *, store_id: str, statuses: list[str] | None, filters: dict[str, str]):  # noqa: ANN001, ANN202
     query = query.where(DraftRow.store_id == store_id)
     if statuses:
         query = query.where(DraftRow.status.in_(statuses))
+    # With only transient statuses asked for, the status index (ix_drafts_queue_cover, which holds the
+    # filter columns too) reads a few rows; SQLite's statistics are averages and pick a filter's index
+    # instead (language=en&status=pending_review walked every English draft: 108 ms at 1M drafts, 0.2
+    # ms this way). Comparing the filter as an expression keeps its index out of the choice.
+    transient = bool(statuses) and set(statuses or ()) <= _TRANSIENT
     for column, value in filters.items():
-        query = query.where(getattr(DraftRow, column) == value)
+        target = getattr(DraftRow, column)
+        query = query.where((target.concat("") if transient else target) == value)
     return query.order_by(DraftRow.sla_deadline, DraftRow.id)
 
 

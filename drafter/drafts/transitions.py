@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from drafter.errors import DraftChanged, DraftNotFound, InvalidTransition, LintBlocked
-from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult, Retrieval
+from drafter.feedback.edits import record_edits
+from drafter.models import BuyerMessage, Draft, DraftStatus, LintResult
 from drafter.outbox.payload import enqueue
 from drafter.persistence.audit import audit
 from drafter.persistence.tables import DraftRow
 from drafter.pipeline import Pipeline
+from drafter.promises.track import on_draft_rejected
 from drafter.timeutil import as_utc
 
 OPEN_STATUSES = (DraftStatus.pending_review.value, DraftStatus.escalated.value)
@@ -68,25 +70,34 @@ def _compare_and_set(session: Session, row: DraftRow, action: str) -> None:
         ) from None
 
 
-def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
-    message = BuyerMessage.model_validate(row.message)
-    retrieval = Retrieval.model_validate(row.run.get("retrieval", {}))
-    draft = Draft(
-        restatement=row.restatement,
-        solution=row.solution,
-        commitment=row.commitment,
-        text=row.text,
+def edited_draft(row: DraftRow, parts: dict[str, str] | None = None) -> Draft:
+    """The row's reply as a person has it now: its three parts, `parts` over them, joined by Drafter."""
+    now = {name: getattr(row, name) for name in PART_NAMES} | (parts or {})
+    return Draft(
+        restatement=now["restatement"],
+        solution=now["solution"],
+        commitment=now["commitment"],
+        text=Draft.join(now["restatement"], now["solution"], now["commitment"]) if parts else row.text,
         language=row.language,
         composer="human",
     )
-    return pipeline.lint(
-        draft,
-        message=message,
-        retrieval=retrieval,
-        store=pipeline.store(row.store_id),
-        buyer_language=row.language,
+
+
+def recheck(pipeline: Pipeline, row: DraftRow, reply: Draft | str) -> LintResult:
+    """The one check (drafter.lint.check_reply) on a stored draft's reply, against the fact sheet and
+    the day of its run record: the review page's preview, /v1/lint with a draft id, edits and approval
+    all come here, so they agree."""
+    return pipeline.recheck(
+        reply,
+        message=BuyerMessage.model_validate(row.message),
+        run=row.run,
         received_at=as_utc(row.received_at),
+        language=row.language,
     )
+
+
+def _relint(pipeline: Pipeline, row: DraftRow) -> LintResult:
+    return recheck(pipeline, row, edited_draft(row))
 
 
 def _apply_edit(
@@ -172,6 +183,7 @@ def approve_draft(
             details={"before": before, "changed": sorted(parts or {}), "lint_ok": True},
         )
     audit(session, row, actor=actor, action="approved")
+    record_edits(session, row, actor=actor)  # how much the reviewer changed (drafter.feedback)
     enqueue(session, row)
     session.flush()
     return row
@@ -183,5 +195,6 @@ def reject_draft(session: Session, *, store_id: str, draft_id: str, actor: str, 
     row.status, row.reject_reason, row.decided_at = DraftStatus.rejected.value, reason, now()
     _compare_and_set(session, row, "reject")
     audit(session, row, actor=actor, action="rejected", details={"reason": reason})
+    on_draft_rejected(session, row)  # a rejected follow-up leaves its promise expired
     session.flush()
     return row

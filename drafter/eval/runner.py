@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -13,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from drafter.config import REPO_ROOT, Settings, get_settings, reset_settings_cache
+from drafter.config import REPO_ROOT, Settings
 from drafter.eval.cases import EvalCase
 from drafter.eval.checks import check_case, error_outcome
 from drafter.eval.metrics import compute_metrics
@@ -29,32 +28,25 @@ class EvalSetupError(RuntimeError):
 
 @contextmanager
 def isolated_settings(*, composer: str, record: bool) -> Iterator[Settings]:
-    """Settings over a fresh temporary data dir, so the eval never touches a user's state."""
+    """Settings over a fresh temporary data dir, so the eval never touches a user's state. Built
+    explicitly and handed down: the process environment is left as it was."""
     data_dir = tempfile.mkdtemp(prefix="drafter-eval-")
-    # Empty URLs select the embedded SQLite and Chroma inside data_dir, even when the user's
+    # No database or Chroma URL: the embedded SQLite and Chroma inside data_dir, even when the user's
     # environment points Drafter at a shared database or Chroma server.
-    env = {
-        "DRAFTER_DATA_DIR": data_dir,
-        "DRAFTER_COMPOSER": composer,
-        "DRAFTER_LOAD_DEMO_DATA": "false",
-        "DRAFTER_DATABASE_URL": "",
-        "DRAFTER_CHROMA_URL": "",
+    overrides: dict[str, Any] = {
+        "data_dir": Path(data_dir),
+        "composer": composer,
+        "load_demo_data": False,
+        "database_url": None,
+        "chroma_url": None,
     }
     if composer == "llm" and not record:
-        env.setdefault("DRAFTER_LLM_BASE_URL", os.environ.get("DRAFTER_LLM_BASE_URL") or REPLAY_BASE_URL)
-        env.setdefault("DRAFTER_LLM_API_KEY", os.environ.get("DRAFTER_LLM_API_KEY") or "replay")
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    reset_settings_cache()
+        base = Settings()
+        overrides["llm_base_url"] = base.llm_base_url or REPLAY_BASE_URL
+        overrides["llm_api_key"] = base.llm_api_key or "replay"
     try:
-        yield get_settings()
+        yield Settings(**overrides)
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        reset_settings_cache()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -114,9 +106,9 @@ def run_eval(
                 f"no cassettes for these cases in {cassettes_dir}; record them with `drafter eval --composer llm "
                 "--record` against a real endpoint (DRAFTER_LLM_BASE_URL, DRAFTER_LLM_API_KEY)"
             )
-        from drafter.pipeline import Pipeline
+        from drafter.wiring import build_pipeline
 
-        pipeline = Pipeline.from_settings(settings)
+        pipeline = build_pipeline(settings)
         setup_s = time.perf_counter() - started
         for case in cases:
             outcome = _run_case(pipeline, case, llm=llm, record=record, cassettes_dir=cassettes_dir)

@@ -11,13 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from drafter.language import detect_language
+from drafter.lint.context import LintContext
 from drafter.lint.scripts import scripts_in
 from drafter.models import Order, Platform, StoreProfile
-
-if TYPE_CHECKING:
-    from drafter.lint.engine import LintContext
 
 
 def _invisible(ch: str) -> bool:
@@ -173,7 +172,7 @@ class Doc:
         """The reply's language: as declared, else detected (only computed when a rule needs it)."""
         if self.language:
             return self.language
-        from drafter.language import detect_language
-
-        result = detect_language(self.text, locale=self.context.buyer_language)
+        result = detect_language(
+            self.text, locale=self.context.buyer_language, knowledge_dir=self.context.knowledge_dir
+        )
         return result.language

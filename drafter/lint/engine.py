@@ -1,42 +1,18 @@
 """The lint step: run the platform's rule packs over a reply and report every violation with its span.
 
 Rules and their patterns live in knowledge/rules (see drafter/lint/packs.py); detectors are code
-(drafter/lint/detectors). A block-severity violation makes the result not ok: the reply cannot be sent
-until a person fixes it. Suggestions are offered, never applied.
+(drafter/lint/detectors). The rules come from the context's knowledge dir. A block-severity
+violation makes the result not ok: the reply cannot be sent until a person fixes it. Suggestions are offered, never applied.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-
+from drafter.lint.compiled import compiled_rules
+from drafter.lint.context import LintContext
 from drafter.lint.document import Doc
-from drafter.lint.packs import compiled_rules
 from drafter.models import Draft, LintResult, Order, Platform, StoreProfile, Violation
 
 _EXCERPT_MAX = 120
-
-
-@dataclass(frozen=True)
-class LintContext:
-    """What the linter knows besides the text: known ids must not be mistaken for phone numbers."""
-
-    buyer_language: str | None = None
-    order: Order | None = None
-    known_ids: tuple[str, ...] = ()
-    banned_terms: tuple[str, ...] = field(default_factory=tuple)
-    order_id: str | None = None  # when only the id is known (no Order): must be restated
-    regions: tuple[str, ...] = ()  # extra ISO regions a national phone number could belong to
-    draft_parts: tuple[str, str, str] | None = None  # restatement, solution, commitment (lint_draft)
-    rules_dir: Path | None = None  # default: <settings.knowledge_dir>/rules
-
-
-def _rules_dir(context: LintContext) -> Path:
-    if context.rules_dir is not None:
-        return context.rules_dir
-    from drafter.config import get_settings
-
-    return get_settings().knowledge_dir / "rules"
 
 
 def lint_text(
@@ -49,7 +25,7 @@ def lint_text(
 ) -> LintResult:
     context = context or LintContext()
     platform = Platform(platform)
-    rules_dir = _rules_dir(context)
+    rules_dir = context.resolved_rules_dir
     doc = Doc(text=text, platform=platform, language=language, context=context, store=store)
     doc.cache["rules_dir"] = rules_dir
     violations: list[Violation] = []
@@ -97,5 +73,6 @@ def lint_draft(
         regions=base.regions,
         draft_parts=(draft.restatement, draft.solution, draft.commitment),
         rules_dir=base.rules_dir,
+        knowledge_dir=base.knowledge_dir,
     )
     return lint_text(draft.text, platform=platform, language=draft.language, context=context, store=store)

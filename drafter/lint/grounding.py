@@ -13,10 +13,13 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from babel.dates import get_month_names
+from babel.dates import get_day_names, get_month_names
 
+from drafter.config import BUNDLED_KNOWLEDGE
+from drafter.knowledge import read_yaml
 from drafter.models import FaqHit, Order, Severity, StoreProfile, Violation
 
 RULE_ID = "grounding.unknown-fact"
@@ -103,12 +106,9 @@ def _norm_id(value: str) -> str:
     return re.sub(r"[\s-]", "", value).upper()
 
 
-@lru_cache(maxsize=1)
-def _carrier_pattern() -> re.Pattern[str]:
-    from drafter.config import get_settings
-    from drafter.knowledge import read_yaml
-
-    path = get_settings().knowledge_dir / "carriers.yaml"
+@lru_cache(maxsize=8)
+def _carrier_pattern(path: Path) -> re.Pattern[str]:
+    """Carrier names from knowledge/carriers.yaml (cached on the file: each knowledge dir its own)."""
     names = (read_yaml(path) or {}).get("carriers", []) if path.exists() else []
     alternation = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)) or r"(?!)"
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I)
@@ -126,7 +126,9 @@ def _flatten(value: Any) -> Iterator[str]:
 
 
 @lru_cache(maxsize=16384)
-def _mentions(text: str) -> tuple[frozenset[str], frozenset[tuple[int | None, int, int]], frozenset[str]]:
+def _mentions(
+    text: str, carriers_file: Path
+) -> tuple[frozenset[str], frozenset[tuple[int | None, int, int]], frozenset[str]]:
     """(ids, dates, carriers) one fact text mentions. Cached: the same order, policy and FAQ
     values come back draft after draft, and scanning them is most of the check's cost."""
     ids = {_norm_id(text)}
@@ -138,20 +140,20 @@ def _mentions(text: str) -> tuple[frozenset[str], frozenset[tuple[int | None, in
         for _, readings in _dates(text):
             dates.update(readings)
     if any(c.isalpha() for c in text):
-        carriers.update(m.group(0).lower() for m in _carrier_pattern().finditer(text))
+        carriers.update(m.group(0).lower() for m in _carrier_pattern(carriers_file).finditer(text))
     return frozenset(ids), frozenset(dates), frozenset(carriers)
 
 
 class _Facts:
     """What the facts mention, in the same normal forms the draft is compared in."""
 
-    def __init__(self, texts: Iterable[str], *, amounts: set[float]):
+    def __init__(self, texts: Iterable[str], *, amounts: set[float], carriers_file: Path):
         self.ids: set[str] = set()
         self.dates: set[tuple[int | None, int, int]] = set()
         self.carriers: set[str] = set()
         self.amounts = amounts
         for text in texts:
-            ids, dates, carriers = _mentions(text)
+            ids, dates, carriers = _mentions(text, carriers_file)
             self.ids |= ids
             self.dates |= dates
             self.carriers |= carriers
@@ -235,8 +237,6 @@ _WEEKDAY_LANGS = ("en", "es", "ru", "fr", "pt", "de", "it", "pl", "nl", "tr", "j
 @lru_cache(maxsize=1)
 def _weekday_pattern() -> re.Pattern[str]:
     """Weekday names in every supported language (wide forms, both grammatical contexts)."""
-    from babel.dates import get_day_names
-
     names = {
         name.lower()
         for lang in _WEEKDAY_LANGS
@@ -262,14 +262,16 @@ def check_grounding(
     store: StoreProfile | None,
     message_text: str | None = None,
     allowed: Iterable[str] = (),
+    carriers_file: Path = BUNDLED_KNOWLEDGE / "carriers.yaml",
 ) -> list[Violation]:
     """Blocking violations for every fact in `text` the retrieved facts do not contain.
 
-    `allowed`: extra fact strings the caller itself gave the writer (e.g. the promised check time).
+    `allowed`: extra fact strings the caller itself gave the writer (the fact sheet's values).
+    `carriers_file`: the carrier names of the knowledge dir in use.
     """
     faq = list(faq)
     texts = _fact_texts(order, faq, store) + list(allowed) + ([message_text] if message_text else [])
-    facts = _Facts(texts, amounts=_fact_amounts(order, faq, store))
+    facts = _Facts(texts, amounts=_fact_amounts(order, faq, store), carriers_file=carriers_file)
     found: list[tuple[tuple[int, int], str, str]] = []
     masked = list(text)
 
@@ -288,7 +290,7 @@ def check_grounding(
     for span, name in _weekdays(text, facts_lower):
         found.append((span, "day", name))
     rest = "".join(masked)
-    for m in _carrier_pattern().finditer(rest):
+    for m in _carrier_pattern(carriers_file).finditer(rest):
         if m.group(0).lower() not in facts.carriers:
             found.append((m.span(), "carrier", m.group(0)))
     for pattern, kind in ((_NUMBER_ID, "order or tracking number"), (_ALNUM_ID, "tracking number")):

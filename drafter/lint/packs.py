@@ -1,13 +1,13 @@
 """Rule packs: knowledge/rules/*.yaml (one pack per platform plus `all`) and per-store packs.
 
 Patterns, word lists and messages are data; the detector named by each rule is code
-(drafter/lint/detectors). Packs are loaded and compiled once per (directory, platform, store) and
-cached, so a lint call never touches YAML.
+(drafter/lint/detectors). This module is the data half only: it loads and validates packs (cached on
+their directory). drafter/lint/compiled.py pairs each rule with its detector, once per
+(directory, platform, store), so a lint call never touches YAML.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -102,12 +102,6 @@ class PackFile(BaseModel):
     rules: list[RuleSpec] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class CompiledRule:
-    spec: RuleSpec
-    detect: Any  # detectors.Detector
-
-
 @lru_cache(maxsize=16)
 def load_pack_files(rules_dir: Path) -> tuple[PackFile, ...]:
     """Every platform pack (knowledge/rules/*.yaml), pack-level platforms copied onto each rule."""
@@ -138,21 +132,3 @@ def load_store_pack(rules_dir: Path, store_id: str) -> PackFile | None:
 
 def all_rules(rules_dir: Path) -> list[RuleSpec]:
     return [rule for pack in load_pack_files(rules_dir) for rule in pack.rules]
-
-
-@lru_cache(maxsize=64)
-def compiled_rules(rules_dir: Path, platform: str, store_id: str | None = None) -> tuple[CompiledRule, ...]:
-    """The rules that apply to one platform (and store), each with its detector built once."""
-    from drafter.lint.detectors import build_detector
-
-    specs = [r for r in all_rules(rules_dir) if r.applies_to(platform)]
-    if store_id:
-        store_pack = load_store_pack(rules_dir, store_id)
-        if store_pack:
-            specs += [r for r in store_pack.rules if r.applies_to(platform)]
-    return tuple(CompiledRule(spec=s, detect=build_detector(s)) for s in specs)
-
-
-def clear_caches() -> None:
-    for fn in (load_pack_files, load_store_pack, compiled_rules):
-        fn.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,3 +36,11 @@ def load_prompt(prompts_dir: Path, name: str) -> Prompt:
             raise ValueError(f"prompt file {name}.yaml has no {key!r}")
     extra = {k: v for k, v in data.items() if k not in ("id", "version", "text")}
     return Prompt(id=str(data["id"]), version=str(data["version"]), text=str(data["text"]), extra=extra)
+
+
+_TAGS = re.compile(r"<\s*/?\s*(buyer_message|facts|thread|violations|previous_draft)\b", re.I)
+
+
+def untrusted(text: str) -> str:
+    """Buyer text goes in as data: our delimiter tags inside it are defused so it cannot close them."""
+    return _TAGS.sub(lambda m: m.group(0).replace("<", "‹"), text)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from drafter.config import Settings
 from drafter.llm.client import LlmCallError, LlmClient
 from drafter.llm.cost import UsageMeter
-from drafter.llm.prompts import load_prompt
+from drafter.llm.prompts import load_prompt, untrusted
 from drafter.models import Classification, Intent
 
 _SWITCH_AT = 0.7  # the model's own confidence needed before its intent replaces the embedded one
@@ -42,7 +42,6 @@ def second_opinion(
 ) -> Classification:
     if not wanted(classification, settings):
         return classification
-    from drafter.compose.llm import untrusted  # shared delimiting of buyer text
 
     prompt = load_prompt(settings.prompts_dir, "classify")
     top = sorted(classification.scores.items(), key=lambda kv: -kv[1])[:3]

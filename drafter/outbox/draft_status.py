@@ -4,6 +4,7 @@ entry when a delivery is dead-lettered. Called in the outbox worker's own transa
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,10 +12,16 @@ from sqlalchemy.orm import Session
 from drafter.models import DraftStatus
 from drafter.persistence.audit import audit
 from drafter.persistence.tables import DraftRow
+from drafter.promises.track import on_reply_sent
 
 
 def mark_sent(
-    session: Session, *, draft_id: str, at: datetime, details: dict[str, Any] | None = None
+    session: Session,
+    *,
+    draft_id: str,
+    at: datetime,
+    details: dict[str, Any] | None = None,
+    knowledge_dir: Path | None = None,
 ) -> bool:
     """The outbox delivered the reply: approved -> sent, compare-and-set like every other change of a
     draft (called in the outbox's own transaction). False when the draft is not approved (nothing changed):
@@ -25,6 +32,7 @@ def mark_sent(
     row.status, row.sent_at = DraftStatus.sent.value, at
     session.flush()
     audit(session, row, actor="outbox", action="sent", details=details)
+    on_reply_sent(session, row, at=at, knowledge_dir=knowledge_dir)  # a promise (drafter.promises)
     session.flush()
     return True
 

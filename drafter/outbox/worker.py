@@ -220,7 +220,14 @@ def record(
         try:  # the receiver has the reply: whatever happens to the draft, the row must not be sent again
             details = {"outbox_id": item.id, "attempt": item.attempt, "http_status": outcome.status}
             with session.begin_nested():
-                if not mark_sent(session, draft_id=item.draft_id, at=now, details=details):
+                sent = mark_sent(
+                    session,
+                    draft_id=item.draft_id,
+                    at=now,
+                    details=details,
+                    knowledge_dir=settings.knowledge_dir,
+                )
+                if not sent:
                     log.error("outbox %s delivered, but its draft is no longer approved", item.id)
         except Exception:
             log.exception("outbox %s delivered, but marking its draft sent failed", item.id)

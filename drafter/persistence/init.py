@@ -42,12 +42,14 @@ def _initialize(settings: Settings) -> None:
     url = settings.resolved_database_url
     migrate.upgrade(url)
     # local: start-up time (chromadb)
-    from drafter.retrieve.faq import FaqIndex
+    from drafter.retrieve.faq import FaqIndex, release_embedded_store
 
     index = FaqIndex(settings)
-    if index.count() == 0:
+    if index.partitions() == 0:  # not count(): that loads every partition into memory
         n = index.upsert(load_faq(settings.knowledge_dir))
         log.info("indexed %d FAQ entries", n)
+        del index
+        release_embedded_store(settings)  # serving loads only the partitions it searches
     if not settings.load_demo_data:
         return
     with session_scope(url) as session:

@@ -23,3 +23,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     """Safe when several processes or machines start at once: on PostgreSQL they take turns."""
     with database_lock(url, key=MIGRATE_LOCK):
         command.upgrade(alembic_config(url), revision)
+        if revision == "head":
+            from drafter.persistence import rollups
+
+            rollups.ensure(url)  # a later migration that copied the drafts table dropped its triggers

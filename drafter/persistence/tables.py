@@ -234,6 +234,29 @@ class ChannelMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-# The team's tables (users, sessions, shifts...) live in their own module; importing it here puts them on
-# Base.metadata wherever the tables are loaded (migrations, the schema check). At the end: it imports Base.
-from drafter.persistence import team_tables as _team_tables  # noqa: E402, F401
+class DraftRollup(Base):
+    """Per store, UTC day of receipt and platform: what the first-response metrics count. Kept by
+    triggers on `drafts` (drafter/persistence/rollups.py), never written by the application."""
+
+    __tablename__ = "draft_rollups"
+    store_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, UTC
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+    replied: Mapped[int] = mapped_column(Integer, default=0)
+    open: Mapped[int] = mapped_column(Integer, default=0)
+    within_deadline: Mapped[int] = mapped_column(Integer, default=0)
+    auto_sent: Mapped[int] = mapped_column(Integer, default=0)
+    awaiting_send: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DraftWaitBucket(Base):
+    """Replies sent per store, day, platform and wait bucket (2 % wide): the quantiles of a large
+    window without reading its drafts. Kept by the same triggers."""
+
+    __tablename__ = "draft_wait_buckets"
+    store_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    replies: Mapped[int] = mapped_column(Integer, default=0)

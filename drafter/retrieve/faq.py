@@ -15,6 +15,7 @@ from typing import NamedTuple
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
 from drafter.config import Settings
@@ -23,8 +24,9 @@ from drafter.models import FaqEntry, FaqHit
 
 LEGACY_COLLECTION = "faq"  # one collection for every scope, filtered by metadata (before partitions)
 PARTITION_PREFIX = "faq-"
-_NAMES_TTL_S = 10.0
-OVERFETCH = 8  # nearest entries fetched per hit wanted, before other stores' entries are dropped  # how often a long-running process looks for scopes another process created
+_NAMES_TTL_S = 10.0  # how often a long-running process looks for scopes another process created
+PARTITION_BATCH = 2_000  # entries written to one partition per Chroma call (its cost is mostly per call)
+OVERFETCH = 8  # nearest entries fetched per hit wanted, before other stores' entries are dropped
 
 
 def _name_part(value: str) -> str:
@@ -65,6 +67,32 @@ def chroma_client(settings: Settings) -> chromadb.ClientAPI:
         )
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+
+
+def release_embedded_store(settings: Settings) -> None:
+    """Close the embedded Chroma of this data dir and give its memory back to the system.
+
+    Writing to a partition loads it (about 2.8 MB each, and Chroma never unloads one): after indexing
+    the bundled knowledge into its 70 partitions on a first start, the serving process would keep all
+    of them although a search loads only the partitions it reads. Called once indexing is done; FaqIndex
+    objects made afterwards open the store again. Only for this data dir's store: other stores open
+    in the process (tests) are left alone. A Chroma server (DRAFTER_CHROMA_URL) has nothing to release."""
+    if settings.chroma_url:
+        return
+    import ctypes
+    import gc
+
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    system = SharedSystemClient._identifier_to_system.pop(str(settings.chroma_path), None)
+    if system is None:
+        return
+    system.stop()
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)  # freed pages go back to the system, not only to malloc
+    except (OSError, AttributeError):
+        pass
 
 
 class FaqQuery(NamedTuple):
@@ -155,7 +183,14 @@ class FaqIndex:
 
     # -- the index --------------------------------------------------------------------------------
     def count(self) -> int:
+        """Entries in every partition. Costly: Chroma loads each partition it counts into memory (about
+        2.8 MB each, 70 for the bundled knowledge); start-up and readiness use partitions() instead."""
         return sum(self._collection(name).count() for name in sorted(self._known_names(refresh=True)))
+
+    def partitions(self) -> int:
+        """How many partitions hold entries (0: nothing indexed yet). Lists names only: no partition is
+        loaded, so a process holds only the partitions its messages search (loaded on first search)."""
+        return len(self._known_names(refresh=True))
 
     def upsert(
         self,
@@ -165,43 +200,52 @@ class FaqIndex:
     ) -> int:
         """Insert or replace entries, each in its partition. `embeddings`: vectors already computed for
         the entries (in order); otherwise the encoder embeds question and answer, in batches across
-        partitions (one encoder pass per batch, not one per partition)."""
+        partitions (one encoder pass per batch, not one per partition). Each partition gets one Chroma
+        call for all of its entries here (up to PARTITION_BATCH): a call costs about 0.1 s whatever it
+        carries, so 256 entries spread over 14 partitions cost 14 calls, not 1 per 18 entries."""
+        pending: dict[str, list[tuple[FaqEntry, Sequence[float]]]] = {}
         for start in range(0, len(entries), batch):
             chunk = list(entries[start : start + batch])
+            vectors: Sequence[Sequence[float]]
             if embeddings is not None:
                 vectors = [list(v) for v in embeddings[start : start + batch]]
-            else:
-                vectors = [
-                    row.tolist()
-                    for row in embed(
+            else:  # numpy rows, not lists: 2 KB an entry held until written, not 16 KB
+                vectors = list(
+                    embed(
                         [f"{e.question}\n{e.answer}" for e in chunk],
                         threads=self.settings.embed_threads,
                         cache=False,
                     )
-                ]
-            groups: dict[str, list[int]] = {}
-            for i, e in enumerate(chunk):
-                groups.setdefault(partition_name(language=e.language, platform=e.platform), []).append(i)
-            for name, members in groups.items():
-                self._collection(name, create=True).upsert(
-                    ids=[_doc_id(chunk[i]) for i in members],
-                    embeddings=[vectors[i] for i in members],
-                    documents=[f"{chunk[i].question}\n{chunk[i].answer}" for i in members],
-                    metadatas=[
-                        {
-                            "id": e.id,
-                            "platform": e.platform,
-                            "language": e.language,
-                            "topic": e.topic,
-                            "store_id": e.store_id or "*",
-                            "question": e.question,
-                            "answer": e.answer,
-                            "facts": json.dumps(e.facts, ensure_ascii=False),
-                        }
-                        for e in (chunk[i] for i in members)
-                    ],
                 )
+            for e, vector in zip(chunk, vectors):
+                name = partition_name(language=e.language, platform=e.platform)
+                members = pending.setdefault(name, [])
+                members.append((e, vector))
+                if len(members) >= PARTITION_BATCH:
+                    self._write(name, pending.pop(name))
+        for name, members in pending.items():
+            self._write(name, members)
         return len(entries)
+
+    def _write(self, name: str, members: list[tuple[FaqEntry, Sequence[float]]]) -> None:
+        self._collection(name, create=True).upsert(
+            ids=[_doc_id(e) for e, _ in members],
+            embeddings=[v for _, v in members],  # lists or numpy rows
+            documents=[f"{e.question}\n{e.answer}" for e, _ in members],
+            metadatas=[
+                {
+                    "id": e.id,
+                    "platform": e.platform,
+                    "language": e.language,
+                    "topic": e.topic,
+                    "store_id": e.store_id or "*",
+                    "question": e.question,
+                    "answer": e.answer,
+                    "facts": json.dumps(e.facts, ensure_ascii=False),
+                }
+                for e, _ in members
+            ],
+        )
 
     def search(self, text: str, *, platform: str, store_id: str, language: str, k: int = 3) -> list[FaqHit]:
         """Best entries for the message, in the buyer's language when the store has it, else English."""
@@ -262,10 +306,14 @@ class FaqIndex:
             for candidates in found
         ]
 
-    def search_many(self, queries: Sequence[FaqQuery], *, k: int = 3) -> list[list[FaqHit]]:
+    def search_many(
+        self, queries: Sequence[FaqQuery], *, k: int = 3, vectors: np.ndarray | None = None
+    ) -> list[list[FaqHit]]:
         """search() for many messages with one query per partition for each (language, platform, store):
-        a query carrying 20 vectors costs about what a query carrying one does."""
-        vectors = embed([q.text for q in queries], threads=self.settings.embed_threads)
+        a query carrying 20 vectors costs about what a query carrying one does. `vectors`: the queries'
+        embeddings when the caller already has them (the pipeline encodes a batch once)."""
+        if vectors is None:
+            vectors = embed([q.text for q in queries], threads=self.settings.embed_threads)
         hits: list[list[FaqHit]] = [[] for _ in queries]
         waiting = list(range(len(queries)))
         for fallback in (False, True):  # the buyer's language first; English for those it found nothing in

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from drafter.config import Settings
 from drafter.embeddings import UseEmbeddingFunction, embed
 from drafter.products import Product, load_catalogue
@@ -46,9 +48,11 @@ class ProductIndex:
     def has_store(self, store_id: str) -> bool:
         return bool(self.collection.get(where={"store_id": store_id}, limit=1)["ids"])
 
-    def best(self, text: str, store_id: str) -> tuple[str, float] | None:
-        """(SKU, score) of the product the message is about, or None when no product clearly is."""
-        vector = embed([text], threads=self.settings.embed_threads)[0]
+    def best(self, text: str, store_id: str, *, vector: np.ndarray | None = None) -> tuple[str, float] | None:
+        """(SKU, score) of the product the message is about, or None when no product clearly is.
+        `vector`: the message's embedding when the caller already has it."""
+        if vector is None:
+            vector = embed([text], threads=self.settings.embed_threads)[0]
         res = self.collection.query(
             query_embeddings=[vector.tolist()],
             n_results=6,

@@ -15,6 +15,7 @@ from drafter.drafts.views import DraftSummary
 from drafter.errors import DrafterError, InvalidTransition
 from drafter.models import DraftStatus, StoreProfile
 from drafter.persistence.tables import AuditEvent, DraftRow, OrderRow, OutboxRow
+from drafter.promises.track import on_reply_sent
 
 # What a summary shows (service.summarize reads these), not the wide run record and reply columns.
 _COLUMNS = (
@@ -116,4 +117,5 @@ def mark_sent_by_hand(
         )
     )
     session.flush()
+    on_reply_sent(session, row, at=now, knowledge_dir=settings.knowledge_dir)  # a promise (drafter.promises)
     return row

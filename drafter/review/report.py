@@ -14,15 +14,15 @@ from pathlib import Path
 
 from drafter.config import REPO_ROOT, Settings
 from drafter.models import BuyerMessage, Order
-from drafter.pipeline import Pipeline
 from drafter.review.for_reviewer import rendered
 from drafter.review.labels import labels
+from drafter.wiring import build_pipeline
 
 _SCRIPT = {"zh": re.compile(r"[\u4e00-\u9fff]"), "en": re.compile(r"[A-Za-z]")}
 
 
 def run(language: str, data_dir: Path) -> dict:
-    pipeline = Pipeline.from_settings(Settings(data_dir=data_dir))
+    pipeline = build_pipeline(Settings(data_dir=data_dir))
     notes = labels(pipeline.settings.knowledge_dir, language)["notes"]
     figures: Counter = Counter()
     by_lang: Counter = Counter()

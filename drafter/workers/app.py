@@ -48,7 +48,9 @@ def configure(settings: Settings) -> Celery:
         enable_utc=True,
         # `celery -A drafter.workers.app beat`: looks for channels due a poll (drafter/channels/tasks.py).
         beat_schedule={
-            "channels-poll-due": {"task": "drafter.channels.poll_due", "schedule": settings.channel_tick_s}
+            "channels-poll-due": {"task": "drafter.channels.poll_due", "schedule": settings.channel_tick_s},
+            # Promises come due and alerts go out (team_sweep in drafter/workers/tasks.py).
+            "team-sweep": {"task": "drafter.team.sweep", "schedule": settings.team_sweep_s},
         },
     )
     _configured_for = (settings.redis_url, settings.worker_queue)

@@ -26,6 +26,7 @@ from drafter.persistence.db import session_scope
 from drafter.persistence.tables import BatchItem
 from drafter.pipeline import Pipeline
 from drafter.textcheck import scrub
+from drafter.wiring import build_pipeline
 from drafter.workers.app import app
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def worker_pipeline(settings: Settings) -> Pipeline:
     """One pipeline per worker process, loaded on first use (after a prefork pool forked)."""
     key = (str(settings.data_dir.resolve()), settings.resolved_database_url)
     if key not in _pipelines:
-        _pipelines[key] = Pipeline.from_settings(settings)
+        _pipelines[key] = build_pipeline(settings)
     return _pipelines[key]
 
 
@@ -117,3 +118,15 @@ def process_items(settings: Settings, pipeline: Pipeline, item_ids: Sequence[int
 def draft_items(self, item_ids: list[int]) -> dict[str, int]:  # noqa: ANN001
     settings = get_settings()
     return process_items(settings, worker_pipeline(settings), item_ids)
+
+
+@app.task(name="drafter.team.sweep", acks_late=True, ignore_result=True)
+def team_sweep() -> dict:
+    """Celery beat runs this every team_sweep_s (workers/app.py): promises that came due get their
+    follow-up drafted, then the alerts go out. Both are idempotent (one follow-up per promise, one
+    row per alert dedup key), so a beat that fires twice, or two workers, is harmless."""
+    from drafter.drafts.follow_ups import run_due
+    from drafter.notify.sweep import run_sweep
+
+    settings = get_settings()
+    return {"promises": run_due(worker_pipeline(settings)), "alerts": run_sweep(settings)}

@@ -121,7 +121,15 @@ def test_a_draft_finds_its_order_through_the_requests_session(tmp_path, monkeypa
         used.append(order_id)
         return real_call(self, store_id, order_id)
 
+    real_many = SessionOrders.many
+
+    def spy_many(self, keys):  # noqa: ANN001, ANN202
+        keys = list(keys)
+        used.extend(order_id for _, order_id in keys)
+        return real_many(self, keys)
+
     monkeypatch.setattr(SessionOrders, "__call__", spy)
+    monkeypatch.setattr(SessionOrders, "many", spy_many)  # a draft looks its batch's orders up at once
     with TestClient(create_app(settings)) as client:
         client.app.state.pipeline.orders = _Refuse()
         order = next(o for o in load_demo_orders(settings.knowledge_dir) if o.store_id == "demo-store")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drafter.lint import LintContext, lint_draft, lint_text
-from drafter.lint.packs import compiled_rules
+from drafter.lint.compiled import compiled_rules
 from drafter.models import Draft, Order, OrderStatus, Platform, Severity, StoreProfile
 
 

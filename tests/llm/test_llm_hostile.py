@@ -26,7 +26,7 @@ TEXTS = {
 
 @pytest.fixture(scope="module")
 def hostile_pipeline(shared_settings):
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
     server = ScriptedServer().start()
     env = {
@@ -44,7 +44,7 @@ def hostile_pipeline(shared_settings):
         mp.setenv(key, value)
     reset_settings_cache()
     try:
-        yield Pipeline.from_settings(get_settings()), server
+        yield build_pipeline(get_settings()), server
     finally:
         mp.undo()
         reset_settings_cache()

@@ -36,7 +36,7 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def llm_pipeline(shared_settings, tmp_path_factory):
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
     server = ScriptedServer(delay_s=3.0).start()
     env = {
@@ -56,7 +56,7 @@ def llm_pipeline(shared_settings, tmp_path_factory):
     try:
         settings = get_settings()
         assert settings.composer == "llm"
-        yield Pipeline.from_settings(settings), server
+        yield build_pipeline(settings), server
     finally:
         mp.undo()
         reset_settings_cache()

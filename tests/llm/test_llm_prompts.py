@@ -47,7 +47,7 @@ def test_drafting_prompt_carries_platform_rules_tone_language_example_and_must_c
     llm_settings, compose_request
 ):
     from drafter.compose.llm import LlmComposer
-    from drafter.llm.facts import llm_facts
+    from drafter.compose.llm_facts import llm_facts
 
     composer = LlmComposer(llm_settings("good"))
     request = compose_request(language="es")

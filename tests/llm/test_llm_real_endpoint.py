@@ -16,10 +16,10 @@ import os
 import pytest
 
 from drafter.compose import get_composer
+from drafter.compose.llm_facts import llm_facts
 from drafter.config import Settings
 from drafter.lint import lint_draft
 from drafter.lint.grounding import check_grounding
-from drafter.llm.facts import llm_facts
 from drafter.models import LintResult, RouteName
 from drafter.route import decide_route
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 
 from drafter.compose import get_composer
+from drafter.compose.llm_facts import llm_facts
 from drafter.lint import lint_draft
 from drafter.lint.grounding import check_grounding
-from drafter.llm.facts import llm_facts
 
 
 def _clean(draft, request) -> bool:

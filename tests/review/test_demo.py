@@ -7,14 +7,14 @@ from sqlalchemy import func, select
 from drafter.config import Settings
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import DraftRow
-from drafter.pipeline import Pipeline
 from drafter.review.demo import load_demo_drafts
+from drafter.wiring import build_pipeline
 
 
 def test_demo_drafts_load_once_in_several_languages(tmp_path):
-    off = Pipeline.from_settings(Settings(data_dir=tmp_path / "off"))
+    off = build_pipeline(Settings(data_dir=tmp_path / "off"))
     assert load_demo_drafts(off) == 0
-    pipeline = Pipeline.from_settings(Settings(data_dir=tmp_path / "on", demo_drafts=True))
+    pipeline = build_pipeline(Settings(data_dir=tmp_path / "on", demo_drafts=True))
     created = load_demo_drafts(pipeline)
     assert created >= 12
     with session_scope(pipeline.settings.resolved_database_url) as session:

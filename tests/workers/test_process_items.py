@@ -13,13 +13,14 @@ from drafter.models import BuyerMessage, Platform
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import BatchItem, DraftRow, OutboxRow
 from drafter.pipeline import Pipeline
+from drafter.wiring import build_pipeline
 from drafter.workers import batches
 from drafter.workers.tasks import process_items
 
 
 @pytest.fixture(scope="module")
 def backend_pipeline(backend_settings: Settings) -> Pipeline:
-    return Pipeline.from_settings(backend_settings)
+    return build_pipeline(backend_settings)
 
 
 def _messages(n: int, *, duplicates: int, tag: str) -> list[BuyerMessage]:

@@ -11,6 +11,7 @@ from drafter.api.deps import CallerDep, PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import MAX_OFFSET, StoreMismatch, error_responses
 from drafter.api.schemas import DraftEdit, DraftList, Rejection
 from drafter.drafts import service
+from drafter.drafts.follow_ups import list_follow_ups
 from drafter.drafts.views import AuditEntry, DraftView
 from drafter.errors import DrafterError
 from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, RouteName
@@ -91,6 +92,10 @@ def list_drafts(
             description="me: the drafts assigned to you; none: unassigned; a user id: that person's",
         ),
     ] = None,
+    kind: Annotated[
+        Literal["follow_up"] | None,
+        Query(description="follow_up: only the follow-ups of promises that came due (drafter.promises)"),
+    ] = None,
 ) -> DraftList:
     store_id = caller.store_id
     filters: dict[str, Any] = {
@@ -111,6 +116,9 @@ def list_drafts(
     elif assignee is not None:
         filters["assigned_to"] = int(assignee)
     statuses = [s.value for s in status] if status else None
+    if kind == "follow_up":
+        items = list_follow_ups(session, store_id=store_id, statuses=statuses, limit=limit, offset=offset)
+        return DraftList(items=items, limit=limit, offset=offset)
     if q or sort == "recent":
         items = search_drafts(
             session,

@@ -11,16 +11,8 @@ from drafter.api.deps import PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import error_responses
 from drafter.api.schemas import LintPreview, Me, PartsIn
 from drafter.drafts import service
-from drafter.models import (
-    SUPPORTED_LANGUAGES,
-    BuyerMessage,
-    Draft,
-    DraftStatus,
-    Intent,
-    Platform,
-    Retrieval,
-    Risk,
-)
+from drafter.drafts.transitions import edited_draft, recheck
+from drafter.models import SUPPORTED_LANGUAGES, DraftStatus, Intent, Platform, Risk
 from drafter.reports.first_response import FirstResponseReport, first_response_report
 from drafter.review.history import delivers_automatically
 from drafter.review.labels import reviewer_languages
@@ -55,23 +47,8 @@ def lint_preview(
     draft_id: str, parts: PartsIn, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep
 ) -> LintPreview:
     row = service.get_draft(session, store_id=store_id, draft_id=draft_id)
-    text = Draft.join(parts.restatement, parts.solution, parts.commitment)
-    draft = Draft(
-        restatement=parts.restatement,
-        solution=parts.solution,
-        commitment=parts.commitment,
-        text=text,
-        language=row.language,
-        composer="human",
-    )
-    lint = pipeline.lint(
-        draft,
-        message=BuyerMessage.model_validate(row.message),
-        retrieval=Retrieval.model_validate(row.run.get("retrieval", {})),
-        store=pipeline.store(store_id),
-        buyer_language=row.language,
-    )
-    return LintPreview(text=text, lint=lint)
+    draft = edited_draft(row, parts.model_dump())
+    return LintPreview(text=draft.text, lint=recheck(pipeline, row, draft))
 
 
 @router.get("/metrics", response_model=FirstResponseReport, summary="First-response times per platform")

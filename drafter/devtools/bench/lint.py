@@ -6,8 +6,9 @@ import time
 from typing import Any
 
 from drafter.config import get_settings
+from drafter.lint.compiled import compiled_rules
 from drafter.lint.corpus import DEFAULT_CORPUS, CorpusCase, load_corpus
-from drafter.lint.packs import all_rules, compiled_rules
+from drafter.lint.packs import all_rules
 from drafter.models import Platform
 
 

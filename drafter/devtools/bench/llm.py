@@ -69,13 +69,13 @@ def _llm(settings: Settings, base_url: str, **extra: Any) -> Settings:
 
 def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[str, Any]:
     # local: start-up time
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
     n_ok = min(n, 300)
     figures: dict[str, Any] = {}
     reset_breakers()
     with ScriptedServer(default_case="good") as server:
-        pipeline = Pipeline.from_settings(_llm(settings, server.base_url))
+        pipeline = build_pipeline(_llm(settings, server.base_url))
         messages = _messages(settings, n_ok + 10)
         for message in messages[:10]:  # warm-up: encoder, classifier, HTTP connection pool
             pipeline.run(message)
@@ -105,7 +105,7 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
 
     # The same messages through the template composer, for comparison: what the pipeline costs
     # on this machine without any LLM path.
-    template = Pipeline.from_settings(settings.model_copy(update={"composer": "template"}))
+    template = build_pipeline(settings.model_copy(update={"composer": "template"}))
     for message in messages[:10]:
         template.run(message)
     baseline = []
@@ -117,9 +117,7 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
 
     n_down = min(n, 100)
     reset_breakers()
-    down = Pipeline.from_settings(
-        _llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_timeout_s=timeout_s)
-    )
+    down = build_pipeline(_llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_timeout_s=timeout_s))
     compose = [_compose_ms(down.run(m)) for m in _messages(settings, n_down)]
     figures[f"fallback, endpoint refused, breaker off (target p95<={timeout_s * 1000 + 100:.0f}ms)"] = (
         summarize(compose)
@@ -128,7 +126,7 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
     n_hang = min(n, 20)
     reset_breakers()
     with ScriptedServer(default_case="timeout", delay_s=timeout_s + 1.0) as hanging:
-        slow = Pipeline.from_settings(
+        slow = build_pipeline(
             _llm(settings, hanging.base_url, llm_model="scripted/timeout", llm_timeout_s=timeout_s)
         )
         compose = [_compose_ms(slow.run(m)) for m in _messages(settings, n_hang)]
@@ -137,9 +135,7 @@ def bench_llm(settings: Settings, n: int = 300, timeout_s: float = 0.5) -> dict[
     ] = summarize(compose)
 
     reset_breakers()
-    broken = Pipeline.from_settings(
-        _llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_circuit_failures=5)
-    )
+    broken = build_pipeline(_llm(settings, f"http://127.0.0.1:{_closed_port()}/v1", llm_circuit_failures=5))
     compose = [_compose_ms(broken.run(m)) for m in _messages(settings, n_down)][5:]
     figures["fallback, circuit open (after 5 failures)"] = summarize(compose)
     reset_breakers()

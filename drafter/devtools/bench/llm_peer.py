@@ -54,13 +54,13 @@ def bench_llm_peer(settings: Settings, n: int = 300) -> dict[str, Any]:
     """Target: Drafter LLM mode p50 <= 1.5x the plain chain's p50."""
     # local: start-up time
     from drafter.embeddings import clear_cache
-    from drafter.pipeline import Pipeline
+    from drafter.wiring import build_pipeline
 
     drafts = min(n, 300)
     figures: dict[str, Any] = {}
     reset_breakers()
     with ScriptedServer(default_case="good") as server:
-        pipeline = Pipeline.from_settings(_llm(settings, server.base_url))
+        pipeline = build_pipeline(_llm(settings, server.base_url))
         chain = _peer_chain(server.base_url, pipeline.faq_index)
         messages = _messages(settings, drafts + 10)
         for message in messages[:10]:  # warm-up both: encoder, HTTP connections

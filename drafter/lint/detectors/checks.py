@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from drafter.language import detect_language
 from drafter.lint.detectors import Detector, Hit, detector
 from drafter.lint.document import Doc
 from drafter.lint.packs import RuleSpec, load_store_pack
@@ -80,9 +81,10 @@ def language_mismatch(spec: RuleSpec) -> Detector:
         buyer = doc.buyer_language
         if not buyer or sum(ch.isalpha() for ch in doc.norm) < min_letters or clearly(doc.norm, buyer):
             return
-        from drafter.language import detect_language
-
-        result = detect_language(doc.text[:_DETECT_CHARS], locale=buyer)  # the opening says the language
+        # The opening says the language.
+        result = detect_language(
+            doc.text[:_DETECT_CHARS], locale=buyer, knowledge_dir=doc.context.knowledge_dir
+        )
         if result.method != "default" and result.language != buyer:
             yield 0, len(doc.norm), None
 

@@ -19,22 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from drafter.knowledge import effective_policy
 from drafter.lint.detectors import Detector, Hit, detector
 from drafter.lint.detectors.patterns import regex_detector
 from drafter.lint.document import Doc
 from drafter.lint.packs import RuleSpec
+from drafter.models import StorePolicy
 
 
 def store_policy(doc: Doc) -> dict:
     """The store's effective policy on the reply's platform, as a dict (cached per lint call)."""
     if "policy" not in doc.cache:
         if doc.store is None:  # no store known: the defaults every store starts from
-            from drafter.models import StorePolicy
-
             doc.cache["policy"] = StorePolicy().model_dump(mode="json")
         else:
-            from drafter.knowledge import effective_policy
-
             doc.cache["policy"] = effective_policy(doc.store, doc.platform).model_dump(mode="json")
     return doc.cache["policy"]
 

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
+from drafter.language import detect_language
 from drafter.lint.detectors import Detector, Hit, detector
 from drafter.lint.document import Doc
 from drafter.lint.packs import RuleSpec
@@ -58,7 +60,7 @@ def parts_language(spec: RuleSpec) -> Detector:
         )
         return hits >= 3 and hits >= 2 * best_other
 
-    def in_language(text: str, buyer: str) -> bool:
+    def in_language(text: str, buyer: str, knowledge_dir: Path) -> bool:
         script = _SCRIPTS.get(buyer)
         if script is not None:
             # In a reply written in its own script, Latin words with a capital are names (MacBook Pro,
@@ -80,9 +82,7 @@ def parts_language(spec: RuleSpec) -> Detector:
                 return False
         if clearly(text, buyer):
             return True
-        from drafter.language import detect_language
-
-        return detect_language(text, locale=buyer).language == buyer
+        return detect_language(text, locale=buyer, knowledge_dir=knowledge_dir).language == buyer
 
     def neutral(doc: Doc) -> re.Pattern[str] | None:
         """Words every language shares in this reply: the carrier, item titles, SKUs, known ids."""
@@ -120,7 +120,7 @@ def parts_language(spec: RuleSpec) -> Detector:
             piece = _NOISE.sub(" ", doc.norm[start:end])
             if shared is not None:
                 piece = shared.sub(" ", piece)
-            if not in_language(piece, buyer):
+            if not in_language(piece, buyer, doc.context.knowledge_dir):
                 yield start, end, None, f"this part is not in '{buyer}'"
 
     return detect

@@ -1,21 +1,27 @@
-"""The facts block an LLM draft may state, built from the same facts the template composer uses.
+"""The facts block an LLM draft may state: the same fact sheet the template composer writes from.
 
-drafter.compose.facts renders every fact for the buyer (dates in the buyer's language, money with
-its currency, spans such as "7 to 15 days"); the model gets those renderings plus the raw order and
+The facts stage (drafter.facts, rendered by drafter.compose.facts) renders every fact for the buyer
+(dates in the buyer's language, money with its currency, spans such as "7 to 15 days"); the model gets those renderings plus the raw order and
 the FAQ entries retrieved, and nothing else. The grounding check gets the same renderings as
 `allowed`, so whatever the model copies from here passes, and whatever it invents does not.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from drafter.compose import ComposeRequest
-from drafter.compose.facts import Facts, build_facts
+from drafter.compose.facts import build_facts
+from drafter.compose.situations import candidates
+from drafter.compose.special import special_situations
+from drafter.config import BUNDLED_KNOWLEDGE
 from drafter.knowledge import effective_policy
-from drafter.models import FaqHit, Order
+from drafter.lint.required import required_facts
+from drafter.models import FactSheet, FaqHit, Flag, Order
 
 _MAX_EVENTS = 3
 _MAX_FAQ = 3
@@ -72,9 +78,12 @@ def faq_facts(faq: list[FaqHit]) -> list[dict[str, Any]]:
     return [{"id": h.id, "topic": h.topic, "answer": h.answer, "facts": h.facts} for h in faq[:_MAX_FAQ]]
 
 
-def llm_facts(request: ComposeRequest, *, knowledge_dir=None) -> tuple[dict[str, Any], Facts]:
-    """(the facts block shown to the model, the rendered Facts it came from)."""
-    rendered = build_facts(request, knowledge_dir=knowledge_dir)
+def llm_facts(
+    request: ComposeRequest, *, knowledge_dir: Path = BUNDLED_KNOWLEDGE
+) -> tuple[dict[str, Any], FactSheet]:
+    """(the facts block shown to the model, the fact sheet it came from: the facts stage's, when the
+    pipeline ran it)."""
+    rendered = request.facts or build_facts(request, knowledge_dir=knowledge_dir)
     values = rendered.as_dict()
     policy = effective_policy(request.store, request.message.platform)
     block = {
@@ -89,12 +98,9 @@ def llm_facts(request: ComposeRequest, *, knowledge_dir=None) -> tuple[dict[str,
     return block, rendered
 
 
-def buyer_facts(request: ComposeRequest, rendered: Facts) -> dict[str, Any]:
+def buyer_facts(request: ComposeRequest, rendered: FactSheet) -> dict[str, Any]:
     """What the buyer stated and asked (drafter.details), and the situation the template composer
     would answer, so both composers agree on what the reply must say."""
-    from drafter.compose.special import special_situations
-    from drafter.models import Flag
-
     details = rendered.state.get("details")
     if details is None:
         return {}
@@ -114,10 +120,8 @@ def facts_json(facts: dict[str, Any]) -> str:
     return json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def situation_name(request: ComposeRequest, rendered: Facts | None) -> str:
+def situation_name(request: ComposeRequest, rendered: FactSheet | None) -> str:
     """The situation the template composer would answer (e.g. in_transit, late, ask_order)."""
-    from drafter.compose.situations import candidates
-
     try:
         found = candidates(request.classification.intent, rendered) if rendered is not None else []
     except Exception:  # noqa: BLE001 - a hint for the model, never a reason to fail a draft
@@ -128,8 +132,6 @@ def situation_name(request: ComposeRequest, rendered: Facts | None) -> str:
 
 def must_contain(request: ComposeRequest, facts: dict[str, Any]) -> str:
     """What the reply must state, in the words the prompt uses (routing checks the same facts)."""
-    from drafter.lint.required import required_facts
-
     order = request.retrieval.order
     needed = required_facts(request.classification.intent, order)
     items = []
@@ -150,8 +152,6 @@ _WORDS = re.compile(r"\w+")
 
 def copied_from_buyer(restatement: str, buyer_text: str, *, min_words: int = 8, min_chars: int = 24) -> str:
     """The longest run of the buyer's words the restatement repeats, when it is long enough to be a copy."""
-    import difflib
-
     mine = [w.casefold() for w in _WORDS.findall(restatement)]
     theirs = [w.casefold() for w in _WORDS.findall(buyer_text)]
     if len(mine) >= 4 and len(theirs) >= 4:
