@@ -74,7 +74,7 @@ def test_the_store_profile_turns_it_on_for_new_drafts(client, shared_settings):
     store = "auto-store"
     agent = add_person(shared_settings, store, name="Anna")
     pipeline = client.app.state.pipeline
-    pipeline._stores[store] = pipeline.store(store).model_copy(update={"assignment": "round_robin"})
+    pipeline.knowledge._stores[store] = pipeline.store(store).model_copy(update={"assignment": "round_robin"})
     draft_id = new_draft(client, agent.auth, store)
     assert client.get(f"/v1/drafts/{draft_id}", headers=agent.auth).json()["assignee"]["name"] == "Anna"
 
