@@ -415,6 +415,19 @@ class StoreProfile(BaseModel):
         description="LLM-written drafts may auto-send (routine, every check passed); "
         "off: they always go to review",
     )
+    acknowledge_off_hours: bool = Field(
+        False,
+        description="A message that needs a person and arrives outside working hours gets an immediate "
+        "acknowledgement naming the order and when a person will answer (drafter/acknowledge).",
+    )
+    acknowledge_high_risk: bool = Field(
+        False, description="Acknowledge high-risk messages too (claims, legal threats); off: never."
+    )
+    acknowledge_queue_over: int | None = Field(
+        None,
+        ge=0,
+        description="Also acknowledge at once while more than this many drafts wait for a person.",
+    )
 
 
 # ---------------------------------------------------------------- results

@@ -3,12 +3,12 @@ from the routes so a route module holds handlers only and the OpenAPI names stay
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.drafts.views import DraftSummary
-from drafter.models import BuyerMessage, LintResult
+from drafter.models import BuyerMessage, LintResult, Platform
 from drafter.notices import SystemNotice
 from drafter.notices.watch import MailboxWarning
 
@@ -94,3 +94,21 @@ class PartsIn(BaseModel):
 class LintPreview(BaseModel):
     text: str = Field(description="The joined reply the spans refer to.")
     lint: LintResult
+
+
+# ---------------------------------------------------------------- /v1/autoreply
+
+
+class KitApprovalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    platform: Platform = Platform.aliexpress
+    language: str = Field(pattern=r"^[a-z]{2}$")
+    kind: Literal["welcome", "off_hours", "keyword"]
+    topic: str | None = Field(
+        None, max_length=40, description="for keyword answers: logistics, returns, sizes"
+    )
+    text_hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="The text_hash of the text as shown.")
+    reviewer: str | None = Field(
+        None, min_length=1, max_length=100, description="Who approves; default: the API key's store."
+    )

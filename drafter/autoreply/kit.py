@@ -15,13 +15,30 @@ from typing import Literal
 
 from babel import Locale
 from babel.dates import get_day_names
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from drafter.autoreply.data import LanguageTexts, PlatformKitRules, language_texts, platform_rules
 from drafter.autoreply.hours import ReplyPromise, promise_for
 from drafter.knowledge import effective_policy
 from drafter.lint import LintContext, lint_text
 from drafter.models import LintResult, Platform, Severity, StoreProfile, Violation
+
+
+class ApprovalState(BaseModel):
+    """A person's approval of a kit text (drafter/autoreply/approval.py)."""
+
+    approved: bool = Field(description="A person approved exactly this text.")
+    stale: bool = Field(False, description="A person approved an earlier version; this one needs approval.")
+    approved_by: str | None = None
+    approved_at: AwareDatetime | None = None
+    approved_hash: str | None = None
+
+
+class ReviewerText(BaseModel):
+    """The same kit text (same slot, same store facts) in the reviewer's language."""
+
+    language: str
+    text: str
 
 
 class KitText(BaseModel):
@@ -32,6 +49,9 @@ class KitText(BaseModel):
     text: str
     chars: int
     lint: LintResult
+    text_hash: str | None = Field(None, description="sha256 of the text: what an approval refers to")
+    approval: ApprovalState | None = Field(None, description="whether a person approved this very text")
+    for_reviewer: ReviewerText | None = None
 
 
 class AutoReplyKit(BaseModel):
@@ -47,6 +67,7 @@ class AutoReplyKit(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     texts: list[KitText]
     ok: bool
+    approved: bool | None = Field(None, description="Every text approved by a person, as it reads now.")
 
 
 def _plural(phrases: dict[str, str], n: int, language: str) -> str:

@@ -15,7 +15,10 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
+
+from drafter.acknowledge.service import acknowledge_new_draft
+from drafter.acknowledge.view import acknowledgement_of
 
 # Edits and status changes live in transitions.py (compare-and-set on the row); re-exported here, the
 # one module the shells call.
@@ -29,7 +32,7 @@ from drafter.drafts.transitions import (  # noqa: F401
 from drafter.drafts.transitions import now as _now
 from drafter.drafts.views import AuditEntry, DraftParts, DraftSummary, DraftView
 from drafter.metrics import DUPLICATES, observe_draft
-from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName, StoreProfile
+from drafter.models import BuyerMessage, DraftStatus, LintResult, PipelineResult, RouteName
 from drafter.outbox.payload import enqueue
 from drafter.persistence.audit import audit
 from drafter.persistence.order_store import SessionOrders
@@ -103,16 +106,17 @@ def create_draft(
             raise
         DUPLICATES.inc()
         return existing, False
-    _record_created(session, row, result, actor=actor, store=pipeline.store(row.store_id))
+    _record_created(session, row, result, actor=actor, pipeline=pipeline)
     session.flush()
     return row, True
 
 
 def _record_created(
-    session: Session, row: DraftRow, result: PipelineResult, *, actor: str, store: StoreProfile
+    session: Session, row: DraftRow, result: PipelineResult, *, actor: str, pipeline: Pipeline
 ) -> None:
-    """The audit trail of a new draft, the outbox entry when the router approved it itself, and its
-    assignee when the store hands new drafts out (drafter.team.assign)."""
+    """The audit trail of a new draft, the outbox entry when the router approved it itself, and the
+    buyer's acknowledgement when one is due (drafter/acknowledge), and its assignee when the store hands
+    new drafts out (drafter.team.assign)."""
     observe_draft(result)
     audit(
         session,
@@ -125,7 +129,15 @@ def _record_created(
         row.decided_at = _now()
         audit(session, row, actor="router", action="auto_approved", details={"reasons": result.route.reasons})
         enqueue(session, row)
-    if store.assignment != "off":
+    acknowledge_new_draft(
+        session,
+        row=row,
+        result=result,
+        store=pipeline.store(row.store_id),
+        knowledge_dir=pipeline.settings.knowledge_dir,
+    )
+    store = pipeline.store(row.store_id)
+    if store.assignment != "off":  # drafter.team: hand it to someone on shift
         auto_assign(session, row=row, mode=store.assignment, timezone=store.timezone)
 
 
@@ -206,7 +218,7 @@ def create_drafts(
         assert isinstance(stored, tuple)  # set just above: the row written, or the one found instead
         row, created = stored
         if created:
-            _record_created(session, row, result, actor=actor, store=pipeline.store(row.store_id))
+            _record_created(session, row, result, actor=actor, pipeline=pipeline)
     settled: list[DraftOutcome] = []
     for i, message in enumerate(messages):  # repeats within the batch point at the first one's draft
         outcome = outcomes[i]
@@ -370,4 +382,5 @@ def view(row: DraftRow) -> DraftView:
         route_codes=run["route"].get("codes", []),
         decided_at=as_utc(row.decided_at) if row.decided_at else None,
         sent_at=as_utc(row.sent_at) if row.sent_at else None,
+        acknowledgement=acknowledgement_of(object_session(row), row.id),
     )

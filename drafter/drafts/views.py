@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from drafter.acknowledge.view import AcknowledgementView
 from drafter.drafts.reviewer_view import ForReviewer
 from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName, ThreadMessage
 from drafter.team.models import LockInfo, Person
@@ -70,6 +71,11 @@ class DraftView(BaseModel):
     assignee: Person | None = Field(None, description="Who works on this draft (assigned or taken).")
     lock: LockInfo | None = Field(
         None, description="Who has the draft open now; others' approve, edit and reject get 409 draft_locked."
+    )
+    acknowledgement: AcknowledgementView | None = Field(
+        None,
+        description="The acknowledgement sent to the buyer at once (off hours or a long queue), when the "
+        "store turned them on: its text, the time it promised, when it went out.",
     )
 
 

@@ -13,12 +13,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-try:
-    from re import _constants as C  # noqa: N812  (the sre opcodes)
-    from re import _parser as sre_parse
-except ImportError:  # Python < 3.11
-    import sre_constants as C  # type: ignore[no-redef]  # noqa: N812
-    import sre_parse  # type: ignore[no-redef]
+# The regex parser's own modules (Python 3.11+; typeshed does not describe these private ones).
+from re import _constants as C  # type: ignore[attr-defined]  # noqa: N812  (the sre opcodes)
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 # Code point ranges per script: the blocks of its letters (case variants included, so a literal that
 # matches case-insensitively still only matches this script's letters).

@@ -50,7 +50,9 @@ def channel_delivery(session: Session, item, settings: Settings) -> Outcome | No
         text=item.payload["text"],
         language=item.payload.get("language"),
         order_id=item.payload.get("order_id"),
-        escalated=bool(draft is not None and draft.route == RouteName.escalate.value),
+        # An acknowledgement is not the escalated reply: it goes out without the '[Important]' marker.
+        escalated=bool(draft is not None and draft.route == RouteName.escalate.value)
+        and getattr(item, "kind", "reply") == "reply",
         reply_to=dict(message.reply_to or {}),
         attempt=item.attempt,
     )

@@ -36,9 +36,11 @@ from sqlalchemy.orm import Session
 
 from drafter.config import Settings
 from drafter.models import DraftStatus, StoreProfile
+from drafter.outbox import acknowledgement
 from drafter.outbox.delivery import Outcome, post_webhook, write_sink
 from drafter.outbox.destination import LookupFailed, WebhookRefused, resolve
 from drafter.outbox.draft_status import mark_delivery_dead, mark_sent
+from drafter.outbox.payload import ACKNOWLEDGEMENT
 from drafter.persistence.audit import audit
 from drafter.persistence.db import rows_changed
 from drafter.persistence.tables import DraftRow, OutboxRow
@@ -57,6 +59,7 @@ class Claimed:
     idempotency_key: str
     payload: dict[str, Any]
     attempt: int
+    kind: str = "reply"  # or "acknowledgement" (drafter/acknowledge): sent while the draft waits for a person
 
 
 def utc_now() -> datetime:
@@ -77,7 +80,9 @@ def _due(now: datetime) -> tuple:  # noqa: ANN201 (SQL conditions)
 
 def _undeliverable(row: OutboxRow, draft: DraftRow | None) -> str | None:
     """Why a row must not be sent, checked at claim time: the draft must be approved (by a reviewer or
-    auto-sent) and still hold exactly the text that was queued."""
+    auto-sent) and still hold exactly the text that was queued. Acknowledgements have their own rule."""
+    if row.kind == ACKNOWLEDGEMENT:
+        return acknowledgement.undeliverable(draft)
     if draft is None:
         return "not delivered: the draft does not exist"
     if draft.status != DraftStatus.approved.value:
@@ -137,6 +142,7 @@ def claim(
                     row.idempotency_key,
                     dict(row.payload),
                     row.attempts + 1,
+                    row.kind,
                 )
             )
     session.commit()
@@ -216,7 +222,14 @@ def record(
         # Another worker took the row after our lease ran out and finished it: nothing to record.
         session.rollback()
         return "lost_claim"
-    if result == "delivered":
+    details: dict[str, Any]
+    if result == "delivered" and item.kind == ACKNOWLEDGEMENT:  # the draft itself still waits for a person
+        details = {"outbox_id": item.id, "attempt": item.attempt, "http_status": outcome.status}
+        acknowledgement.delivered(session, draft_id=item.draft_id, details=details)
+    elif result == "dead" and item.kind == ACKNOWLEDGEMENT:
+        details = {"outbox_id": item.id, "attempts": item.attempt, "error": outcome.error}
+        acknowledgement.dead(session, draft_id=item.draft_id, details=details)
+    elif result == "delivered":
         try:  # the receiver has the reply: whatever happens to the draft, the row must not be sent again
             details = {"outbox_id": item.id, "attempt": item.attempt, "http_status": outcome.status}
             with session.begin_nested():

@@ -133,9 +133,16 @@ class AuditEvent(Base):
 
 class OutboxRow(Base):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A draft's reply and its acknowledgement (drafter/acknowledge): at most one of each.
+        UniqueConstraint("draft_id", "kind", name="uq_outbox_draft_kind"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"), unique=True)
+    draft_id: Mapped[str] = mapped_column(ForeignKey("drafts.id"))
+    kind: Mapped[str] = mapped_column(
+        String(20), default="reply", server_default="reply"
+    )  # reply | acknowledgement
     store_id: Mapped[str] = mapped_column(String(100))
     idempotency_key: Mapped[str] = mapped_column(String(80), unique=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -260,3 +267,22 @@ class DraftWaitBucket(Base):
     platform: Mapped[str] = mapped_column(String(20), primary_key=True)
     bucket: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     replies: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class KitApproval(Base):
+    """A person's approval of one auto-reply kit text (drafter/autoreply/approval.py): the hash of the words
+    approved, so a text that changed since shows as needing approval again."""
+
+    __tablename__ = "kit_approvals"
+    __table_args__ = (
+        UniqueConstraint("store_id", "platform", "language", "kind", "topic", name="uq_kit_approvals_text"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    store_id: Mapped[str] = mapped_column(String(100))
+    platform: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(20))
+    topic: Mapped[str] = mapped_column(String(40), default="")  # "" for the welcome and off-hours texts
+    text_hash: Mapped[str] = mapped_column(String(64))
+    approved_by: Mapped[str] = mapped_column(String(200))
+    approved_at: Mapped[datetime] = mapped_column(default=utcnow)

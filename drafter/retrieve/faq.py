@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 from urllib.parse import urlparse
 
 import chromadb
@@ -49,6 +49,16 @@ def partition_name(*, language: str, platform: str) -> str:
     partition holds few of. Per store as well would multiply the collections by the stores (each
     collection has a fixed cost to create and open) for little gain."""
     return f"{PARTITION_PREFIX}{_name_part(language)}-{_name_part(platform)}"
+
+
+T = TypeVar("T")
+
+
+def present(value: T | None, what: str) -> T:
+    """Chroma types every result field as optional; the fields read here are the ones the call included."""
+    if value is None:
+        raise RuntimeError(f"the vector store returned no {what}")
+    return value
 
 
 def _store_filter(store_id: str) -> dict:
@@ -133,7 +143,7 @@ class FaqIndex:
     def _known_names(self, *, refresh: bool = False) -> set[str]:
         now = time.monotonic()
         if refresh or now - self._names_at > _NAMES_TTL_S:
-            names = {getattr(c, "name", c) for c in self.client.list_collections()}
+            names = {c if isinstance(c, str) else c.name for c in self.client.list_collections()}
             with self._lock:
                 self._names = {n for n in names if n.startswith(PARTITION_PREFIX)}
                 self._names_at = now
@@ -145,11 +155,14 @@ class FaqIndex:
             if create:
                 collection = self.client.get_or_create_collection(
                     name,
-                    embedding_function=self._embedding_function,
+                    embedding_function=self._embedding_function,  # type: ignore[arg-type]  # chromadb types it EmbeddingFunction[Embeddable]; ours embeds Documents, as its docs show
                     configuration={"hnsw": {"space": "cosine"}},
                 )
             else:
-                collection = self.client.get_collection(name, embedding_function=self._embedding_function)
+                collection = self.client.get_collection(
+                    name,
+                    embedding_function=self._embedding_function,  # type: ignore[arg-type]  # chromadb types it EmbeddingFunction[Embeddable]; ours embeds Documents, as its docs show
+                )
             with self._lock:
                 self._collections[name] = collection
                 self._names.add(name)
@@ -160,22 +173,29 @@ class FaqIndex:
         their stored embeddings, nothing is encoded again) into partitions, once."""
         if LEGACY_COLLECTION not in {getattr(c, "name", c) for c in self.client.list_collections()}:
             return
-        legacy = self.client.get_collection(LEGACY_COLLECTION, embedding_function=self._embedding_function)
+        legacy = self.client.get_collection(
+            LEGACY_COLLECTION,
+            embedding_function=self._embedding_function,  # type: ignore[arg-type]  # chromadb types it EmbeddingFunction[Embeddable]; ours embeds Documents, as its docs show
+        )
         page = 1000
         while True:
-            got = legacy.get(limit=page, include=["embeddings", "documents", "metadatas"])
+            # Any: chromadb types each result field as the union over every `include`; these are the three asked for.
+            got: Any = legacy.get(limit=page, include=["embeddings", "documents", "metadatas"])
             if not got["ids"]:
                 break
+            metas = present(got["metadatas"], "metadatas")
+            embeddings = present(got["embeddings"], "embeddings")
+            documents = present(got["documents"], "documents")
             groups: dict[str, list[int]] = {}
-            for i, meta in enumerate(got["metadatas"]):
+            for i, meta in enumerate(metas):
                 name = partition_name(language=str(meta["language"]), platform=str(meta["platform"]))
                 groups.setdefault(name, []).append(i)
             for name, members in groups.items():
                 self._collection(name, create=True).upsert(
                     ids=[got["ids"][i] for i in members],
-                    embeddings=[got["embeddings"][i] for i in members],
-                    documents=[got["documents"][i] for i in members],
-                    metadatas=[got["metadatas"][i] for i in members],
+                    embeddings=[embeddings[i] for i in members],
+                    documents=[documents[i] for i in members],
+                    metadatas=[metas[i] for i in members],
                 )
             legacy.delete(ids=list(got["ids"]))
         self.client.delete_collection(LEGACY_COLLECTION)
@@ -264,26 +284,38 @@ class FaqIndex:
         allowed = {"*", store_id}
         fetch = k * OVERFETCH
         res = self._collection(name).query(
-            query_embeddings=vectors, n_results=fetch, include=["metadatas", "distances"]
+            query_embeddings=cast("list[Sequence[float]]", vectors),
+            n_results=fetch,
+            include=["metadatas", "distances"],
         )
         found: list[list[tuple[float, str, dict]]] = []
         short: list[int] = []
-        for i, (ids, metas, dists) in enumerate(zip(res["ids"], res["metadatas"], res["distances"])):
+        for i, (ids, metas, dists) in enumerate(
+            zip(res["ids"], present(res["metadatas"], "metadatas"), present(res["distances"], "distances"))
+        ):
             mine = [
-                (float(d), doc_id, m) for doc_id, m, d in zip(ids, metas, dists) if m["store_id"] in allowed
+                (float(d), doc_id, dict(m))
+                for doc_id, m, d in zip(ids, metas, dists)
+                if m["store_id"] in allowed
             ]
             found.append(mine[:k])
             if len(mine) < k and len(ids) == fetch:  # the partition holds more than was fetched
                 short.append(i)
         if short:
             res = self._collection(name).query(
-                query_embeddings=[vectors[i] for i in short],
+                query_embeddings=[cast("Sequence[float]", vectors[i]) for i in short],
                 n_results=k,
                 where=_store_filter(store_id),
                 include=["metadatas", "distances"],
             )
-            for i, ids, metas, dists in zip(short, res["ids"], res["metadatas"], res["distances"]):
-                found[i] = [(float(d), doc_id, m) for doc_id, m, d in zip(ids, metas, dists)]
+            rows = zip(
+                short,
+                res["ids"],
+                present(res["metadatas"], "metadatas"),
+                present(res["distances"], "distances"),
+            )
+            for i, ids, metas, dists in rows:
+                found[i] = [(float(d), doc_id, dict(m)) for doc_id, m, d in zip(ids, metas, dists)]
         return found
 
     def _query_scope(

@@ -8,13 +8,15 @@ clear match counts; otherwise the reply says which product it needs to know abou
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 import numpy as np
+from chromadb.api.types import Metadata
 
 from drafter.config import Settings
 from drafter.embeddings import UseEmbeddingFunction, embed
 from drafter.products import Product, load_catalogue
-from drafter.retrieve.faq import chroma_client
+from drafter.retrieve.faq import chroma_client, present
 
 COLLECTION = "products"
 # Cosine similarity of the best title: product questions score 0.35-0.55 against their product's
@@ -29,7 +31,7 @@ class ProductIndex:
         self.settings = settings
         self.collection = chroma_client(settings).get_or_create_collection(
             COLLECTION,
-            embedding_function=UseEmbeddingFunction(threads=settings.embed_threads),
+            embedding_function=UseEmbeddingFunction(threads=settings.embed_threads),  # type: ignore[arg-type]  # chromadb types it EmbeddingFunction[Embeddable]; ours embeds Documents, as its docs show
             configuration={"hnsw": {"space": "cosine"}},
         )
 
@@ -42,7 +44,7 @@ class ProductIndex:
                 documents.append(title)
                 metadatas.append({"store_id": store_id, "sku": product.sku, "language": language})
         if ids:
-            self.collection.upsert(ids=ids, documents=documents, metadatas=metadatas)
+            self.collection.upsert(ids=ids, documents=documents, metadatas=cast("list[Metadata]", metadatas))
         return len(ids)
 
     def has_store(self, store_id: str) -> bool:
@@ -59,7 +61,12 @@ class ProductIndex:
             where={"store_id": store_id},
             include=["metadatas", "distances"],
         )
-        ranked = [(str(m["sku"]), 1.0 - float(d)) for m, d in zip(res["metadatas"][0], res["distances"][0])]
+        ranked = [
+            (str(m["sku"]), 1.0 - float(d))
+            for m, d in zip(
+                present(res["metadatas"], "metadatas")[0], present(res["distances"], "distances")[0]
+            )
+        ]
         if not ranked:
             return None
         sku, score = ranked[0]

@@ -103,7 +103,7 @@ def mark_sent_by_hand(
             details={"status": row.status, "allowed_from": [DraftStatus.approved.value]},
         )
     now = datetime.now(UTC)
-    entry = session.scalar(select(OutboxRow).where(OutboxRow.draft_id == row.id))
+    entry = session.scalar(select(OutboxRow).where(OutboxRow.draft_id == row.id, OutboxRow.kind == "reply"))
     if entry is not None and entry.status == "pending":
         entry.status, entry.sent_at, entry.last_error, entry.locked_until = "sent", now, "sent by hand", None
     row.status, row.sent_at = DraftStatus.sent.value, now

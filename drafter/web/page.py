@@ -1,4 +1,5 @@
-"""GET /review and its addresses (/review/drafts/{id}, /review/history, /review/metrics): one HTML page that
+"""GET /review and its addresses (/review/drafts/{id}, /review/history, /review/metrics,
+/review/kit): one HTML page that
 reads the address itself, so a draft's link can be bookmarked, shared and reloaded."""
 
 from __future__ import annotations
@@ -41,4 +42,9 @@ def review_history_page() -> FileResponse:
 
 @router.get("/review/metrics")
 def review_metrics_page() -> FileResponse:
+    return _page()
+
+
+@router.get("/review/kit")
+def review_kit_page() -> FileResponse:
     return _page()

@@ -18,6 +18,7 @@ TABLES = {
     "batch_items",
     "channels",
     "channel_messages",
+    "kit_approvals",
     "alembic_version",
 }
 
@@ -29,6 +30,9 @@ def test_upgrade_creates_the_schema_and_is_repeatable(db_url):
     assert TABLES <= set(inspector.get_table_names())
     uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("drafts")}
     assert ("store_id", "message_id") in uniques
+    # A draft has at most one reply and one acknowledgement in the outbox, no longer one row in all.
+    outbox = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("outbox")}
+    assert ("draft_id", "kind") in outbox and ("draft_id",) not in outbox
 
 
 def test_downgrade_to_base_and_back(db_url):

@@ -170,9 +170,10 @@ function renderDetail(d, audit) {
     if (event.key === "Enter" && !event.isComposing) { event.preventDefault(); reject(); }
   });
   renderDecided(node, d);
+  renderAck(node, d.acknowledgement);
   const auditList = $(".audit", node);
   for (const e of audit) {
-    const extra = e.details.reason || (e.details.rules || []).join(", ") || (e.details.changed || []).join(", ");
+    const extra = e.details.reason || e.details.why || (e.details.rules || []).join(", ") || (e.details.changed || []).join(", ");
     const li = el("li", {}, el("time", { text: fmtDate(e.at, storeZone()) }), " ",
       i18n.messages[`action.${e.action}`] ? t(`action.${e.action}`) : data("span", e.action), " · ",
       ...tNodes("audit.by", { actor: actorNode(e.actor, e.actor_name) }));
@@ -185,8 +186,19 @@ function renderDetail(d, audit) {
   renderLint(d.lint, d.draft.text);
 }
 
+// The acknowledgement the buyer got at once (off hours, long queue): its words and the time it promised.
+function renderAck(node, ack) {
+  if (!ack) return;
+  const box = $(".ack", node);
+  box.hidden = false;
+  const promised = fmtDate(ack.promised_by, storeZone());
+  $(".ack-state", box).textContent = ack.sent_at
+    ? t("ack.sent", { when: fmtDate(ack.sent_at, storeZone()), promised }) : t("ack.pending", { promised });
+  $(".ack-text", box).textContent = ack.text;
+}
+
 function actorNode(actor, name) {
-  if (["router", "outbox", "auto-assign"].includes(actor)) return el("span", { text: t(`actor.${actor}`) });
+  if (["router", "outbox", "acknowledge", "auto-assign"].includes(actor)) return el("span", { text: t(`actor.${actor}`) });
   if (actor.startsWith("user:") && name) return data("span", name);
   if (actor.startsWith("key:")) return el("span", {}, ...tNodes("actor.key", { store: data("span", actor.slice(4)) }));
   return data("span", actor);

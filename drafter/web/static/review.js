@@ -218,7 +218,7 @@ async function loadHistory() {
 
 function showView(viewId) {
   for (const tab of document.querySelectorAll(".tab")) tab.classList.toggle("active", tab.dataset.view === viewId);
-  for (const id of ["queue-view", "history-view", "metrics-view"]) $(`#${id}`).hidden = viewId !== id;
+  for (const id of ["queue-view", "history-view", "metrics-view", "kit-view"]) $(`#${id}`).hidden = viewId !== id;
 }
 
 async function route() {
@@ -226,6 +226,7 @@ async function route() {
   const draft = path.match(/^\/review\/drafts\/([\w-]+)$/);
   if (path === "/review/history") { showView("history-view"); await loadHistory(); return; }
   if (path === "/review/metrics") { showView("metrics-view"); await loadMetrics(); return; }
+  if (path === "/review/kit") { showView("kit-view"); await loadKit(); return; }
   showView("queue-view");
   if (draft) {
     await loadQueue({ keepSelection: true, background: true });
@@ -300,6 +301,7 @@ async function init() {
   });
   $("#refresh").addEventListener("click", () => loadQueue().catch((err) => toast(err.message)));
   $("#m-days").addEventListener("change", () => loadMetrics().catch((err) => toast(err.message)));
+  $("#k-platform").addEventListener("change", () => loadKit().catch((err) => toast(err.message)));
   document.addEventListener("keydown", onKey);
   // New drafts appear and the time left keeps counting down without a reload.
   setInterval(() => { if (state.me && !$("#queue-view").hidden) loadQueue({ background: true }).catch(() => renderQueue()); }, 30000);

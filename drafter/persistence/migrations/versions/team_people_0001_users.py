@@ -2,7 +2,7 @@
 last use; drafts gain an assignee and a soft lock
 
 Revision ID: team_people_0001 (the branch is team-people: Alembic allows no "-" in an id)
-Revises: 0005_perf_drafts_filter_indexes
+Revises: ack_0001
 Create Date: 2026-11-26 07:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "team_people_0001"
-down_revision = "0005_perf_drafts_filter_indexes"
+down_revision = "ack_0001"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "team_promises_0001"
-down_revision = "0005_perf_drafts_filter_indexes"
+down_revision = "perf_0001"
 branch_labels = None
 depends_on = None
 
