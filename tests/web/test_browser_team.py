@@ -79,7 +79,9 @@ def test_sign_in_lock_and_take(server):  # noqa: F811
         assert trail[-1]["actor"] == f"user:{anna_id}" and trail[-1]["actor_name"] == "Anna"
         page.select_option("#f-assignee", "me")  # the queue filter: only what is assigned to Anna
         expect(page.locator(".queue-item")).to_have_count(1)
-        expect(page.locator(f'.queue-item[data-id="{draft_id}"] .q-assignee')).to_have_text("Assigned to Anna")
+        expect(page.locator(f'.queue-item[data-id="{draft_id}"] .q-assignee')).to_have_text(
+            "Assigned to Anna"
+        )
         # Ben, by API, is refused while Anna has it open.
         refused = httpx.post(f"{base}/v1/drafts/{draft_id}/reject", headers=ben, json={"reason": "dup"})
         assert refused.json()["code"] == "draft_locked"
