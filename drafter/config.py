@@ -198,6 +198,24 @@ class Settings(BaseSettings):
         description="Warn when a store's mailbox channel has not "
         "been read for this long (AliExpress freezes withdrawals after 72 h).",
     )
+    # The team (drafter/team/): review-page sessions, soft locks, passwords.
+    session_ttl_minutes: int = Field(
+        12 * 60, ge=1, description="A review-page session ends this long after sign-in, whatever happens."
+    )
+    session_idle_minutes: int = Field(
+        60, ge=1, description="...or after this long without a request (the open page renews it)."
+    )
+    session_cookie_secure: bool | None = Field(
+        None,
+        description="Send the session cookie only over HTTPS. Default: when the request came over HTTPS; "
+        "set true behind a proxy that ends TLS.",
+    )
+    lock_ttl_s: int = Field(
+        300, ge=10, le=3600, description="How long opening a draft holds it (renewed while it stays open)."
+    )
+    password_bcrypt_rounds: int = Field(
+        12, ge=4, le=16, description="bcrypt cost factor for new passwords (each step doubles the work)."
+    )
 
     # Alerts (drafter/notify): e-mail over SMTP, webhook posts; each alert is sent once (table alerts).
     smtp_host: str | None = Field(None, description="SMTP server for alert e-mails; unset: no e-mail alerts.")

@@ -402,6 +402,11 @@ class StoreProfile(BaseModel):
         description="The language the store's reviewers read (ISO 639-1, e.g. zh); "
         "each draft is shown to them in it beside the buyer's.",
     )
+    assignment: Literal["off", "round_robin", "least_loaded"] = Field(
+        "off",
+        description="Hand each new draft in review to someone on shift (drafter shifts): in turn, or to "
+        "whoever has the fewest open drafts; off: people take drafts or a lead assigns them.",
+    )
     tone: str | None = Field(
         None, description="how the store sounds, for the LLM composer (e.g. 'warm, informal')"
     )

@@ -16,6 +16,8 @@ from drafter.api.docs import install as install_docs
 from drafter.api.errors import install_error_handlers
 from drafter.api.guard import RejectControlCharacters
 from drafter.api.routes import (
+    assignment,
+    auth,
     autoreply,
     batches,
     channels,
@@ -28,6 +30,7 @@ from drafter.api.routes import (
     promises,
     reports,
     review,
+    team,
 )
 from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage
@@ -40,7 +43,10 @@ DESCRIPTION = """Drafter drafts replies to buyer messages for marketplace seller
 pulls the order and FAQ facts, writes a three-part reply in the buyer's language, lints it against the
 platform's messaging rules and routes it (auto-send, review or escalate).
 
-Every endpoint except `/health`, `/ready` and the docs needs `Authorization: Bearer <API key>`."""
+Every endpoint except `/health`, `/ready` and the docs needs `Authorization: Bearer <API key>` (a store's
+key, or a person's personal key), or the review page's session cookie (`POST /v1/auth/login`; changes made
+with the cookie also send the `X-CSRF-Token` it returned). Audit events name the person who acted
+(`user:<id>`) or the store key (`key:<store>`)."""
 
 
 def limit_blas_threads() -> None:
@@ -92,6 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(channels.router)
     app.include_router(notices.router)
     app.include_router(autoreply.router)
+    app.include_router(auth.router)
+    app.include_router(team.router)
+    app.include_router(assignment.router)
     app.include_router(review.router)
     app.include_router(promises.router)
     app.include_router(reports.router)

@@ -40,10 +40,16 @@ class QueueUnavailable(DrafterError):
 MAX_OFFSET = 1_000_000_000  # far past any real queue; beyond it databases overflow (64-bit OFFSET)
 
 _RESPONSES = {
-    401: "No API key, or an unknown or revoked one (`missing_api_key`, `invalid_api_key`).",
-    403: "The API key belongs to another store (`store_mismatch`).",
-    404: "No such draft or batch for this key's store (`draft_not_found`, `batch_not_found`).",
-    409: "The draft's status does not allow this (`invalid_status_transition`).",
+    401: "No API key, or an unknown or revoked one (`missing_api_key`, `invalid_api_key`); a review-page "
+    "session that ended (`session_expired`); a wrong e-mail or password (`invalid_login`).",
+    403: "The API key belongs to another store (`store_mismatch`); the role does not allow it "
+    "(`forbidden_role`, `user_required`); a change made with the session cookie without its CSRF token "
+    "(`csrf_failed`).",
+    404: "No such draft, batch, person or key for this caller's store (`draft_not_found`, `batch_not_found`, "
+    "`user_not_found`, `key_not_found`).",
+    409: "The draft's status does not allow this (`invalid_status_transition`); someone else has it open "
+    "(`draft_locked`, with who and until when in `details`); it is assigned to someone else "
+    "(`already_assigned`); the e-mail is taken (`user_exists`).",
     413: "Too many messages in one batch (`batch_too_large`).",
     422: "Bad input; `code` says which (`text_empty`, `unknown_field`, `control_character`, "
     "`date_out_of_range`, `out_of_range`, `lint_blocked`...), `details` where.",

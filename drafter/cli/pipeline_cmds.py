@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from drafter.cli.io import open_input, process_jsonl
-from drafter.config import get_settings
+from drafter.config import Settings, get_settings
 from drafter.models import BuyerMessage, Platform
 from drafter.schemas import ClassifyRequest, LintRequest
 
@@ -111,6 +111,31 @@ def lint(
     _err(f"{ok} linted, {failed} errors")
 
 
+def demo_team(settings: Settings) -> list[str]:
+    """The demo lead and agent of demo-store (made on first start, like the demo key), as lines to print."""
+    from drafter.persistence.db import session_scope
+    from drafter.persistence.init import DEMO_STORE
+    from drafter.team.demo import demo_users_path, ensure_demo_team
+
+    if not settings.load_demo_data:
+        return []
+    with session_scope(settings.resolved_database_url) as session:
+        ensure_demo_team(
+            session,
+            store_id=DEMO_STORE,
+            data_dir=settings.data_dir,
+            rounds=settings.password_bcrypt_rounds,
+        )
+    path = demo_users_path(settings.data_dir)
+    if not path.exists():
+        return []
+    lines = [f"Demo people of {DEMO_STORE} (review page sign-in; also in {path}):"]
+    for row in path.read_text(encoding="utf-8").splitlines():
+        role, email, password = row.split("\t")
+        lines.append(f"  {role}: {email}  password: {password}")
+    return lines
+
+
 def _lint_as_edit(settings: Any, pipelines: list[Any], req: Any, store_id: str | None) -> Any:
     """/v1/lint's draft_id answer, from the command line: the draft's own check and fact sheet."""
     from drafter.drafts.transitions import edited_draft, get_draft, recheck
@@ -160,6 +185,8 @@ def serve(
     _err(f"Review page: http://{host}:{port}/review")
     if key_file.exists():
         _err(f"Demo API key for store demo-store: {key_file.read_text().strip()}  (also in {key_file})")
+    for line in demo_team(settings):
+        _err(line)
     if settings.demo_drafts:
         _err(
             "Demo messages are drafted on the first start (DRAFTER_DEMO_DRAFTS): the review queue opens on them."
@@ -243,6 +270,9 @@ def _finish(report: ImportReport) -> None:
 def keys_create(
     store: Annotated[str, typer.Option(help="The store this key may see.")],
     label: Annotated[str, typer.Option(help="A note for you.")] = "",
+    user: Annotated[
+        str | None, typer.Option(help="A person's e-mail: a personal key (the audit trail names them).")
+    ] = None,
 ) -> None:
     """Create an API key; it is printed once and never stored in clear."""
     # local: start-up time
@@ -253,7 +283,17 @@ def keys_create(
     settings = get_settings()
     ensure_initialized(settings)
     with session_scope(settings.resolved_database_url) as session:
-        typer.echo(keys.create_key(session, store_id=store, label=label))
+        if user is None:
+            typer.echo(keys.create_key(session, store_id=store, label=label))
+            return
+        from drafter.team import keys as team_keys
+        from drafter.team.users import find_by_email, member_of
+
+        person = find_by_email(session, email=user)
+        if person is None or not member_of(session, user_id=person.id, store_id=store):
+            _err(f"error: user_not_found: no user {user} in store {store}")
+            raise typer.Exit(1)
+        typer.echo(team_keys.create_key(session, store_id=store, user_id=person.id, label=label).key)
 
 
 @db_app.command("upgrade")

@@ -38,6 +38,7 @@ from drafter.persistence.audit import audit
 from drafter.persistence.order_store import SessionOrders
 from drafter.persistence.tables import AuditEvent, DraftRow
 from drafter.pipeline import Pipeline
+from drafter.team.assign import auto_assign
 from drafter.timeutil import as_utc
 
 _INITIAL_STATUS = {
@@ -114,7 +115,8 @@ def _record_created(
     session: Session, row: DraftRow, result: PipelineResult, *, actor: str, pipeline: Pipeline
 ) -> None:
     """The audit trail of a new draft, the outbox entry when the router approved it itself, and the
-    buyer's acknowledgement when one is due (drafter/acknowledge)."""
+    buyer's acknowledgement when one is due (drafter/acknowledge), and its assignee when the store hands
+    new drafts out (drafter.team.assign)."""
     observe_draft(result)
     audit(
         session,
@@ -134,6 +136,9 @@ def _record_created(
         store=pipeline.store(row.store_id),
         knowledge_dir=pipeline.settings.knowledge_dir,
     )
+    store = pipeline.store(row.store_id)
+    if store.assignment != "off":  # drafter.team: hand it to someone on shift
+        auto_assign(session, row=row, mode=store.assignment, timezone=store.timezone)
 
 
 def _existing_drafts(session: Session, keys: set[tuple[str, str]]) -> dict[tuple[str, str], DraftRow]:

@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from drafter.acknowledge.view import AcknowledgementView
 from drafter.drafts.reviewer_view import ForReviewer
 from drafter.models import FaqHit, Flag, Intent, LintResult, Order, Platform, Risk, RouteName, ThreadMessage
+from drafter.team.models import LockInfo, Person
 
 
 class DraftParts(BaseModel):
@@ -67,6 +68,10 @@ class DraftView(BaseModel):
         "or the reviewer_language query parameter), with the numbers and dates the two replies "
         "do not share.",
     )
+    assignee: Person | None = Field(None, description="Who works on this draft (assigned or taken).")
+    lock: LockInfo | None = Field(
+        None, description="Who has the draft open now; others' approve, edit and reject get 409 draft_locked."
+    )
     acknowledgement: AcknowledgementView | None = Field(
         None,
         description="The acknowledgement sent to the buyer at once (off hours or a long queue), when the "
@@ -90,10 +95,15 @@ class DraftSummary(BaseModel):
     received_at: AwareDatetime
     sla_deadline: AwareDatetime
     excerpt: str
+    assignee: Person | None = Field(None, description="Who works on this draft (assigned or taken).")
+    lock: LockInfo | None = Field(
+        None, description="Who has the draft open now; others' approve, edit and reject get 409 draft_locked."
+    )
 
 
 class AuditEntry(BaseModel):
     at: AwareDatetime
     actor: str
+    actor_name: str | None = Field(None, description="The person's name, when the actor is user:<id>.")
     action: str
     details: dict[str, Any] = Field(default_factory=dict)

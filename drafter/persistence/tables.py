@@ -26,6 +26,9 @@ class ApiKey(Base):
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # A person's key (users.id); None: the store's own key, as before people existed (drafter.team).
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class OrderRow(Base):
@@ -69,6 +72,8 @@ class DraftRow(Base):
             "decided_at",
             "sent_at",
         ),
+        # Least-loaded assignment counts each person's open drafts (drafter.team.assign).
+        Index("ix_drafts_assignee", "store_id", "assigned_to", "status"),
         # One per queue filter: the filter's drafts in deadline order, status included for combinations.
         *(
             Index(f"ix_drafts_by_{column}", "store_id", column, "sla_deadline", "id", "status")
@@ -107,6 +112,12 @@ class DraftRow(Base):
     # other gets StaleDataError, which drafter.drafts.service turns into a 409.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
+    # Who works on it (users.id) and who has it open (a soft lock until locked_until). Written by
+    # drafter.team with plain UPDATEs outside the version counter: assigning or opening a draft must not
+    # make someone's edit of it lose its compare-and-set.
+    assigned_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    locked_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class AuditEvent(Base):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy.orm import object_session
 
-from drafter.api.deps import PipelineDep, SessionDep, StoreDep
+from drafter.api.deps import CallerDep, PipelineDep, SessionDep, StoreDep
 from drafter.api.errors import MAX_OFFSET, StoreMismatch, error_responses
 from drafter.api.schemas import DraftEdit, DraftList, Rejection
 from drafter.drafts import service
@@ -16,12 +17,10 @@ from drafter.errors import DrafterError
 from drafter.models import BuyerMessage, DraftStatus, Intent, Platform, Risk, RouteName
 from drafter.review.attach import with_reviewer_view
 from drafter.review.history import mark_sent_by_hand, search_drafts
+from drafter.team import views as team_views
+from drafter.team.locks import check_unlocked
 
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"], responses=error_responses(401, 403, 404, 409, 422))
-
-
-def _actor(store_id: str) -> str:
-    return f"key:{store_id}"
 
 
 # The reviewer's own language, when it differs from the store's reviewer_language (set in the page).
@@ -31,7 +30,11 @@ ReviewerLanguage = Annotated[
 
 
 def _view(row, pipeline: PipelineDep, reviewer_language: str | None = None) -> DraftView:  # noqa: ANN001
-    return with_reviewer_view(service.view(row), row, pipeline, reviewer_language)
+    view = with_reviewer_view(service.view(row), row, pipeline, reviewer_language)
+    session = object_session(row)
+    if session is not None:  # who it is assigned to and who has it open (drafter.team)
+        team_views.annotate(session, [view])
+    return view
 
 
 @router.post(
@@ -48,11 +51,12 @@ def _view(row, pipeline: PipelineDep, reviewer_language: str | None = None) -> D
     },
 )
 def create_draft(
-    message: BuyerMessage, store_id: StoreDep, pipeline: PipelineDep, session: SessionDep, response: Response
+    message: BuyerMessage, caller: CallerDep, pipeline: PipelineDep, session: SessionDep, response: Response
 ) -> DraftView:
+    store_id = caller.store_id
     if message.store_id != store_id:
         raise StoreMismatch(f"this API key belongs to store {store_id!r}, not {message.store_id!r}")
-    row, created = service.create_draft(session, pipeline=pipeline, message=message, actor=_actor(store_id))
+    row, created = service.create_draft(session, pipeline=pipeline, message=message, actor=caller.actor)
     if not created:
         response.status_code = 200
         response.headers["Idempotent-Replay"] = "true"
@@ -61,7 +65,7 @@ def create_draft(
 
 @router.get("", response_model=DraftList, summary="The review queue, soonest deadline first")
 def list_drafts(
-    store_id: StoreDep,
+    caller: CallerDep,
     session: SessionDep,
     status: Annotated[list[DraftStatus] | None, Query()] = None,
     route: RouteName | None = None,
@@ -81,12 +85,20 @@ def list_drafts(
         Literal["deadline", "recent"],
         Query(description="deadline: soonest first (the queue); recent: newest message first (history)"),
     ] = "deadline",
+    assignee: Annotated[
+        str | None,
+        Query(
+            pattern=r"^(me|none|[1-9][0-9]{0,8})$",
+            description="me: the drafts assigned to you; none: unassigned; a user id: that person's",
+        ),
+    ] = None,
     kind: Annotated[
         Literal["follow_up"] | None,
         Query(description="follow_up: only the follow-ups of promises that came due (drafter.promises)"),
     ] = None,
 ) -> DraftList:
-    filters = {
+    store_id = caller.store_id
+    filters: dict[str, Any] = {
         k: v.value if hasattr(v, "value") else v
         for k, v in {
             "route": route,
@@ -97,6 +109,12 @@ def list_drafts(
         }.items()
         if v is not None
     }
+    if assignee == "me":
+        filters["assigned_to"] = caller.require_person()
+    elif assignee == "none":
+        filters["assigned_to"] = None  # compared as IS NULL: the unassigned drafts
+    elif assignee is not None:
+        filters["assigned_to"] = int(assignee)
     statuses = [s.value for s in status] if status else None
     if kind == "follow_up":
         items = list_follow_ups(session, store_id=store_id, statuses=statuses, limit=limit, offset=offset)
@@ -112,10 +130,12 @@ def list_drafts(
             offset=offset,
             newest_first=sort == "recent",
         )
+        team_views.annotate(session, items)
         return DraftList(items=items, limit=limit, offset=offset)
     items = service.list_drafts(
         session, store_id=store_id, statuses=statuses, filters=filters, limit=limit, offset=offset
     )
+    team_views.annotate(session, items)
     return DraftList(items=items, limit=limit, offset=offset)
 
 
@@ -134,15 +154,16 @@ def get_draft(
 
 @router.patch("/{draft_id}", response_model=DraftView, summary="Edit the reply; it is linted again")
 def edit_draft(
-    draft_id: str, edit: DraftEdit, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep
+    draft_id: str, edit: DraftEdit, caller: CallerDep, session: SessionDep, pipeline: PipelineDep
 ) -> DraftView:
+    check_unlocked(session, caller=caller, draft_id=draft_id, action="edit")
     row = service.edit_draft(
         session,
         pipeline=pipeline,
-        store_id=store_id,
+        store_id=caller.store_id,
         draft_id=draft_id,
         parts=edit.parts(),
-        actor=_actor(store_id),
+        actor=caller.actor,
     )
     return _view(row, pipeline)
 
@@ -154,18 +175,19 @@ def edit_draft(
 )
 def approve_draft(
     draft_id: str,
-    store_id: StoreDep,
+    caller: CallerDep,
     session: SessionDep,
     pipeline: PipelineDep,
     edit: DraftEdit | None = None,
 ) -> DraftView:
+    check_unlocked(session, caller=caller, draft_id=draft_id, action="approve")
     try:
         row = service.approve_draft(
             session,
             pipeline=pipeline,
-            store_id=store_id,
+            store_id=caller.store_id,
             draft_id=draft_id,
-            actor=_actor(store_id),
+            actor=caller.actor,
             parts=edit.parts() if edit else None,
         )
     except DrafterError:
@@ -176,10 +198,11 @@ def approve_draft(
 
 @router.post("/{draft_id}/reject", response_model=DraftView)
 def reject_draft(
-    draft_id: str, rejection: Rejection, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep
+    draft_id: str, rejection: Rejection, caller: CallerDep, session: SessionDep, pipeline: PipelineDep
 ) -> DraftView:
+    check_unlocked(session, caller=caller, draft_id=draft_id, action="reject")
     row = service.reject_draft(
-        session, store_id=store_id, draft_id=draft_id, actor=_actor(store_id), reason=rejection.reason
+        session, store_id=caller.store_id, draft_id=draft_id, actor=caller.actor, reason=rejection.reason
     )
     return _view(row, pipeline)
 
@@ -189,17 +212,19 @@ def reject_draft(
     response_model=DraftView,
     summary="A store without a webhook sent the approved reply itself: approved -> sent",
 )
-def mark_sent(draft_id: str, store_id: StoreDep, session: SessionDep, pipeline: PipelineDep) -> DraftView:
+def mark_sent(draft_id: str, caller: CallerDep, session: SessionDep, pipeline: PipelineDep) -> DraftView:
     row = mark_sent_by_hand(
         session,
-        store=pipeline.store(store_id),
+        store=pipeline.store(caller.store_id),
         settings=pipeline.settings,
         draft_id=draft_id,
-        actor=_actor(store_id),
+        actor=caller.actor,
     )
     return _view(row, pipeline)
 
 
 @router.get("/{draft_id}/audit", response_model=list[AuditEntry])
 def audit(draft_id: str, store_id: StoreDep, session: SessionDep) -> list[AuditEntry]:
-    return service.audit_trail(session, store_id=store_id, draft_id=draft_id)
+    entries = service.audit_trail(session, store_id=store_id, draft_id=draft_id)
+    team_views.name_actors(session, entries)
+    return entries

@@ -5,7 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from drafter.persistence import promise_tables  # noqa: F401  (promises, alerts, feedback on Base.metadata)
+from drafter.persistence import (
+    promise_tables,  # noqa: F401  (promises, alerts, feedback on Base.metadata)
+    team_tables,  # noqa: F401  (users, sessions, shifts on Base.metadata)
+)
 from drafter.persistence.tables import Base
 
 config = context.config

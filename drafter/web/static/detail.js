@@ -176,7 +176,7 @@ function renderDetail(d, audit) {
     const extra = e.details.reason || e.details.why || (e.details.rules || []).join(", ") || (e.details.changed || []).join(", ");
     const li = el("li", {}, el("time", { text: fmtDate(e.at, storeZone()) }), " ",
       i18n.messages[`action.${e.action}`] ? t(`action.${e.action}`) : data("span", e.action), " · ",
-      ...tNodes("audit.by", { actor: actorNode(e.actor) }));
+      ...tNodes("audit.by", { actor: actorNode(e.actor, e.actor_name) }));
     if (extra) li.append(" (", data("span", extra), ")");
     auditList.append(li);
   }
@@ -197,8 +197,9 @@ function renderAck(node, ack) {
   $(".ack-text", box).textContent = ack.text;
 }
 
-function actorNode(actor) {
-  if (["router", "outbox", "acknowledge"].includes(actor)) return el("span", { text: t(`actor.${actor}`) });
+function actorNode(actor, name) {
+  if (["router", "outbox", "acknowledge", "auto-assign"].includes(actor)) return el("span", { text: t(`actor.${actor}`) });
+  if (actor.startsWith("user:") && name) return data("span", name);
   if (actor.startsWith("key:")) return el("span", {}, ...tNodes("actor.key", { store: data("span", actor.slice(4)) }));
   return data("span", actor);
 }

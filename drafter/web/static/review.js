@@ -2,25 +2,16 @@
 // (/review/drafts/{id}), keyboard shortcuts. The detail of a draft is in detail.js, decisions in actions.js.
 "use strict";
 
-const KEY_COOKIE = "drafter_key";
+const LEGACY_KEY_COOKIE = "drafter_key";
 const $ = (sel, root = document) => root.querySelector(sel);
-const state = { key: null, me: null, queue: [], selected: null, draft: null, original: null, lintSeq: 0, lintTimer: null };
+const state = { session: null, csrf: null, me: null, queue: [], selected: null, draft: null, original: null, lintSeq: 0, lintTimer: null };
 
-// ------------------------------------------------------------------ the key: a session cookie for /review
-// Shared by every tab of this browser session and gone when the browser closes; never sent to the API
-// (which takes the key as a Bearer header), SameSite=Strict so no other site's page carries it.
+// ------------------------------------------------------------------ the session
+// Signing in (e-mail and password, or an API key) sets an HttpOnly, SameSite=Strict cookie that no script
+// can read; the page keeps only the CSRF token it got back and sends it on every change (X-CSRF-Token).
+// The key is never stored by the page. Earlier versions kept it in a cookie: that one is dropped.
 
-function readKey() {
-  const m = document.cookie.match(new RegExp(`(?:^|; )${KEY_COOKIE}=([^;]*)`));
-  return m ? decodeURIComponent(m[1]) : null;
-}
-
-function saveKey(key) {
-  const secure = location.protocol === "https:" ? "; Secure" : "";
-  document.cookie = `${KEY_COOKIE}=${encodeURIComponent(key)}; Path=/review; SameSite=Strict${secure}`;
-}
-
-function dropKey() { document.cookie = `${KEY_COOKIE}=; Path=/review; Max-Age=0; SameSite=Strict`; }
+function dropLegacyKey() { document.cookie = `${LEGACY_KEY_COOKIE}=; Path=/review; Max-Age=0; SameSite=Strict`; }
 
 // ------------------------------------------------------------------ API
 
@@ -32,11 +23,12 @@ class ApiError extends Error {
 }
 
 async function api(path, { method = "GET", body } = {}) {
-  const headers = { Authorization: `Bearer ${state.key}` };
+  const headers = {};
+  if (method !== "GET" && state.csrf) headers["X-CSRF-Token"] = state.csrf;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const payload = res.headers.get("content-type")?.includes("json") ? await res.json() : null;
-  if (res.status === 401 && path !== "/v1/review/me") { signOut(t("login.ended")); }
+  if (res.status === 401 && !path.startsWith("/v1/auth/")) { signOut(t("login.ended")); }
   if (!res.ok) throw new ApiError(res.status, payload);
   return payload;
 }
@@ -55,33 +47,43 @@ function toast(text) {
 
 // ------------------------------------------------------------------ sign in
 
-async function signIn(key) {
-  state.key = key;
-  try {
-    state.me = await api("/v1/review/me");
-  } catch (err) {
-    state.key = null;
-    throw err;
-  }
-  saveKey(key);
+async function signIn(credentials) {
+  const session = await api("/v1/auth/login", { method: "POST", body: credentials });
+  await start(session);
+}
+
+async function start(session) {
+  state.session = session;
+  state.csrf = session.csrf_token;
+  state.me = await api("/v1/review/me");
+  dropLegacyKey();
   if (!localStorage.getItem(UI_LOCALE_KEY) && state.me.reviewer_language === "zh" && i18n.locale !== "zh-CN") {
     await switchLocale("zh-CN", { reload: false });
   }
   $("#login").hidden = true;
   for (const id of ["app", "tabs", "logout", "help-button"]) $(`#${id}`).hidden = false;
   $("#store-name").textContent = state.me.name;
+  $("#user-name").textContent = session.user_id ? session.name : "";
   fillFilters();
   await route();
 }
 
+// The sign-out button: let go of the open draft, end the session on the server, then show the sign-in.
+async function logOut() {
+  await releaseLock();
+  await api("/v1/auth/logout", { method: "POST" }).catch(() => {});
+  signOut();
+}
+
 function signOut(message = "") {
-  dropKey();
-  Object.assign(state, { key: null, me: null, queue: [], selected: null, draft: null });
+  if (state.lock) clearInterval(state.lock.timer);
+  Object.assign(state, { session: null, csrf: null, me: null, lock: null, queue: [], selected: null, draft: null });
   for (const id of ["app", "tabs", "logout", "help-button"]) $(`#${id}`).hidden = true;
   $("#store-name").textContent = "";
+  $("#user-name").textContent = "";
   $("#login").hidden = false;
   $("#login-error").textContent = message;
-  $("#api-key").focus();
+  $("#email").focus();
 }
 
 function fillFilters() {
@@ -103,7 +105,7 @@ function queueQuery() {
   const params = new URLSearchParams({ limit: "200" });
   const status = $("#f-status").value;
   for (const s of status === "open" ? ["pending_review", "escalated"] : [status]) params.append("status", s);
-  for (const name of ["risk", "intent", "language", "platform"]) {
+  for (const name of ["risk", "intent", "language", "platform", "assignee"]) {
     const value = $(`#f-${name}`).value;
     if (value) params.set(name, value);
   }
@@ -132,6 +134,7 @@ function renderQueue() {
       el("span", { class: "q-intent", text: t(`intent.${item.intent}`) }),
       el("span", { class: `q-left ${left.cls}`, text: left.text, title: fmtDate(item.sla_deadline, state.me?.timezone) }),
       el("span", { class: "q-meta" }, data("span", item.platform), ` · ${languageName(item.language)}${item.status === "escalated" ? ` · ${t("queue.escalated")}` : ""}`),
+      teamLine(item),
       data("span", item.excerpt, { class: "q-excerpt" }));
     if (item.draft_id === state.selected) li.classList.add("selected");
     li.addEventListener("click", () => select(item.draft_id));
@@ -161,6 +164,7 @@ async function select(draftId, { replace = false } = {}) {
 }
 
 async function openDraft(draftId) {
+  if (state.lock && state.lock.draftId !== draftId) releaseLock();
   state.selected = draftId;
   for (const li of document.querySelectorAll(".queue-item")) li.classList.toggle("selected", li.dataset.id === draftId);
   $(`.queue-item[data-id="${CSS.escape(draftId)}"]`)?.scrollIntoView({ block: "nearest" });
@@ -175,6 +179,7 @@ async function openDraft(draftId) {
   state.draft = draft;
   state.original = Object.fromEntries(PARTS.map((p) => [p, draft.draft[p]]));
   renderDetail(draft, audit);
+  await holdLock(draft);
 }
 
 // ------------------------------------------------------------------ history and search
@@ -268,17 +273,24 @@ async function init() {
   $("#login-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     $("#login-error").textContent = "";
-    try { await signIn($("#api-key").value.trim()); $("#api-key").value = ""; }
-    catch (err) { $("#login-error").textContent = err.status === 401 ? t("login.badKey") : err.message; }
+    const email = $("#email").value.trim(), password = $("#password").value, key = $("#api-key").value.trim();
+    const credentials = key && !email ? { api_key: key } : { email, password };
+    try {
+      await signIn(credentials);
+      for (const id of ["#api-key", "#password"]) $(id).value = "";
+    } catch (err) {
+      $("#login-error").textContent = err.status !== 401 ? err.message
+        : err.code === "invalid_api_key" ? t("login.badKey") : t("login.badPassword");
+    }
   });
-  $("#logout").addEventListener("click", () => signOut());
+  $("#logout").addEventListener("click", () => logOut());
   $("#help-button").addEventListener("click", () => { $("#help").hidden = !$("#help").hidden; });
   $("#help").addEventListener("click", () => { $("#help").hidden = true; });
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", (event) => { event.preventDefault(); navigate(tab.getAttribute("href")); });
   }
   window.addEventListener("popstate", () => { if (state.me) route().catch((err) => toast(err.message)); });
-  for (const id of ["#f-status", "#f-risk", "#f-intent", "#f-language", "#f-platform"]) {
+  for (const id of ["#f-status", "#f-risk", "#f-intent", "#f-language", "#f-platform", "#f-assignee"]) {
     $(id).addEventListener("change", () => loadQueue({ keepSelection: false }).catch((err) => toast(err.message)));
   }
   let searchTimer = null;
@@ -293,8 +305,9 @@ async function init() {
   document.addEventListener("keydown", onKey);
   // New drafts appear and the time left keeps counting down without a reload.
   setInterval(() => { if (state.me && !$("#queue-view").hidden) loadQueue({ background: true }).catch(() => renderQueue()); }, 30000);
-  const key = readKey();
-  if (key) await signIn(key).catch(() => signOut()); else signOut();
+  // Already signed in (a reload, another tab): the cookie is sent by itself.
+  const session = await api("/v1/auth/session").catch(() => null);
+  if (session) await start(session).catch(() => signOut()); else signOut();
 }
 
 init();

@@ -1,0 +1,1 @@
+"""People, roles, keys, sign-in, assignment and locks (issue 21, first half)."""
