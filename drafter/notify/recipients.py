@@ -1,21 +1,20 @@
 """Who is told: the seam between alerts and the team's people.
 
-Today a store has one team contact, from its profile (`notify_webhook_url`, `notify_email`). When the
-people module is present (drafter.team.contacts, issue 21's first half), a draft's assignee and a store's
-leads come first; anything it cannot answer (not installed, no assignee, an error) falls back to the
-store-level contact, so an alert always has somewhere to go when the store configured one.
+A store has a team contact, from its profile (`notify_webhook_url`, `notify_email`). A draft's assignee
+and a store's leads (drafter.team.contacts) come first; anything they cannot answer (no assignee, nobody
+reachable, an error) falls back to the store-level contact, so an alert always has somewhere to go when
+the store configured one.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from drafter.models import StoreProfile
+from drafter.team import contacts
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ def team_contact(store: StoreProfile) -> Recipient | None:
     return contact if contact.reachable else None
 
 
-def _from_contact(contact: Any) -> Recipient:
+def _from_contact(contact: contacts.Contact) -> Recipient:
     """A team.contacts Contact ({user_id, name, email, webhook_url}) as a Recipient."""
     return Recipient(
         key=f"user:{contact.user_id}",
@@ -54,42 +53,30 @@ def _from_contact(contact: Any) -> Recipient:
     )
 
 
-def _team_function(name: str) -> Callable[..., Any] | None:
-    try:
-        from drafter.team import contacts  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # the people module is not installed on this branch
-        return None
-    return getattr(contacts, name, None)
-
-
 def for_draft(session: Session, *, store: StoreProfile, draft_id: str) -> list[Recipient]:
     """The draft's assignee when there is one (and reachable), else the store's team contact."""
-    assignee_contact = _team_function("assignee_contact")
-    if assignee_contact is not None:
-        try:
-            contact = assignee_contact(session, draft_id=draft_id)
-        except Exception:  # the people module failing must not silence the alert
-            log.exception("assignee lookup failed for draft %s; telling the team", draft_id)
-            contact = None
-        if contact is not None:
-            person = _from_contact(contact)
-            if person.reachable:
-                return [person]
+    try:
+        contact = contacts.assignee_contact(session, draft_id=draft_id)
+    except Exception:  # the people lookup failing must not silence the alert
+        log.exception("assignee lookup failed for draft %s; telling the team", draft_id)
+        contact = None
+    if contact is not None:
+        person = _from_contact(contact)
+        if person.reachable:
+            return [person]
     team = team_contact(store)
     return [team] if team else []
 
 
 def leads(session: Session, *, store: StoreProfile) -> list[Recipient]:
     """The store's leads (system notices, unread mailboxes), else the store's team contact."""
-    leads_of = _team_function("leads_of")
-    if leads_of is not None:
-        try:
-            people = [_from_contact(c) for c in leads_of(session, store_id=store.store_id)]
-        except Exception:
-            log.exception("leads lookup failed for store %s; telling the team", store.store_id)
-            people = []
-        reachable = [p for p in people if p.reachable]
-        if reachable:
-            return reachable
+    try:
+        people = [_from_contact(c) for c in contacts.leads_of(session, store_id=store.store_id)]
+    except Exception:  # as above
+        log.exception("leads lookup failed for store %s; telling the team", store.store_id)
+        people = []
+    reachable = [p for p in people if p.reachable]
+    if reachable:
+        return reachable
     team = team_contact(store)
     return [team] if team else []

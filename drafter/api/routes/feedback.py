@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from drafter.api.deps import SessionDep, StoreDep
+from drafter.api.deps import CallerDep, SessionDep
 from drafter.api.errors import error_responses
 from drafter.feedback.ratings import FeedbackIn, FeedbackOut, give_feedback
-
-
-def _actor(store_id: str) -> str:
-    """The store key's audit actor, as the drafts routes name it (people: `user:<id>`, drafter.team)."""
-    return f"key:{store_id}"
-
 
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"], responses=error_responses(401, 404, 422))
 
@@ -20,5 +14,7 @@ router = APIRouter(prefix="/v1/drafts", tags=["drafts"], responses=error_respons
 @router.post(
     "/{draft_id}/feedback", response_model=FeedbackOut, summary="Rate a draft; say why it was edited"
 )
-def feedback(draft_id: str, body: FeedbackIn, store_id: StoreDep, session: SessionDep) -> FeedbackOut:
-    return give_feedback(session, store_id=store_id, draft_id=draft_id, actor=_actor(store_id), feedback=body)
+def feedback(draft_id: str, body: FeedbackIn, caller: CallerDep, session: SessionDep) -> FeedbackOut:
+    return give_feedback(
+        session, store_id=caller.store_id, draft_id=draft_id, actor=caller.actor, feedback=body
+    )
