@@ -116,16 +116,20 @@ def demo_team(settings: Settings) -> list[str]:
     from drafter.persistence.db import session_scope
     from drafter.persistence.init import DEMO_STORE
     from drafter.team.demo import demo_users_path, ensure_demo_team
+    from drafter.team.errors import UserExists
 
     if not settings.load_demo_data:
         return []
-    with session_scope(settings.resolved_database_url) as session:
-        ensure_demo_team(
-            session,
-            store_id=DEMO_STORE,
-            data_dir=settings.data_dir,
-            rounds=settings.password_bcrypt_rounds,
-        )
+    try:
+        with session_scope(settings.resolved_database_url) as session:
+            ensure_demo_team(
+                session,
+                store_id=DEMO_STORE,
+                data_dir=settings.data_dir,
+                rounds=settings.password_bcrypt_rounds,
+            )
+    except UserExists:  # another process sharing the database made them at the same moment
+        pass
     path = demo_users_path(settings.data_dir)
     if not path.exists():
         return []

@@ -15,8 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
+from drafter.config import Settings
 from drafter.drafts import service
-from drafter.models import BuyerMessage, PipelineResult
+from drafter.knowledge import Knowledge
+from drafter.models import BuyerMessage, PipelineResult, StoreProfile
 from drafter.persistence import migrate
 from drafter.persistence.db import get_engine, session_scope
 from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
@@ -25,10 +27,16 @@ CALLERS = 6
 
 
 class HeldPipeline:
-    """The real pipeline's result for the message, released to all callers at once."""
+    """The real pipeline's result for the message, released to all callers at once. Store profiles come
+    from the bundled knowledge, as the real pipeline's do (draft creation reads them)."""
 
     def __init__(self, result: PipelineResult, barrier) -> None:  # noqa: ANN001
         self.result, self.barrier = result, barrier
+        self.settings = Settings()
+        self.knowledge = Knowledge.from_settings(self.settings)
+
+    def store(self, store_id: str) -> StoreProfile:
+        return self.knowledge.store(store_id)
 
     def run(self, message: BuyerMessage, **_: object) -> PipelineResult:
         self.barrier.wait(timeout=30)

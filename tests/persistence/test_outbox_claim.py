@@ -30,8 +30,9 @@ ROWS, WORKERS = 60, 4
 class Replay:
     """The real pipeline's result for an auto-sent message, reused for many message ids (fast setup)."""
 
-    def __init__(self, result: PipelineResult) -> None:
+    def __init__(self, result: PipelineResult, pipeline) -> None:  # noqa: ANN001
         self.result = result
+        self.settings, self.store = pipeline.settings, pipeline.store  # draft creation reads store profiles
 
     def run(self, message: BuyerMessage, **_: object) -> PipelineResult:
         return self.result.model_copy(update={"message": message})
@@ -43,7 +44,7 @@ def approved_replies(db_url, pipeline) -> str:
     message = BuyerMessage(platform="ebay", store_id="demo-store", text="Thank you, everything arrived fine!")
     result = pipeline.run(message)
     assert result.route.route.value == "auto_send"
-    replay = Replay(result)
+    replay = Replay(result, pipeline)
     with session_scope(db_url) as session:
         for i in range(ROWS):
             service.create_draft(
