@@ -7,7 +7,7 @@ deterministic. On Latin-script texts, langdetect's character model is combined w
 built from the labelled buyer messages in knowledge/intents/seed: short shop messages ("colis pas
 reçu", "paket noch nicht da") are mostly words that model has seen in one language only.
 Russian written in Latin letters ("privet, gde moi zakaz?") is recognised by its vocabulary
-(drafter/classify/translit.py) before any of that, and answered in Russian. On a text too short to
+(drafter/text/translit.py) before any of that, and answered in Russian. On a text too short to
 tell, without a locale, the platform's most frequent buyer languages break the tie
 (knowledge/language/platform_languages.yaml).
 
@@ -29,6 +29,8 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from drafter.config import BUNDLED_KNOWLEDGE
 from drafter.models import SUPPORTED_LANGUAGES, LanguageResult
+from drafter.text.seed import load_seed
+from drafter.text.translit import russian_share
 
 _PROFILE_CODES = {lang: ("zh-cn" if lang == "zh" else lang) for lang in SUPPORTED_LANGUAGES}
 _LATIN_LANGS = ("en", "es", "fr", "pt", "de", "it", "pl", "nl", "tr")
@@ -72,8 +74,6 @@ _SMOOTHING = 0.1
 @lru_cache(maxsize=2)
 def _word_model(seed_dir: Path) -> dict[str, dict[str, float]]:
     """word -> {language: log P(word | language)} over the Latin-script languages of the seed set."""
-    from drafter.classify.seed import load_seed
-
     counts: dict[str, Counter] = {lang: Counter() for lang in _LATIN_LANGS}
     try:
         examples = load_seed(seed_dir)
@@ -130,8 +130,6 @@ def _transliterated_russian(text: str, hint: str | None, knowledge_dir: Path) ->
     """Latin letters, Russian words: at least half the words of three letters or more are Russian words
     that are not words of a Latin-script language we support (two such words, or one when it is the
     whole message and nothing says otherwise)."""
-    from drafter.classify.translit import russian_share
-
     russian, words = russian_share(text, knowledge_dir, _latin_vocabulary(knowledge_dir / "intents" / "seed"))
     if not words or russian * 2 < words:
         return False

@@ -16,11 +16,11 @@ from drafter.classify.engine import get_engine
 from drafter.classify.flags import is_injection, keyword_flags, similar_flags
 from drafter.classify.intent import predict, segments
 from drafter.classify.risk import risk_level
-from drafter.classify.translit import is_mostly_latin, to_cyrillic
 from drafter.config import BUNDLED_KNOWLEDGE
 from drafter.embeddings import embed
 from drafter.language import looks_transliterated
 from drafter.models import Classification, Flag, Intent, Platform, ThreadMessage
+from drafter.text.translit import is_mostly_latin, to_cyrillic
 
 # Earlier buyer messages in the thread are scanned for flags too: a threat does not expire
 # because the next message is polite. Only the last few, to stay fast.

@@ -17,9 +17,9 @@ import numpy as np
 
 from drafter.classify.keywords import PhraseSet
 from drafter.classify.softmax import rowdot
-from drafter.classify.textnorm import normalize
 from drafter.knowledge import read_yaml
 from drafter.models import Flag
+from drafter.text.normalize import normalize
 
 DEFAULT_SIMILARITY = 0.8
 

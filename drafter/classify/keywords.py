@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from drafter.classify.textnorm import normalize
+from drafter.text.normalize import normalize
 
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from drafter.classify.textnorm import normalize
+from drafter.text.normalize import normalize
 
 BUCKETS = 1 << 15
 _SIZES = (2, 3, 4)

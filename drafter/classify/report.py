@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.classify.risk import risk_level
-from drafter.classify.translit import is_mostly_latin
 from drafter.config import REPO_ROOT
 from drafter.models import Flag, Intent, Platform, Risk
+from drafter.text.translit import is_mostly_latin
 
 PLATFORMS = (Platform.aliexpress, Platform.amazon, Platform.ebay, Platform.shopify)
 AUTO_SEND_THRESHOLD = 0.8

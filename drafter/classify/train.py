@@ -14,9 +14,9 @@ import numpy as np
 
 from drafter.classify.flags import load_rules
 from drafter.classify.ngrams import NgramIndex, build_index
-from drafter.classify.seed import Example, load_seed
 from drafter.classify.softmax import blend, fit_softmax, fit_temperature, knn_probabilities, sharpen
 from drafter.models import Intent
+from drafter.text.seed import Example, load_seed
 
 INTENTS: tuple[str, ...] = tuple(i.value for i in Intent)
 CALIBRATION_EVERY = 5

@@ -231,7 +231,7 @@ def send() -> None:
     """Deliver the approved replies that are due now (one outbox pass): replies to channel messages go back
     through their channel, others to the store's webhook. `drafter outbox run` does this continuously."""
     # local: start-up time
-    from drafter.outbox.worker import run_once
+    from drafter.outbox.passes import run_once
 
     typer.echo(json.dumps(run_once(_settings())))
 

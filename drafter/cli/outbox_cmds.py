@@ -34,7 +34,7 @@ def run(
 ) -> None:
     """Deliver due replies; one JSON line per pass that did something. Stops cleanly on SIGTERM/Ctrl-C."""
     # local: start-up time
-    from drafter.outbox.worker import run_once
+    from drafter.outbox.passes import run_once
 
     settings = _settings()
     stop = threading.Event()

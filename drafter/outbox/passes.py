@@ -156,3 +156,10 @@ def run_pass(
         if own_client:
             client.close()
     return dict(counts)
+
+
+def run_once(
+    settings: Settings, *, now: datetime | None = None, client: httpx.Client | None = None
+) -> dict[str, int]:
+    """One pass over the outbox (what `drafter outbox run` repeats): counts per outcome."""
+    return run_pass(settings, now=now, client=client)

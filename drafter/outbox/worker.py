@@ -279,13 +279,3 @@ def release(session: Session, item: Claimed) -> None:
         .execution_options(synchronize_session=False)
     )
     session.commit()
-
-
-def run_once(
-    settings: Settings, *, now: datetime | None = None, client: httpx.Client | None = None
-) -> dict[str, int]:
-    """One pass (see drafter.outbox.passes): returns counts per outcome."""
-    # local: drafter.outbox.passes imports this module
-    from drafter.outbox.passes import run_pass
-
-    return run_pass(settings, now=now, client=client)

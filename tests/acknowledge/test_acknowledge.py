@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from drafter.config import Settings
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import OutboxRow
 from tests.api.conftest import new_key

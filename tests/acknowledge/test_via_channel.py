@@ -12,7 +12,7 @@ import pytest
 
 from drafter.config import REPO_ROOT, Settings, reset_settings_cache
 from drafter.knowledge import load_demo_orders
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from drafter.persistence import order_store
 from drafter.persistence.db import session_scope
 from drafter.persistence.init import ensure_initialized

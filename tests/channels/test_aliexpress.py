@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from drafter.channels.aliexpress import sign
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from tests.channels.conftest import REVIEW_STORE, approve_through_api, cli
 from tests.channels.fakeserver import FakeServer, Request
 

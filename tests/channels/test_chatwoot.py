@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from drafter.api.app import create_app
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from tests.channels.conftest import AUTO_STORE, REVIEW_STORE, approve_through_api, cli
 from tests.channels.fakeserver import FakeServer, Request
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import DraftRow
 from tests.channels.conftest import REVIEW_STORE, approve_through_api, cli

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from drafter.devtools.localserver import free_port
 from drafter.intake.poll import due_channels
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import ChannelMessage, ChannelRow, DraftRow, OutboxRow
 from tests.channels.conftest import (

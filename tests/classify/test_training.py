@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from drafter.classify.seed import load_seed
 from drafter.classify.train import fit_examples, flag_exemplars, model_path, seed_digest
 from drafter.config import REPO_ROOT
 from drafter.models import SUPPORTED_LANGUAGES, Intent
+from drafter.text.seed import load_seed
 
 KNOWLEDGE = REPO_ROOT / "knowledge"
 

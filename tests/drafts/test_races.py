@@ -14,7 +14,7 @@ from collections import Counter
 import httpx
 import pytest
 
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from tests.drafts.conftest import STORE, Server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from tests.outbox.conftest import insert_draft
 from tests.outbox.test_worker import approve, state
 

@@ -7,7 +7,7 @@ import pytest
 
 from drafter.models import StoreProfile
 from drafter.outbox.destination import MIN_SECRET_BYTES, WebhookRefused, resolve
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from tests.outbox.conftest import SECRET, insert_draft, write_knowledge
 from tests.outbox.test_worker import approve, state
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
 from tests.outbox.conftest import LOCAL_RECEIVER, SECRET, insert_draft, write_knowledge

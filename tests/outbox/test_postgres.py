@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from drafter.outbox.worker import claim, run_once
+from drafter.outbox.passes import run_once
+from drafter.outbox.worker import claim
 from drafter.persistence import migrate
 from drafter.persistence.db import get_sessionmaker
 from drafter.persistence.tables import OutboxRow

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from drafter.drafts import service
 from drafter.outbox.admin import outbox_status, requeue_dead
-from drafter.outbox.worker import NO_SECRET, NO_WEBHOOK, claim, run_once
+from drafter.outbox.passes import run_once
+from drafter.outbox.worker import NO_SECRET, NO_WEBHOOK, claim
 from drafter.persistence.db import session_scope
 from drafter.persistence.tables import AuditEvent, DraftRow, OutboxRow
 from tests.outbox.conftest import LOCAL_RECEIVER, SECRET, insert_draft

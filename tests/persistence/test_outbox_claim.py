@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from drafter.drafts import service
 from drafter.models import BuyerMessage, PipelineResult
+from drafter.outbox.passes import run_once
 from drafter.persistence import migrate
 from drafter.persistence.db import get_sessionmaker, session_scope
 from drafter.persistence.tables import OutboxRow
@@ -91,7 +92,7 @@ def test_concurrent_delivery_sends_each_reply_once(approved_replies, tmp_path, s
     def deliver_all(_: int) -> int:
         start.wait(timeout=30)
         delivered = 0
-        while (counts := outbox_worker.run_once(run_settings))["claimed"]:
+        while (counts := run_once(run_settings))["claimed"]:
             delivered += counts["delivered"]
         return delivered
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from drafter.drafts import service
 from drafter.outbox.draft_status import mark_sent
-from drafter.outbox.worker import run_once
+from drafter.outbox.passes import run_once
 from drafter.persistence.db import session_scope
 from drafter.persistence.promise_tables import PromiseRow
 from drafter.persistence.tables import DraftRow

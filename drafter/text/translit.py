@@ -18,8 +18,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from drafter.classify.seed import load_seed
-from drafter.classify.textnorm import normalize
+from drafter.text.normalize import normalize
+from drafter.text.seed import load_seed
 
 _CYR_TO_LATIN = {
     "а": "a",
