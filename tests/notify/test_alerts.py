@@ -17,7 +17,8 @@ from drafter.notify.sweep import run_sweep
 from drafter.persistence import migrate
 from drafter.persistence.db import session_scope
 from drafter.persistence.promise_tables import AlertRow
-from drafter.persistence.tables import ChannelMessage, ChannelRow
+from drafter.persistence.tables import ChannelMessage, ChannelRow, DraftRow
+from drafter.team.users import NewUser, create_user
 from tests.backends import create_scratch_db, drop_scratch_db, require_pg
 from tests.channels.mailservers import SmtpSink, start_smtp
 from tests.notify.receiver import AlertReceiver
@@ -238,3 +239,21 @@ def test_the_worker_beat_runs_the_team_sweep(alert_settings):
     import drafter.workers.tasks  # noqa: F401  (registers the task)
 
     assert "drafter.team.sweep" in app.tasks
+
+
+def test_an_assigned_draft_alerts_its_assignee_not_the_team(alert_settings, hook, smtp):
+    """The person the draft is assigned to hears of its deadline (their own address), once; the team does not."""
+    deadline = NOW + timedelta(minutes=45)
+    draft_id = insert_draft(alert_settings, store_id="alert-store", sla_deadline=deadline, created_at=NOW)
+    with session_scope(alert_settings.resolved_database_url) as session:
+        anna = NewUser(
+            email="anna@alert-store.test", name="Anna", notify_email="anna.alerts@alert-store.test"
+        )
+        user = create_user(session, new=anna, stores=["alert-store"], rounds=4)
+        session.get(DraftRow, draft_id).assigned_to = user.id
+    assert run_sweep(alert_settings, now=deadline - timedelta(minutes=30))["sent"] == 1
+    assert smtp.wait_for(1)
+    assert [to for _, to, _ in smtp.received] == [["anna.alerts@alert-store.test"]]
+    assert hook.calls == []  # the team's webhook is not told while someone owns the draft
+    assert run_sweep(alert_settings, now=deadline - timedelta(minutes=10))["sent"] == 0
+    assert len(smtp.received) == 1
