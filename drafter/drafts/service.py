@@ -233,7 +233,7 @@ def create_drafts(
 
 
 # The queue reads only what a summary shows; the wide columns (run record, reply, lint) stay in the database.
-_SUMMARY_COLUMNS = (
+SUMMARY_COLUMNS = (
     DraftRow.id,
     DraftRow.message_id,
     DraftRow.platform,
@@ -281,7 +281,7 @@ def list_drafts(
     """The review queue: soonest deadline first."""
     filters = filters or {}
     if not statuses or len(set(statuses)) == 1:
-        query = _filtered(select(*_SUMMARY_COLUMNS), store_id=store_id, statuses=statuses, filters=filters)
+        query = _filtered(select(*SUMMARY_COLUMNS), store_id=store_id, statuses=statuses, filters=filters)
         return [summarize(row) for row in session.execute(query.limit(limit).offset(offset))]
     # Several statuses: one index range per status, each already in deadline order (ix_drafts_queue_cover),
     # merged on their keys here; a single IN query would sort every open draft of the store on each call.
@@ -297,12 +297,12 @@ def list_drafts(
         for status in sorted(set(statuses))
     ]
     page = [row_id for _, row_id in itertools.islice(heapq.merge(*ranges), offset, offset + limit)]
-    rows = {row.id: row for row in session.execute(select(*_SUMMARY_COLUMNS).where(DraftRow.id.in_(page)))}
+    rows = {row.id: row for row in session.execute(select(*SUMMARY_COLUMNS).where(DraftRow.id.in_(page)))}
     return [summarize(rows[row_id]) for row_id in page if row_id in rows]
 
 
 def summarize(row: Any) -> DraftSummary:
-    """A queue row, from a DraftRow or a row of _SUMMARY_COLUMNS."""
+    """A queue row, from a DraftRow or a row of SUMMARY_COLUMNS."""
     text = row.message.get("text", "")
     return DraftSummary(
         draft_id=row.id,

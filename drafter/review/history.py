@@ -17,23 +17,6 @@ from drafter.models import DraftStatus, StoreProfile
 from drafter.persistence.tables import AuditEvent, DraftRow, OrderRow, OutboxRow
 from drafter.promises.track import on_reply_sent
 
-# What a summary shows (service.summarize reads these), not the wide run record and reply columns.
-_COLUMNS = (
-    DraftRow.id,
-    DraftRow.message_id,
-    DraftRow.platform,
-    DraftRow.status,
-    DraftRow.route,
-    DraftRow.risk,
-    DraftRow.intent,
-    DraftRow.language,
-    DraftRow.confidence,
-    DraftRow.order_id,
-    DraftRow.received_at,
-    DraftRow.sla_deadline,
-    DraftRow.message,
-)
-
 
 class DeliveredByWebhook(DrafterError):
     code = "delivered_by_webhook"
@@ -56,7 +39,7 @@ def search_drafts(
     offset: int,
     newest_first: bool = True,
 ) -> list[DraftSummary]:
-    query = select(*_COLUMNS).where(DraftRow.store_id == store_id)
+    query = select(*service.SUMMARY_COLUMNS).where(DraftRow.store_id == store_id)
     if statuses:
         query = query.where(DraftRow.status.in_(statuses))
     for column, value in filters.items():
